@@ -1,0 +1,103 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { LineCounter, parseDocument } from 'yaml';
+import snapshotSchema from '../../schemas/snapshot.schema.json' with { type: 'json' };
+import { type Diagnostic, DiagnosticsError } from '../errors.js';
+import { loginIdKey } from '../model/normalize.js';
+import type { LiveGroup, LiveState, LiveTenant, LiveUser } from '../model/types.js';
+
+export interface SnapshotUser {
+  userId: string;
+  loginId?: string;
+  loginIds?: string[];
+  display?: string;
+  email?: string;
+}
+
+export interface SnapshotGroup {
+  id: string;
+  display: string;
+  externalId?: string;
+  /** User ids. */
+  members?: string[];
+  source?: string;
+}
+
+export interface SnapshotTenant {
+  scimKey?: string;
+  users?: SnapshotUser[];
+  groups?: SnapshotGroup[];
+}
+
+/** The emulator seed and `--live-state` shape (SPEC §6). */
+export interface Snapshot {
+  projectId?: string;
+  managementKey?: string;
+  tenants: Record<string, SnapshotTenant>;
+}
+
+const validateSnapshot = new Ajv2020({ allErrors: true, strict: true }).compile<Snapshot>(snapshotSchema);
+
+/** Parses a snapshot from YAML or JSON text (JSON is YAML); throws DiagnosticsError naming file:line:column. */
+export function parseSnapshot(text: string, file: string): Snapshot {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number | undefined): Pick<Diagnostic, 'line' | 'column'> => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { line: pos.line, column: pos.col };
+  };
+  const syntax = doc.errors.map(
+    (e): Diagnostic => ({ severity: 'error', code: 'SNAPSHOT_SYNTAX', message: e.message.split('\n')[0] ?? e.message, file, ...at(e.pos[0]) }),
+  );
+  if (syntax.length > 0) throw new DiagnosticsError(syntax, `cannot read ${file}`);
+  const data: unknown = doc.toJS();
+  if (validateSnapshot(data)) return data;
+  const problems = (validateSnapshot.errors ?? []).map((e): Diagnostic => {
+    const path = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return {
+      severity: 'error',
+      code: 'SNAPSHOT_SCHEMA',
+      message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
+      file,
+      ...at(node?.range?.[0]),
+    };
+  });
+  throw new DiagnosticsError(problems, `${file} is not a valid snapshot`);
+}
+
+export function snapshotUserLoginIds(user: SnapshotUser): string[] {
+  return [...(user.loginId === undefined ? [] : [user.loginId]), ...(user.loginIds ?? [])];
+}
+
+export function snapshotTenantToLive(tenantId: string, tenant: SnapshotTenant): LiveTenant {
+  const users: LiveUser[] = (tenant.users ?? []).map((u) => ({
+    userId: u.userId,
+    loginIds: snapshotUserLoginIds(u),
+    ...(u.display === undefined ? {} : { display: u.display }),
+  }));
+  const loginIdOf = new Map(users.map((u) => [u.userId, u.loginIds[0]]));
+  const groups: LiveGroup[] = (tenant.groups ?? []).map((g) => ({
+    id: g.id,
+    name: g.display,
+    ...(g.externalId === undefined ? {} : { externalId: g.externalId }),
+    members: (g.members ?? []).map((userId) => {
+      const loginId = loginIdOf.get(userId);
+      return loginId === undefined ? { userId } : { userId, loginId };
+    }),
+    ...(g.source === undefined ? {} : { source: g.source }),
+  }));
+  return { tenantId, groups, users };
+}
+
+export function snapshotToLive(snapshot: Snapshot): LiveState {
+  return {
+    tenants: Object.entries(snapshot.tenants).map(([tenantId, tenant]) => snapshotTenantToLive(tenantId, tenant)),
+  };
+}
+
+/** Login id -> user, for resolving declared members against a snapshot. */
+export function indexUsersByLoginId(users: readonly LiveUser[]): Map<string, LiveUser> {
+  const index = new Map<string, LiveUser>();
+  for (const user of users) for (const loginId of user.loginIds) index.set(loginIdKey(loginId), user);
+  return index;
+}

@@ -1,0 +1,64 @@
+export type Severity = 'error' | 'warning';
+
+/** A problem found in user input, with its place; reported in bulk rather than thrown one at a time. */
+export interface Diagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  changesPresent: 2,
+  blocked: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * Base of every error meant for a user: it carries a stable code and is printed as one clear message,
+ * never with a stack. Anything else that reaches the top-level catch is a bug.
+ */
+export class GroupformError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  constructor(code: string, message: string, options: { exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = options.exitCode ?? ExitCode.error;
+  }
+}
+
+/** Input that failed validation; every problem is listed. */
+export class DiagnosticsError extends GroupformError {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[], summary = 'the configuration has errors') {
+    super(diagnostics[0]?.code ?? 'INVALID', summary);
+    this.diagnostics = diagnostics;
+  }
+}
+
+/** A plan blocked by a safety rule; exit 3. */
+export class BlockedPlanError extends GroupformError {
+  constructor(message: string) {
+    super('PLAN_BLOCKED', message, { exitCode: ExitCode.blocked });
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const place = d.file === undefined ? '' : `${d.file}:${d.line ?? 1}:${d.column ?? 1}: `;
+  return `${place}${d.severity} ${d.code}: ${d.message}`;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0) ||
+    a.code.localeCompare(b.code)
+  );
+}

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './model/types.js';
+export { Secret } from './model/secret.js';
+export type { Provider, AppliedChange } from './providers/provider.js';
+export { parseSnapshot, snapshotToLive, type Snapshot } from './config/snapshot.js';

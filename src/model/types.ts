@@ -1,0 +1,222 @@
+import type { Secret } from './secret.js';
+
+// ---- desired state: what the config set declares ----
+
+export type MembersMode = 'authoritative' | 'additive';
+export type UnmanagedGroupsPolicy = 'ignore' | 'delete';
+
+/** 1-based place in a config file. */
+export interface SourceRef {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface SafetyLimits {
+  /** Of a tenant's live memberships; enforced once the tenant has >= 20. */
+  maxRemovalPercent: number;
+  /** Of a tenant's live groups; enforced once the tenant has >= 8. */
+  maxGroupDeletePercent: number;
+}
+
+export type DeclaredMember = { loginId: string; at: SourceRef } | { userId: string; at: SourceRef };
+
+export interface DesiredGroup {
+  name: string;
+  externalId?: string;
+  /** Old names: a live group with one of them (and none with `name`) is renamed in place. */
+  previously: string[];
+  /** undefined: membership is not managed. [] : the group must be empty. */
+  members?: DeclaredMember[];
+  membersMode: MembersMode;
+  at: SourceRef;
+}
+
+export interface DesiredTenant {
+  tenantId: string;
+  /** Sorted by name. */
+  groups: DesiredGroup[];
+  unmanagedGroups: UnmanagedGroupsPolicy;
+  safety: SafetyLimits;
+  /** descope: the tenant's SCIM access key; scim: the bearer token (the tenant's, else the provider's). */
+  credential?: Secret;
+  at: SourceRef;
+}
+
+export type DescopeWriteMode = 'patch' | 'put';
+export type ScimProfileName = 'rfc7644' | 'aws' | 'huawei';
+
+export interface HttpSettings {
+  /** Client-side throttle; undefined: the provider's default. */
+  maxRequestsPerMinute?: number;
+  timeoutSeconds?: number;
+}
+
+export interface DescopeProviderConfig {
+  type: 'descope';
+  projectId: string;
+  managementKey: Secret;
+  /** Explicit host; undefined: derived from the project id's region. */
+  baseUrl?: string;
+  /** How SCIM writes change membership: PATCH add/remove (default) or PUT of the full member list. */
+  writeMode: DescopeWriteMode;
+  http: HttpSettings;
+}
+
+export interface ScimProviderConfig {
+  type: 'scim';
+  /** Contains `{tenantId}`. */
+  baseUrl: string;
+  profile: ScimProfileName;
+  /** Default bearer token; a tenant's own overrides it. */
+  token?: Secret;
+  http: HttpSettings;
+}
+
+export type ProviderConfig = DescopeProviderConfig | ScimProviderConfig;
+
+export interface DesiredState {
+  provider: ProviderConfig;
+  providerAt: SourceRef;
+  /** Sorted by tenantId. */
+  tenants: DesiredTenant[];
+  /** Every file of the config set, sorted. */
+  files: string[];
+}
+
+// ---- desired state after login ids are resolved to user ids (the planner's input) ----
+
+export interface ResolvedMember {
+  userId: string;
+  loginId?: string;
+}
+
+export interface ResolvedGroup extends Omit<DesiredGroup, 'members'> {
+  members?: ResolvedMember[];
+}
+
+export interface ResolvedTenant extends Omit<DesiredTenant, 'groups' | 'credential'> {
+  groups: ResolvedGroup[];
+}
+
+// ---- live state: what the provider holds ----
+
+export interface LiveUser {
+  userId: string;
+  loginIds: string[];
+  display?: string;
+}
+
+export interface LiveMember {
+  userId: string;
+  loginId?: string;
+}
+
+export interface LiveGroup {
+  id: string;
+  name: string;
+  externalId?: string;
+  /** Complete unless membersUnreadable is set; then only the members that could be confirmed. */
+  members: LiveMember[];
+  /** Why this server cannot list the group's members; authoritative membership is impossible then. */
+  membersUnreadable?: string;
+  /** Descope: 'scim' | 'jit'; 'jit' groups come from SSO logins and are never written. */
+  source?: string;
+}
+
+export interface LiveTenant {
+  tenantId: string;
+  groups: LiveGroup[];
+  /** At least every user the config names (by login id or user id) that exists, and every live member. */
+  users: LiveUser[];
+}
+
+export interface LiveState {
+  tenants: LiveTenant[];
+}
+
+// ---- the plan (SPEC §4; schemas/plan.schema.json) ----
+
+export interface PlanMember {
+  userId: string;
+  loginId?: string;
+}
+
+/** The membership mode in force for a change; 'unmanaged' when the config omits `members`. */
+export type MembersModeInForce = MembersMode | 'unmanaged';
+
+export interface CreateChange {
+  action: 'create';
+  group: string;
+  externalId: string | null;
+  membersMode: MembersModeInForce;
+  add: PlanMember[];
+  remove: PlanMember[];
+}
+
+export interface UpdateChange {
+  action: 'update';
+  group: string;
+  groupId: string;
+  /** The live name when the group is renamed. */
+  renameFrom?: string;
+  /** Set when the config gives an externalId the live group lacks or differs from. */
+  externalId?: string;
+  membersMode: MembersModeInForce;
+  add: PlanMember[];
+  remove: PlanMember[];
+}
+
+export interface DeleteChange {
+  action: 'delete';
+  group: string;
+  groupId: string;
+  add: PlanMember[];
+  /** The live members the group had: they lose it. */
+  remove: PlanMember[];
+}
+
+export type GroupChange = CreateChange | UpdateChange | DeleteChange;
+
+export type BlockedCode = 'MAX_REMOVALS' | 'MAX_GROUP_DELETES';
+
+export interface BlockedReason {
+  code: BlockedCode;
+  message: string;
+}
+
+export interface TenantPlan {
+  tenant: string;
+  /** Creates, then updates, then deletes; each sorted by group name. */
+  changes: GroupChange[];
+  unmanagedGroups: string[];
+  blocked: BlockedReason[];
+  /** groupId -> hash of the live group a change was computed from; '@groups' -> hash of the tenant's group set. */
+  fingerprints: Record<string, string>;
+}
+
+export interface PlanSummary {
+  groupsToCreate: number;
+  groupsToUpdate: number;
+  groupsToDelete: number;
+  membersToAdd: number;
+  membersToRemove: number;
+  blocked: boolean;
+}
+
+/** What the plan was computed against; never a secret. */
+export interface ProviderIdentity {
+  type: 'descope' | 'scim';
+  baseUrl: string;
+  projectId?: string;
+  profile?: ScimProfileName;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  planId: string;
+  configDigest: string;
+  provider: ProviderIdentity;
+  tenants: TenantPlan[];
+  summary: PlanSummary;
+}

@@ -1,0 +1,23 @@
+import type { DesiredTenant, GroupChange, LiveTenant, ProviderIdentity } from '../model/types.js';
+
+export interface AppliedChange {
+  /** The id of the group the change produced or touched. */
+  groupId?: string;
+  /** A create that found the group already there (after a 409 or an uncertain failure) and adopted it. */
+  adopted?: boolean;
+}
+
+/**
+ * The port the core owns. A provider loads each tenant's live state and performs one group change at a
+ * time; batching member changes within a change and retrying are its business.
+ */
+export interface Provider {
+  readonly identity: ProviderIdentity;
+  /**
+   * The tenant's groups with their members, plus the users the desired tenant names (by login id or user
+   * id) that exist, so the core can resolve members without another round trip.
+   */
+  loadTenant(desired: DesiredTenant, signal?: AbortSignal): Promise<LiveTenant>;
+  applyChange(tenantId: string, change: GroupChange, signal?: AbortSignal): Promise<AppliedChange>;
+  close(): Promise<void>;
+}
