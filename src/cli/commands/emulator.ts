@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { ExitCode } from '../../errors.js';
+import { startEmulator } from '../../emulator/index.js';
+import { EmulatorOptionError, faultKinds, type EmulatorOptions, type FaultKind } from '../../emulator/options.js';
+import type { ScimProfileName } from '../../model/types.js';
+import type { CommandIo } from '../io.js';
+
+/** The `groupform emulator` flags; numbers may arrive as commander's strings. */
+export interface EmulatorCommandOptions {
+  port?: number | string;
+  host?: string;
+  seed?: string;
+  profile?: string;
+  latency?: number | string;
+  faultRate?: number | string;
+  /** `429,500,reset,timeout` or a list. */
+  faults?: string | string[];
+  faultSeed?: number | string;
+  retryAfter?: number | string;
+  state?: string;
+  descopeEnvelope?: string;
+  descopeInlineMembers?: boolean;
+  userSearchMaxLimit?: number | string;
+  userSearchOverLimit?: string;
+  descopeScimCreateStatus?: number | string;
+  descopeScimPatch?: string;
+  membersOnGet?: string;
+  filterCase?: string;
+}
+
+function toNumber(flag: string, value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(n)) throw new EmulatorOptionError(`${flag} expects a number, not ${String(value)}`);
+  return n;
+}
+
+function toFaults(value: string | string[] | undefined): FaultKind[] | undefined {
+  if (value === undefined) return undefined;
+  const list = (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  for (const kind of list) {
+    if (!(faultKinds as readonly string[]).includes(kind)) throw new EmulatorOptionError(`--faults: unknown fault ${kind}; use ${faultKinds.join(',')}`);
+  }
+  return list as FaultKind[];
+}
+
+/** Flags to startEmulator options; paths are relative to io.cwd. Validation of ranges is startEmulator's. */
+export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick<CommandIo, 'cwd'>): EmulatorOptions {
+  const options: EmulatorOptions = {};
+  const set = <K extends keyof EmulatorOptions>(key: K, value: EmulatorOptions[K] | undefined): void => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('port', toNumber('--port', flags.port));
+  set('host', flags.host);
+  set('seed', flags.seed === undefined ? undefined : resolve(io.cwd, flags.seed));
+  set('profile', flags.profile as ScimProfileName | undefined);
+  set('latencyMs', toNumber('--latency', flags.latency));
+  set('faultRate', toNumber('--fault-rate', flags.faultRate));
+  set('faults', toFaults(flags.faults));
+  set('faultSeed', toNumber('--fault-seed', flags.faultSeed));
+  set('retryAfterSeconds', toNumber('--retry-after', flags.retryAfter));
+  set('statePath', flags.state === undefined ? undefined : resolve(io.cwd, flags.state));
+  set('descopeEnvelope', flags.descopeEnvelope as EmulatorOptions['descopeEnvelope']);
+  set('descopeInlineMembers', flags.descopeInlineMembers);
+  set('userSearchMaxLimit', toNumber('--user-search-max-limit', flags.userSearchMaxLimit));
+  set('userSearchOverLimit', flags.userSearchOverLimit as EmulatorOptions['userSearchOverLimit']);
+  set('descopeScimCreateStatus', toNumber('--descope-scim-create-status', flags.descopeScimCreateStatus) as 200 | 201 | undefined);
+  set('descopeScimPatch', flags.descopeScimPatch as EmulatorOptions['descopeScimPatch']);
+  set('membersOnGet', flags.membersOnGet as EmulatorOptions['membersOnGet']);
+  set('filterCase', flags.filterCase as EmulatorOptions['filterCase']);
+  return options;
+}
+
+function waitForStop(io: CommandIo): Promise<string> {
+  if (io.signal !== undefined) {
+    const signal = io.signal;
+    if (signal.aborted) return Promise.resolve('abort');
+    return new Promise((resolve) => signal.addEventListener('abort', () => resolve('abort'), { once: true }));
+  }
+  return new Promise((resolve) => {
+    const stop = (name: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(name);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/**
+ * Runs the emulator until SIGINT/SIGTERM (or io.signal aborts), then closes it and resolves 0. The first
+ * stdout line is exactly `groupform emulator listening on URL` (SPEC §6), so scripts can wait for it.
+ */
+export async function runEmulator(flags: EmulatorCommandOptions, io: CommandIo): Promise<ExitCode> {
+  const options = emulatorOptionsFromFlags(flags, io);
+  const emulator = await startEmulator({
+    ...options,
+    onError: (error) => void io.stderr.write(`emulator error: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
+  io.stdout.write(`groupform emulator listening on ${emulator.url}\n`);
+  const tenants = emulator.state.tenants.size;
+  const o = emulator.options;
+  io.stderr.write(
+    `profile ${o.profile}, ${tenants} tenant${tenants === 1 ? '' : 's'}` +
+      (o.faultRate > 0 ? `, faults ${o.faults.join(',')} at ${o.faultRate}` : '') +
+      (o.latencyMs > 0 ? `, latency ${o.latencyMs} ms` : '') +
+      (o.statePath === undefined ? '' : `, state in ${o.statePath}`) +
+      '\n',
+  );
+  await waitForStop(io);
+  await emulator.close();
+  io.stderr.write('groupform emulator stopped\n');
+  return ExitCode.ok;
+}

@@ -1,0 +1,135 @@
+import { GroupformError } from '../errors.js';
+import type { Snapshot } from '../config/snapshot.js';
+import type { ScimProfileName } from '../model/types.js';
+
+export type FaultKind = '429' | '500' | 'reset' | 'timeout';
+export const faultKinds: readonly FaultKind[] = ['429', '500', 'reset', 'timeout'];
+
+/** How the management group reads wrap their list (PROVIDERS.md, UNCERTAIN envelope). */
+export type DescopeEnvelope = 'array' | 'object';
+/** Whether group GET and list show members (Huawei: UNCERTAIN; AWS: documented empty). */
+export type MembersOnGet = 'filled' | 'empty';
+export type FilterCase = 'insensitive' | 'exact';
+/** How Descope SCIM answers a PatchOp (PROVIDERS.md: "probably accepted", UNCERTAIN). */
+export type DescopeScimPatch = 'resource' | 'no-content' | 'unsupported';
+
+export interface EmulatorOptions {
+  /** A Snapshot, or the path of a YAML or JSON file in that shape. Absent: no tenants. */
+  seed?: Snapshot | string;
+  /** 0 picks a free port. Default 0. */
+  port?: number;
+  /** Default 127.0.0.1; the emulator is meant for loopback only. */
+  host?: string;
+  /** The generic SCIM side under /{tenantId}/scim/v2. Default rfc7644. */
+  profile?: ScimProfileName;
+  /** Added before every answer. */
+  latencyMs?: number;
+  /** Share of provider requests (0..1) that fail with one of `faults`. */
+  faultRate?: number;
+  /** Default ['429', '500', 'reset']. */
+  faults?: FaultKind[];
+  /** The same seed gives the same sequence of faults for the same sequence of requests. Default 1. */
+  faultSeed?: number;
+  /** Retry-After (whole seconds) on a 429 fault. Default 1; 0 allowed for tests. */
+  retryAfterSeconds?: number;
+  /** Persist the state here (atomically) after writes and on close; if it exists, it is loaded instead of `seed`. */
+  statePath?: string;
+  /** Default 'array', what every official SDK decodes. */
+  descopeEnvelope?: DescopeEnvelope;
+  /** Whether group/all and group/member/all include `members`. Default true. */
+  descopeInlineMembers?: boolean;
+  /** The largest `limit` user/search honours (UNCERTAIN). Default: no maximum. */
+  userSearchMaxLimit?: number;
+  /** What user/search does with a larger `limit`: answer at most the maximum, or 400. Default 'cap'. */
+  userSearchOverLimit?: 'cap' | 'reject';
+  /** Status of a Descope SCIM group create (UNCERTAIN 200 or 201). Default 201. */
+  descopeScimCreateStatus?: 200 | 201;
+  /** Default 'resource' (200 with the group). */
+  descopeScimPatch?: DescopeScimPatch;
+  /** Overrides the profile's reading for the generic SCIM side. */
+  membersOnGet?: MembersOnGet;
+  /** Overrides the profile's comparison of userName / displayName in filters and uniqueness. */
+  filterCase?: FilterCase;
+  /** Answer of GET /v1/mgmt/license. Default 'free'. */
+  rateLimitTier?: string;
+  /** Receives unexpected handler errors and state-file write failures. */
+  onError?: (error: unknown) => void;
+}
+
+export interface ResolvedEmulatorOptions {
+  seed: Snapshot | string | undefined;
+  port: number;
+  host: string;
+  profile: ScimProfileName;
+  latencyMs: number;
+  faultRate: number;
+  faults: FaultKind[];
+  faultSeed: number;
+  retryAfterSeconds: number;
+  statePath: string | undefined;
+  descopeEnvelope: DescopeEnvelope;
+  descopeInlineMembers: boolean;
+  userSearchMaxLimit: number | undefined;
+  userSearchOverLimit: 'cap' | 'reject';
+  descopeScimCreateStatus: 200 | 201;
+  descopeScimPatch: DescopeScimPatch;
+  membersOnGet: MembersOnGet | undefined;
+  filterCase: FilterCase | undefined;
+  rateLimitTier: string;
+}
+
+export class EmulatorOptionError extends GroupformError {
+  constructor(message: string) {
+    super('EMULATOR_OPTION', message);
+  }
+}
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new EmulatorOptionError(message);
+}
+
+function isWhole(n: number, min: number): boolean {
+  return Number.isInteger(n) && n >= min;
+}
+
+export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulatorOptions {
+  const resolved: ResolvedEmulatorOptions = {
+    seed: options.seed,
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    profile: options.profile ?? 'rfc7644',
+    latencyMs: options.latencyMs ?? 0,
+    faultRate: options.faultRate ?? 0,
+    faults: options.faults ?? ['429', '500', 'reset'],
+    faultSeed: options.faultSeed ?? 1,
+    retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    statePath: options.statePath,
+    descopeEnvelope: options.descopeEnvelope ?? 'array',
+    descopeInlineMembers: options.descopeInlineMembers ?? true,
+    userSearchMaxLimit: options.userSearchMaxLimit,
+    userSearchOverLimit: options.userSearchOverLimit ?? 'cap',
+    descopeScimCreateStatus: options.descopeScimCreateStatus ?? 201,
+    descopeScimPatch: options.descopeScimPatch ?? 'resource',
+    membersOnGet: options.membersOnGet,
+    filterCase: options.filterCase,
+    rateLimitTier: options.rateLimitTier ?? 'free',
+  };
+  check(isWhole(resolved.port, 0) && resolved.port <= 65535, `port must be a whole number from 0 to 65535, not ${resolved.port}`);
+  check(['rfc7644', 'aws', 'huawei'].includes(resolved.profile), `profile must be rfc7644, aws or huawei, not ${resolved.profile}`);
+  check(isWhole(resolved.latencyMs, 0), `latency must be a whole number of milliseconds, not ${resolved.latencyMs}`);
+  check(resolved.faultRate >= 0 && resolved.faultRate <= 1, `fault rate must be between 0 and 1, not ${resolved.faultRate}`);
+  for (const kind of resolved.faults) check(faultKinds.includes(kind), `unknown fault ${String(kind)}: use ${faultKinds.join(', ')}`);
+  check(resolved.faultRate === 0 || resolved.faults.length > 0, 'a fault rate above 0 needs at least one fault kind');
+  check(Number.isInteger(resolved.faultSeed), `fault seed must be a whole number, not ${resolved.faultSeed}`);
+  check(isWhole(resolved.retryAfterSeconds, 0), `Retry-After must be a whole number of seconds, not ${resolved.retryAfterSeconds}`);
+  check(['array', 'object'].includes(resolved.descopeEnvelope), `descope envelope must be array or object, not ${resolved.descopeEnvelope}`);
+  check(
+    resolved.userSearchMaxLimit === undefined || isWhole(resolved.userSearchMaxLimit, 1),
+    `user search maximum must be a whole number of at least 1, not ${String(resolved.userSearchMaxLimit)}`,
+  );
+  check([200, 201].includes(resolved.descopeScimCreateStatus), 'descope SCIM create status must be 200 or 201');
+  check(['resource', 'no-content', 'unsupported'].includes(resolved.descopeScimPatch), 'descope SCIM patch must be resource, no-content or unsupported');
+  check(resolved.membersOnGet === undefined || ['filled', 'empty'].includes(resolved.membersOnGet), 'members on GET must be filled or empty');
+  check(resolved.filterCase === undefined || ['insensitive', 'exact'].includes(resolved.filterCase), 'filter case must be insensitive or exact');
+  return resolved;
+}

@@ -1,0 +1,166 @@
+import { groupNameKey } from '../model/normalize.js';
+import type { EmulatorState, EmulatorTenant } from './state.js';
+import type { EmulatorRequest, EmulatorResponse } from './router.js';
+import { huaweiGatewayNotFound, scimError } from './scim-errors.js';
+import { checkFilterShape, compileFilter, FilterError, parseScimFilter } from './scim-filter.js';
+import { listResponse, PagingError, readPage } from './scim-paging.js';
+import { applyGroupPatch, ScimRequestError, type GroupDraft } from './scim-patch-apply.js';
+import type { ScimProfile } from './scim-profiles.js';
+import { groupFilterView, projectResource, renderGroup, type ScimBase } from './scim-resources.js';
+
+/** The tenant a SCIM request addresses, how its server behaves, and where its resources live. */
+export interface ScimScope {
+  state: EmulatorState;
+  profile: ScimProfile;
+  base: ScimBase;
+  /** Set on groups created here (Descope marks SCIM-pushed groups `scim`). */
+  createdSource?: string;
+}
+
+export function readJsonBody(request: EmulatorRequest): unknown {
+  if (request.body.length === 0) throw new ScimRequestError(400, 'a JSON body is required', 'invalidSyntax');
+  try {
+    return JSON.parse(request.body.toString('utf8'));
+  } catch {
+    throw new ScimRequestError(400, 'the body is not JSON', 'invalidSyntax');
+  }
+}
+
+/** Runs a handler, rendering refusals in the profile's error shape. */
+export function runScimHandler(scope: ScimScope, run: () => EmulatorResponse): EmulatorResponse {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ScimRequestError) return scimError(scope.profile, error.status, error.message, error.scimType);
+    if (error instanceof FilterError) return scimError(scope.profile, 400, error.message, 'invalidFilter');
+    if (error instanceof PagingError) return scimError(scope.profile, 400, error.message, 'invalidValue');
+    throw error;
+  }
+}
+
+function ok(scope: ScimScope, status: number, body?: unknown, headers?: Record<string, string>): EmulatorResponse {
+  return { status, headers: { 'content-type': scope.profile.contentType, ...headers }, ...(body === undefined ? {} : { body }) };
+}
+
+function sameName(profile: ScimProfile, a: string, b: string): boolean {
+  return profile.filterCase === 'insensitive' ? groupNameKey(a) === groupNameKey(b) : a === b;
+}
+
+function checkUnique(scope: ScimScope, displayName: string, exceptId?: string): void {
+  for (const group of scope.base.tenant.groups.values()) {
+    if (group.id !== exceptId && sameName(scope.profile, group.display, displayName)) {
+      throw new ScimRequestError(409, `a group named ${group.display} already exists`, 'uniqueness');
+    }
+  }
+}
+
+function checkMembersExist(tenant: EmulatorTenant, members: readonly string[], known: ReadonlySet<string> = new Set()): void {
+  const unknown = members.filter((m) => !known.has(m) && !tenant.users.has(m));
+  if (unknown.length > 0) throw new ScimRequestError(400, `no such user: ${unknown.join(', ')}`, 'invalidValue');
+}
+
+/** displayName, externalId and members of a POST or PUT body. */
+function readGroupBody(profile: ScimProfile, body: unknown): GroupDraft {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ScimRequestError(400, 'the body must be a JSON object', 'invalidSyntax');
+  const { displayName, externalId, members } = body as Record<string, unknown>;
+  if (typeof displayName !== 'string' || displayName.trim() === '') throw new ScimRequestError(400, 'displayName is required', 'invalidValue');
+  if (externalId !== undefined && externalId !== null && typeof externalId !== 'string') throw new ScimRequestError(400, 'externalId must be a string', 'invalidValue');
+  if (members !== undefined && members !== null && !Array.isArray(members)) throw new ScimRequestError(400, 'members must be an array', 'invalidValue');
+  const values = ((members as unknown[] | null | undefined) ?? []).map((m) => {
+    const value = typeof m === 'object' && m !== null ? (m as Record<string, unknown>).value : undefined;
+    if (typeof value !== 'string' || value === '') throw new ScimRequestError(400, 'every member needs a string value', 'invalidValue');
+    return value;
+  });
+  const max = profile.maxCreateMembers;
+  if (max !== undefined && values.length > max) {
+    throw new ScimRequestError(400, `A maximum of ${max} members are allowed in a single request; this one has ${values.length}`, 'invalidValue');
+  }
+  return { displayName, ...(typeof externalId === 'string' ? { externalId } : {}), members: [...new Set(values)] };
+}
+
+function render(scope: ScimScope, request: EmulatorRequest, group: Parameters<typeof renderGroup>[2]): Record<string, unknown> {
+  const resource = renderGroup(scope.profile, scope.base, group);
+  return scope.profile.projection ? projectResource(resource, request.query) : resource;
+}
+
+function findGroup(scope: ScimScope, id: string | undefined) {
+  const group = id === undefined ? undefined : scope.base.tenant.groups.get(id);
+  if (group === undefined) throw new ScimRequestError(404, `group ${id ?? ''} not found`);
+  return group;
+}
+
+export function listGroups(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
+  const text = request.query.get('filter');
+  let groups = [...scope.base.tenant.groups.values()];
+  if (text !== null && text.trim() !== '') {
+    const filter = parseScimFilter(text);
+    if (scope.profile.groupFilters !== undefined) checkFilterShape(filter, scope.profile.groupFilters);
+    const test = compileFilter(filter, scope.profile.filterCase);
+    groups = groups.filter((g) => test(groupFilterView(g)));
+  }
+  const page = readPage(scope.profile, request.query, 'groups');
+  return ok(scope, 200, listResponse(page, groups, (g) => render(scope, request, g)));
+}
+
+export function getGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
+  return ok(scope, 200, render(scope, request, findGroup(scope, request.params.id)));
+}
+
+export function createGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
+  const draft = readGroupBody(scope.profile, readJsonBody(request));
+  checkMembersExist(scope.base.tenant, draft.members);
+  checkUnique(scope, draft.displayName);
+  const now = new Date().toISOString();
+  const id = scope.state.newGroupId(scope.base.tenant);
+  const group = {
+    id,
+    display: draft.displayName,
+    ...(draft.externalId === undefined ? {} : { externalId: draft.externalId }),
+    members: draft.members,
+    ...(scope.createdSource === undefined ? {} : { source: scope.createdSource }),
+    created: now,
+    lastModified: now,
+  };
+  scope.base.tenant.groups.set(id, group);
+  scope.state.touch();
+  const resource = render(scope, request, group);
+  return ok(scope, scope.profile.createStatus, resource, { location: `${scope.base.url}/Groups/${encodeURIComponent(id)}` });
+}
+
+function storeDraft(scope: ScimScope, id: string, draft: GroupDraft): void {
+  const group = findGroup(scope, id);
+  group.display = draft.displayName;
+  if (draft.externalId === undefined) delete group.externalId;
+  else group.externalId = draft.externalId;
+  group.members = draft.members;
+  group.lastModified = new Date().toISOString();
+  scope.state.touch();
+}
+
+export function replaceGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
+  if (scope.profile.groupPutRefusal === 'gateway-404') return huaweiGatewayNotFound();
+  if (scope.profile.groupPutRefusal === 'validation-400') throw new ScimRequestError(400, 'PUT is not supported for groups', 'invalidSyntax');
+  const group = findGroup(scope, request.params.id);
+  const draft = readGroupBody(scope.profile, readJsonBody(request));
+  checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
+  checkUnique(scope, draft.displayName, group.id);
+  storeDraft(scope, group.id, draft);
+  return ok(scope, 200, render(scope, request, group));
+}
+
+export function patchGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
+  if (scope.profile.patchSuccess === 'unsupported') throw new ScimRequestError(501, 'PATCH is not supported');
+  const group = findGroup(scope, request.params.id);
+  const draft = applyGroupPatch(scope.profile, group, readJsonBody(request));
+  checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
+  if (draft.displayName !== group.display) checkUnique(scope, draft.displayName, group.id);
+  storeDraft(scope, group.id, draft);
+  return scope.profile.patchSuccess === 'no-content' ? { status: 204 } : ok(scope, 200, render(scope, request, group));
+}
+
+export function deleteGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
+  const group = findGroup(scope, request.params.id);
+  scope.base.tenant.groups.delete(group.id);
+  scope.state.touch();
+  return { status: 204 };
+}

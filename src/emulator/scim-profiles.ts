@@ -1,0 +1,162 @@
+import type { ScimProfileName } from '../model/types.js';
+import type { FilterCase, MembersOnGet, ResolvedEmulatorOptions } from './options.js';
+
+export type ScimErrorStyle = 'rfc7644' | 'aws' | 'huawei';
+
+/** One `eq` filter the server accepts: attribute paths joined by `and`, in any order. */
+export type FilterShape = readonly string[];
+
+/** A SCIM server's documented behaviour, as data (STYLE habit 9). Sources: PROVIDERS.md and the vendors' docs. */
+export interface ScimProfile {
+  name: ScimProfileName | 'descope';
+  errorStyle: ScimErrorStyle;
+  contentType: string;
+  /** How PUT /Groups/{id} is refused; undefined: supported. */
+  groupPutRefusal?: 'validation-400' | 'gateway-404';
+  createStatus: 200 | 201;
+  /** 'resource': 200 with the group; 'no-content': 204; 'unsupported': 501 (RFC 7644 §3.12). */
+  patchSuccess: 'resource' | 'no-content' | 'unsupported';
+  maxPatchMembershipChanges?: number;
+  maxCreateMembers?: number;
+  /** AWS PatchGroup: "replace or remove all group memberships ... ValidationException (HTTP/400)". */
+  refuseRemoveAllOrReplaceMembers: boolean;
+  defaultPageSize: number;
+  maxPageSize: number;
+  /** 'cap': answer at most maxPageSize; 'reject': 400 when count is out of range. */
+  countOutOfRange: 'cap' | 'reject';
+  /** AWS: a `cursor` parameter switches to {itemsPerPage, nextCursor} answers. */
+  cursorPaging: boolean;
+  honoursStartIndex: { groups: boolean; users: boolean };
+  /** undefined: any RFC 7644 filter; else only these `eq` shapes (others 400). */
+  groupFilters?: readonly FilterShape[];
+  userFilters?: readonly FilterShape[];
+  filterCase: FilterCase;
+  membersOnGet: MembersOnGet;
+  /** AWS: member `display` unsupported. */
+  memberDisplay: boolean;
+  /** `attributes` / `excludedAttributes` honoured. */
+  projection: boolean;
+  filterMaxResults: number;
+}
+
+const rfc7644: ScimProfile = {
+  name: 'rfc7644',
+  errorStyle: 'rfc7644',
+  contentType: 'application/scim+json',
+  createStatus: 201,
+  patchSuccess: 'resource',
+  refuseRemoveAllOrReplaceMembers: false,
+  defaultPageSize: 100,
+  maxPageSize: 200,
+  countOutOfRange: 'cap',
+  cursorPaging: false,
+  honoursStartIndex: { groups: true, users: true },
+  filterCase: 'insensitive',
+  membersOnGet: 'filled',
+  memberDisplay: true,
+  projection: true,
+  filterMaxResults: 200,
+};
+
+const aws: ScimProfile = {
+  name: 'aws',
+  errorStyle: 'aws',
+  contentType: 'application/json',
+  // "ValidationException ... This error also occurs if the operation is unsupported" (IAM Identity Center SCIM guide).
+  groupPutRefusal: 'validation-400',
+  createStatus: 201,
+  patchSuccess: 'no-content',
+  maxPatchMembershipChanges: 100,
+  maxCreateMembers: 100,
+  refuseRemoveAllOrReplaceMembers: true,
+  // ListGroups: "count ... Minimum value of 1. Maximum value of 100. Default: 100".
+  defaultPageSize: 100,
+  maxPageSize: 100,
+  countOutOfRange: 'reject',
+  cursorPaging: true,
+  honoursStartIndex: { groups: true, users: true },
+  // ListGroups: (displayName), (externalId), (id and member), (member and id); `id` alone is valid; newer
+  // revision: members.value.
+  groupFilters: [['displayName'], ['externalId'], ['id'], ['id', 'members'], ['members.value']],
+  userFilters: [['userName'], ['externalId'], ['id']],
+  filterCase: 'exact',
+  membersOnGet: 'empty',
+  memberDisplay: false,
+  projection: false,
+  filterMaxResults: 100,
+};
+
+const huawei: ScimProfile = {
+  name: 'huawei',
+  errorStyle: 'huawei',
+  contentType: 'application/json',
+  // Not documented. Huawei's API gateway answers a method it has no route for with 404 APIGW.0101.
+  groupPutRefusal: 'gateway-404',
+  createStatus: 201,
+  // Not documented either; Huawei mirrors AWS's SCIM surface, whose PatchGroup answers 204.
+  patchSuccess: 'no-content',
+  maxPatchMembershipChanges: 100,
+  maxCreateMembers: 100,
+  refuseRemoveAllOrReplaceMembers: false,
+  defaultPageSize: 50,
+  maxPageSize: 50,
+  countOutOfRange: 'cap',
+  cursorPaging: false,
+  // Users: "no startIndex"; groups: paging undocumented, startIndex honoured.
+  honoursStartIndex: { groups: true, users: false },
+  groupFilters: [['displayName'], ['id']],
+  userFilters: [['userName'], ['id']],
+  filterCase: 'exact',
+  // UNCERTAIN (PROVIDERS.md): the API reference's GET example shows members; SDK docstrings say empty.
+  // The API reference is the documented behaviour; --members-on-get empty plays the other reading.
+  membersOnGet: 'filled',
+  memberDisplay: true,
+  projection: false,
+  filterMaxResults: 50,
+};
+
+const descope: ScimProfile = {
+  ...rfc7644,
+  name: 'descope',
+  defaultPageSize: 100,
+  maxPageSize: 100,
+  filterMaxResults: 100,
+};
+
+export const scimProfiles: Readonly<Record<ScimProfileName, ScimProfile>> = { rfc7644, aws, huawei };
+
+/** The generic SCIM side's profile with the run's overrides applied. */
+export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimProfile {
+  const base = scimProfiles[options.profile];
+  return {
+    ...base,
+    ...(options.membersOnGet === undefined ? {} : { membersOnGet: options.membersOnGet }),
+    ...(options.filterCase === undefined ? {} : { filterCase: options.filterCase }),
+  };
+}
+
+export function resolveDescopeScimProfile(options: ResolvedEmulatorOptions): ScimProfile {
+  return { ...descope, createStatus: options.descopeScimCreateStatus, patchSuccess: options.descopeScimPatch };
+}
+
+export function serviceProviderConfig(profile: ScimProfile): Record<string, unknown> {
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+    patch: { supported: profile.patchSuccess !== 'unsupported' },
+    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+    filter: { supported: true, maxResults: profile.filterMaxResults },
+    changePassword: { supported: false },
+    sort: { supported: false },
+    etag: { supported: false },
+    authenticationSchemes: [
+      {
+        type: 'oauthbearertoken',
+        name: 'OAuth Bearer Token',
+        description: 'Authentication scheme using the OAuth Bearer Token Standard',
+        specUri: 'https://www.rfc-editor.org/info/rfc6750',
+        primary: true,
+      },
+    ],
+    meta: { resourceType: 'ServiceProviderConfig' },
+  };
+}

@@ -1,0 +1,108 @@
+import type { EmulatorContext } from './context.js';
+import { readProjectKey } from './descope-wire.js';
+import type { EmulatorRequest, EmulatorResponse, Route, RouteFamily } from './router.js';
+import { scimError } from './scim-errors.js';
+import { checkFilterShape, compileFilter, parseScimFilter } from './scim-filter.js';
+import { runScimHandler, createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup, type ScimScope } from './scim-groups.js';
+import { listResponse, readPage } from './scim-paging.js';
+import { ScimRequestError } from './scim-patch-apply.js';
+import { resolveDescopeScimProfile, resolveGenericProfile, serviceProviderConfig, type ScimProfile } from './scim-profiles.js';
+import { projectResource, renderUser, userFilterView } from './scim-resources.js';
+
+function listUsers(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
+  const text = request.query.get('filter');
+  let users = [...scope.base.tenant.users.values()];
+  if (text !== null && text.trim() !== '') {
+    const filter = parseScimFilter(text);
+    if (scope.profile.userFilters !== undefined) checkFilterShape(filter, scope.profile.userFilters);
+    const test = compileFilter(filter, scope.profile.filterCase);
+    users = users.filter((u) => test(userFilterView(u)));
+  }
+  const page = readPage(scope.profile, request.query, 'users');
+  const render = (u: (typeof users)[number]) => {
+    const resource = renderUser(scope.base, u);
+    return scope.profile.projection ? projectResource(resource, request.query) : resource;
+  };
+  return { status: 200, headers: { 'content-type': scope.profile.contentType }, body: listResponse(page, users, render) };
+}
+
+function getUser(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
+  const id = request.params.id ?? '';
+  const user = scope.base.tenant.users.get(id);
+  if (user === undefined) throw new ScimRequestError(404, `user ${id} not found`);
+  return { status: 200, headers: { 'content-type': scope.profile.contentType }, body: renderUser(scope.base, user) };
+}
+
+type ScopeResolver = (request: EmulatorRequest) => ScimScope | EmulatorResponse;
+
+function bearerToken(request: EmulatorRequest): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1]?.trim();
+}
+
+/** Generic SCIM: the tenant is in the path; its scimKey is the bearer token. AWS: a wrong tenant id is a 401 too. */
+function genericScope(ctx: EmulatorContext, profile: ScimProfile): ScopeResolver {
+  return (request) => {
+    const tenantId = request.params.tenantId ?? '';
+    const tenant = ctx.state.tenants.get(tenantId);
+    const token = bearerToken(request);
+    if (tenant === undefined || tenant.scimKey === undefined || token !== tenant.scimKey) {
+      return scimError(profile, 401, 'Authorization header is invalid or missing, or the tenant id is incorrect');
+    }
+    return { state: ctx.state, profile, base: { tenant, url: `${request.origin}/${encodeURIComponent(tenantId)}/scim/v2` } };
+  };
+}
+
+/** Descope SCIM: `Bearer <projectId>:<scimKey>`; the key picks the tenant. */
+function descopeScope(ctx: EmulatorContext, profile: ScimProfile): ScopeResolver {
+  return (request) => {
+    const given = readProjectKey(request);
+    if (given === undefined || ctx.state.projectId === undefined || given.projectId !== ctx.state.projectId) {
+      return scimError(profile, 401, 'invalid project id or SCIM access key');
+    }
+    const tenant = ctx.state.tenantByScimKey(given.key);
+    if (tenant === 'ambiguous') return scimError(profile, 401, 'this SCIM access key is set on several tenants of the emulator seed');
+    if (tenant === undefined) return scimError(profile, 401, 'invalid project id or SCIM access key');
+    return { state: ctx.state, profile, base: { tenant, url: `${request.origin}/scim/v2` }, createdSource: 'scim' };
+  };
+}
+
+function routesFor(prefix: string, family: RouteFamily, resolve: ScopeResolver): Route[] {
+  const route = (method: string, path: string, handler: (scope: ScimScope, request: EmulatorRequest) => EmulatorResponse): Route => ({
+    method,
+    pattern: `${prefix}${path}`,
+    family,
+    handler: (request) => {
+      const scope = resolve(request);
+      return 'status' in scope ? scope : runScimHandler(scope, () => handler(scope, request));
+    },
+  });
+  return [
+    route('GET', '/Groups', listGroups),
+    route('POST', '/Groups', createGroup),
+    route('GET', '/Groups/{id}', getGroup),
+    route('PUT', '/Groups/{id}', replaceGroup),
+    route('PATCH', '/Groups/{id}', patchGroup),
+    route('DELETE', '/Groups/{id}', deleteGroup),
+    route('GET', '/Users', listUsers),
+    route('GET', '/Users/{id}', getUser),
+    route('GET', '/ServiceProviderConfig', (scope) => ({
+      status: 200,
+      headers: { 'content-type': scope.profile.contentType },
+      body: serviceProviderConfig(scope.profile),
+    })),
+  ];
+}
+
+export function scimRoutes(ctx: EmulatorContext): Route[] {
+  const descopeProfile = resolveDescopeScimProfile(ctx.options);
+  const genericProfile = resolveGenericProfile(ctx.options);
+  return [
+    ...routesFor('/scim/v2', 'descope-scim', descopeScope(ctx, descopeProfile)),
+    ...routesFor('/{tenantId}/scim/v2', 'scim', genericScope(ctx, genericProfile)),
+  ];
+}
+
+/** The profile whose error shape a family's faults use. */
+export function profileForFamily(ctx: EmulatorContext, family: RouteFamily): ScimProfile {
+  return family === 'descope-scim' ? resolveDescopeScimProfile(ctx.options) : resolveGenericProfile(ctx.options);
+}

@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EmulatorContext } from './context.js';
+import { DescopeCode, descopeError } from './descope-wire.js';
+import { descopeManagementRoutes } from './descope-mgmt.js';
+import { createFaultPicker } from './faults.js';
+import type { FaultKind } from './options.js';
+import type { StatePersister } from './persistence.js';
+import { createRouter, type EmulatorResponse, type RouteFamily } from './router.js';
+import { scimError } from './scim-errors.js';
+import { profileForFamily, scimRoutes } from './scim-routes.js';
+import { StatsRecorder } from './stats.js';
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface EmulatorServer {
+  server: Server;
+  stats: StatsRecorder;
+  /** Stops answering delayed requests; the caller closes the server. */
+  abort(): void;
+}
+
+function send(res: ServerResponse, response: EmulatorResponse): void {
+  const headers: Record<string, string> = { ...response.headers };
+  let payload: string | undefined;
+  if (response.body !== undefined) {
+    payload = JSON.stringify(response.body);
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(payload));
+  } else if (response.status !== 204) {
+    headers['content-length'] = '0';
+  }
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+}
+
+/** The family an unrouted path belongs to, so even a 404 or a fault has the right body shape. */
+function guessFamily(pathname: string): RouteFamily {
+  if (/^\/v\d+\/mgmt\//.test(pathname)) return 'descope';
+  return pathname.startsWith('/scim/') ? 'descope-scim' : 'scim';
+}
+
+export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersister | undefined, onError: (error: unknown) => void): EmulatorServer {
+  const route = createRouter([...descopeManagementRoutes(ctx), ...scimRoutes(ctx)]);
+  const stats = new StatsRecorder();
+  const pickFault = createFaultPicker(ctx.options.faultRate, ctx.options.faults, ctx.options.faultSeed);
+  const closing = new AbortController();
+
+  const faultResponse = (family: RouteFamily, kind: '429' | '500'): EmulatorResponse => {
+    const status = Number(kind);
+    const retryAfter = kind === '429' ? { 'retry-after': String(ctx.options.retryAfterSeconds) } : undefined;
+    if (family === 'descope') {
+      const response =
+        kind === '429'
+          ? descopeError(429, DescopeCode.rateLimited, 'Too many requests', 'rate limit exceeded (emulated)')
+          : descopeError(500, DescopeCode.internal, 'Internal error', 'emulated server error');
+      return { ...response, ...(retryAfter === undefined ? {} : { headers: retryAfter }) };
+    }
+    const detail = kind === '429' ? 'Too many requests (emulated)' : 'Internal server error (emulated)';
+    return scimError(profileForFamily(ctx, family), status, detail, undefined, retryAfter);
+  };
+
+  const handleAdmin = (req: IncomingMessage, res: ServerResponse, pathname: string): void => {
+    if (!isLoopback(req.socket.remoteAddress)) return send(res, { status: 403, body: { error: 'loopback only' } });
+    req.resume();
+    if (req.method === 'GET' && pathname === '/_emulator/stats') return send(res, { status: 200, body: stats.snapshot() });
+    if (req.method === 'POST' && pathname === '/_emulator/stats/reset') {
+      stats.reset();
+      return send(res, { status: 204 });
+    }
+    if (req.method === 'GET' && pathname === '/_emulator/state') return send(res, { status: 200, body: ctx.state.toSnapshot() });
+    send(res, { status: 404, body: { error: `no emulator endpoint ${req.method ?? ''} ${pathname}` } });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    const pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    if (pathname.startsWith('/_emulator/')) return handleAdmin(req, res, pathname);
+
+    const match = route(method, pathname);
+    const name = match?.name ?? `${method} (unmatched)`;
+    const family = match?.route.family ?? guessFamily(pathname);
+    stats.recordRequest(name);
+    // Drawn on arrival, so the sequence of faults follows the sequence of requests.
+    const fault: FaultKind | undefined = pickFault();
+    const body = await readBody(req);
+    if (ctx.options.latencyMs > 0) await sleep(ctx.options.latencyMs, undefined, { signal: closing.signal });
+
+    if (fault !== undefined) {
+      stats.recordFault(fault);
+      if (fault === 'reset') return void req.socket.destroy();
+      // Never answered; close() drops the connection.
+      if (fault === 'timeout') return;
+      const response = faultResponse(family, fault);
+      stats.recordStatus(name, response.status);
+      return send(res, response);
+    }
+
+    let response: EmulatorResponse;
+    if (body === undefined) {
+      response = family === 'descope'
+        ? descopeError(413, DescopeCode.badRequest, 'Request is too large')
+        : scimError(profileForFamily(ctx, family), 413, 'the request body is too large');
+    } else if (match === undefined) {
+      response = family === 'descope'
+        ? descopeError(404, DescopeCode.badRequest, 'Route not found', `${method} ${pathname}`)
+        : scimError(profileForFamily(ctx, family), 404, `no endpoint ${method} ${pathname}`);
+    } else {
+      const origin = `http://${req.headers.host ?? 'localhost'}`;
+      response = match.route.handler({ method, params: match.params, query: url.searchParams, headers: req.headers, body, origin });
+    }
+    stats.recordStatus(name, response.status);
+    send(res, response);
+    persister?.noteRequestDone();
+  };
+
+  const server = createServer({ keepAliveTimeout: 10_000 }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (closing.signal.aborted) return void req.socket.destroy();
+      onError(error);
+      if (!res.headersSent) send(res, { status: 500, body: { error: 'emulator bug', message: (error as Error).message } });
+      else res.destroy();
+    });
+  });
+  return { server, stats, abort: () => closing.abort() };
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { bigUsers, call, eqFilter, patchOps, withEmulator } from './helpers.js';
+
+const T1 = { token: 'sk-t1' };
+const BIG = { token: 'sk-big' };
+const base = '/T1/scim/v2';
+const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+function expectAwsError(response: { status: number; body: any }, status: number): void {
+  expect(response.status).toBe(status);
+  expect(response.body).toMatchObject({ schema: [ERROR], schemas: [ERROR], status: String(status) });
+  expect(typeof response.body.detail).toBe('string');
+  expect(typeof response.body.exceptionRequestId).toBe('string');
+  expect(response.body.timeStamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
+}
+
+describe('generic SCIM, aws profile', () => {
+  it('creates (201), PATCHes with 204 and deletes; GET and list show empty members', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      const created = await call(emulator, 'POST', `${base}/Groups`, { ...T1, body: { displayName: 'Platform', members: [{ value: 'U1' }] } });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('content-type')).toBe('application/json');
+      const id = created.body.id as string;
+      const patched = await call(emulator, 'PATCH', `${base}/Groups/${id}`, {
+        ...T1,
+        body: patchOps({ op: 'add', path: 'members', value: [{ value: 'U2' }] }, { op: 'replace', path: 'displayName', value: 'Platform Team' }),
+      });
+      expect(patched.status).toBe(204);
+      expect(patched.body).toBeUndefined();
+      const got = await call(emulator, 'GET', `${base}/Groups/${id}`, T1);
+      expect(got.body).toMatchObject({ id, displayName: 'Platform Team', members: [] });
+      const list = await call(emulator, 'GET', `${base}/Groups`, T1);
+      expect(list.body.Resources.every((g: { members: unknown[] }) => g.members.length === 0)).toBe(true);
+      expect(emulator.snapshot().tenants.T1?.groups?.at(-1)).toEqual({ id, display: 'Platform Team', members: ['U1', 'U2'] });
+      const removed = await call(emulator, 'PATCH', `${base}/Groups/${id}`, { ...T1, body: patchOps({ op: 'remove', path: 'members[value eq "U1"]' }) });
+      expect(removed.status).toBe(204);
+      expect(emulator.snapshot().tenants.T1?.groups?.at(-1)?.members).toEqual(['U2']);
+      expect((await call(emulator, 'DELETE', `${base}/Groups/${id}`, T1)).status).toBe(204);
+      expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.id)).toEqual(['g1', 'g2', 'g3']);
+    });
+  });
+
+  it('reads membership through the documented member filters, with cursor paging', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      const pair = await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: 'id eq "g1" and members eq "U2"' } });
+      expect(pair.body.Resources.map((g: { id: string }) => g.id)).toEqual(['g1']);
+      const reversed = await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: 'members eq "U3" and id eq "g1"' } });
+      expect(reversed.body.totalResults).toBe(0);
+      const first = await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: 'members.value eq "U1"', cursor: '', count: 1 } });
+      expect(first.body.totalResults).toBeUndefined();
+      expect(first.body.itemsPerPage).toBe(1);
+      expect(first.body.Resources.map((g: { id: string }) => g.id)).toEqual(['g1']);
+      expect(first.body.nextCursor).toBeUndefined();
+      // Grows the result past one page: g3 gets U1 too.
+      await call(emulator, 'PATCH', `${base}/Groups/g3`, { ...T1, body: patchOps({ op: 'add', path: 'members', value: [{ value: 'U1' }] }) });
+      const again = await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: 'members.value eq "U1"', cursor: '', count: 1 } });
+      expect(typeof again.body.nextCursor).toBe('string');
+      const next = await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: 'members.value eq "U1"', cursor: again.body.nextCursor, count: 1 } });
+      expect(next.body.Resources.map((g: { id: string }) => g.id)).toEqual(['g3']);
+      expect(next.body.nextCursor).toBeUndefined();
+    });
+  });
+
+  it('refuses PUT on groups, non-eq filters, undocumented filter attributes and a count above 100', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      expectAwsError(await call(emulator, 'PUT', `${base}/Groups/g1`, { ...T1, body: { displayName: 'Eng', members: [] } }), 400);
+      expectAwsError(await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: 'displayName co "Eng"' } }), 400);
+      expectAwsError(await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: 'displayName eq "Sales" or id eq "g1"' } }), 400);
+      expectAwsError(await call(emulator, 'GET', `${base}/Users`, { ...T1, query: { filter: eqFilter('displayName', 'Bob') } }), 400);
+      expectAwsError(await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { count: 101 } }), 400);
+      expect(emulator.snapshot().tenants.T1?.groups?.[0]?.display).toBe('Engineering');
+    });
+  });
+
+  it('compares displayName and userName exactly', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      const exact = await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: eqFilter('displayName', 'engineering') } });
+      expect(exact.body.totalResults).toBe(0);
+      const user = await call(emulator, 'GET', `${base}/Users`, { ...T1, query: { filter: eqFilter('userName', 'bob@acme.com') } });
+      expect(user.body.Resources.map((u: { id: string }) => u.id)).toEqual(['U2']);
+    });
+  });
+
+  it('refuses more than 100 membership changes per PATCH and more than 100 members per create', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      const users = bigUsers().map((u) => ({ value: u.userId }));
+      const tooMany = await call(emulator, 'PATCH', '/BIG/scim/v2/Groups/b1', { ...BIG, body: patchOps({ op: 'add', path: 'members', value: users.slice(0, 101) }) });
+      expectAwsError(tooMany, 400);
+      const split = patchOps(
+        { op: 'add', path: 'members', value: users.slice(120, 150) },
+        ...users.slice(0, 71).map((u) => ({ op: 'remove', path: `members[value eq "${u.value}"]` })),
+      );
+      expectAwsError(await call(emulator, 'PATCH', '/BIG/scim/v2/Groups/b1', { ...BIG, body: split }), 400);
+      expect(emulator.snapshot().tenants.BIG?.groups?.[0]?.members).toHaveLength(120);
+      const exactly100 = await call(emulator, 'PATCH', '/BIG/scim/v2/Groups/b1', { ...BIG, body: patchOps({ op: 'remove', path: 'members', value: users.slice(0, 100) }) });
+      expect(exactly100.status).toBe(204);
+      expect(emulator.snapshot().tenants.BIG?.groups?.[0]?.members).toHaveLength(20);
+      expectAwsError(await call(emulator, 'POST', '/BIG/scim/v2/Groups', { ...BIG, body: { displayName: 'Huge', members: users.slice(0, 101) } }), 400);
+      expect((await call(emulator, 'POST', '/BIG/scim/v2/Groups', { ...BIG, body: { displayName: 'Large', members: users.slice(0, 100) } })).status).toBe(201);
+    });
+  });
+
+  it('refuses remove-all and replace of members, attributes other than displayName/members/externalId, and duplicates', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: patchOps({ op: 'remove', path: 'members' }) }), 400);
+      expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: patchOps({ op: 'replace', path: 'members', value: [{ value: 'U3' }] }) }), 400);
+      expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: patchOps({ op: 'replace', path: 'description', value: 'x' }) }), 400);
+      expectAwsError(await call(emulator, 'POST', `${base}/Groups`, { ...T1, body: { displayName: 'Sales' } }), 409);
+      expect(emulator.snapshot().tenants.T1?.groups?.[0]?.members).toEqual(['U1', 'U2']);
+    });
+  });
+
+  it('serves users with startIndex paging and a wrong token as 401 in the AWS shape', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      const page = await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { startIndex: 101, count: 100 } });
+      expect(page.body).toMatchObject({ totalResults: 150, startIndex: 101, itemsPerPage: 50 });
+      expectAwsError(await call(emulator, 'GET', `${base}/Groups`, { token: 'nope' }), 401);
+      const config = await call(emulator, 'GET', `${base}/ServiceProviderConfig`, T1);
+      expect(config.body).toMatchObject({ patch: { supported: true }, bulk: { supported: false }, filter: { maxResults: 100 } });
+    });
+  });
+});
