@@ -1,0 +1,48 @@
+import { createTwoFilesPatch } from 'diff';
+import { formatConfig, listConfigFiles } from '../../config/index.js';
+import { ExitCode } from '../../errors.js';
+import { readTextFile, writeFileAtomic } from '../files.js';
+import type { CommandIo } from '../io.js';
+import { useColor } from './common.js';
+
+export interface FmtOptions {
+  paths: string[];
+  check?: boolean;
+  color?: boolean;
+}
+
+export async function runFmt(options: FmtOptions, io: CommandIo): Promise<number> {
+  const files = await listConfigFiles(options.paths, io.cwd);
+  const color = useColor(options, io);
+  let unformatted = 0;
+  for (const file of files) {
+    const text = await readTextFile(io, file);
+    const formatted = formatConfig(text, file);
+    if (formatted === text) continue;
+    unformatted += 1;
+    if (options.check === true) {
+      io.stdout.write(colorizeDiff(createTwoFilesPatch(file, file, text, formatted, 'current', 'formatted'), color));
+    } else {
+      await writeFileAtomic(io, file, formatted);
+      io.stderr.write(`formatted ${file}\n`);
+    }
+  }
+  if (options.check === true && unformatted > 0) {
+    io.stderr.write(`groupform: ${unformatted} file${unformatted === 1 ? ' is' : 's are'} not formatted; run: groupform fmt\n`);
+    return ExitCode.error;
+  }
+  return ExitCode.ok;
+}
+
+function colorizeDiff(patch: string, color: boolean): string {
+  if (!color) return patch;
+  return patch
+    .split('\n')
+    .map((line) =>
+      line.startsWith('+') && !line.startsWith('+++') ? `\x1b[32m${line}\x1b[0m`
+      : line.startsWith('-') && !line.startsWith('---') ? `\x1b[31m${line}\x1b[0m`
+      : line.startsWith('@@') ? `\x1b[36m${line}\x1b[0m`
+      : line,
+    )
+    .join('\n');
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
+import { DiagnosticsError, ExitCode, formatDiagnostic, GroupformError } from '../errors.js';
+import type { CommandIo } from './io.js';
+import { buildProgram } from './program.js';
+
+/** Runs the CLI; the one place that turns errors into messages and exit codes. */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+export function reportError(error: unknown, io: CommandIo): number {
+  if (error instanceof CommanderError) {
+    // help and version are "errors" to commander; they have already been printed.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    return ExitCode.error;
+  }
+  if (error instanceof DiagnosticsError) {
+    for (const d of error.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+    const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
+    io.stderr.write(`groupform: ${error.message} (${errors} error${errors === 1 ? '' : 's'})\n`);
+    return error.exitCode;
+  }
+  if (error instanceof GroupformError) {
+    io.stderr.write(`groupform: error ${error.code}: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof DOMException && error.name === 'AbortError') {
+    io.stderr.write('groupform: interrupted\n');
+    return ExitCode.error;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr.write(`groupform: internal error: this is a bug, please report it with the output below.\n${stack}\n`);
+  return ExitCode.error;
+}
+
+function processIo(): CommandIo {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(`\ngroupform: ${signal} received: finishing requests in flight, starting no new ones (again to quit now)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    signal: controller.signal,
+  };
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const io = processIo();
+  process.exitCode = await main(process.argv.slice(2), io);
+  // Signal handlers would otherwise keep an idle process alive after the work is done.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+}

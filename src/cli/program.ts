@@ -1,0 +1,144 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import type { CommandIo } from './io.js';
+import { runApply } from './commands/apply.js';
+import { runEmulator } from './commands/emulator.js';
+import { runFmt } from './commands/fmt.js';
+import { runImport } from './commands/import.js';
+import { runPlan } from './commands/plan.js';
+import { runValidate } from './commands/validate.js';
+
+const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function example(lines: string): string {
+  return `\nExamples:\n${lines.trim().split('\n').map((l) => `  ${l.trim()}`).join('\n')}\n`;
+}
+
+/** Options every config-reading command shares (SPEC §3). */
+function withSelection(command: Command): Command {
+  return command
+    .option('--tenant <glob>', 'only tenants whose id matches (repeatable; * and ? wildcards)', collect)
+    .option('--exclude-tenant <glob>', 'skip tenants whose id matches (repeatable)', collect)
+    .option('--shard <K/N>', 'take every N-th selected tenant, starting at the K-th (fan out over CI jobs)')
+    .option('--concurrency <n>', 'requests in flight at most', positiveInt, 4)
+    .option('--no-color', 'no ANSI colours (also NO_COLOR)')
+    .option('--debug', 'log requests to stderr, secrets redacted');
+}
+
+export function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Command {
+  const program = new Command('groupform')
+    .description('Groups as code for multi-tenant identity: plan and apply tenants\' groups and members from YAML.')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`groupform: ${s.replace(/^error: /, '')}`),
+    });
+
+  withSelection(
+    program
+      .command('validate')
+      .summary('check a config set: syntax, schema, cross references; no network')
+      .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
+  )
+    .addHelpText('after', example(`
+      groupform validate
+      groupform validate config/            # every *.yaml below config/
+      groupform validate providers.yaml tenants/acme.yaml`))
+    .action(async (paths: string[], opts) => setExitCode(await runValidate({ paths, ...opts }, io)));
+
+  withSelection(
+    program
+      .command('plan')
+      .summary('load the live state, compute the changes and print them')
+      .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--out <file>', 'save the plan (JSON) for `apply --plan`')
+    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are')
+    .option('--live-state <file>', 'read the live state from a snapshot (emulator seed shape) instead of the provider')
+    .option('--acknowledge <planId>', 'accept a plan blocked by a safety rule, for exactly this plan id')
+    .addHelpText('after', example(`
+      groupform plan
+      groupform plan config/ --format markdown > plan.md
+      groupform plan config/ --out plan.json --detailed-exitcode
+      groupform plan config/ --live-state snapshot.yaml --format json`))
+    .action(async (paths: string[], opts) => setExitCode(await runPlan({ paths, ...opts }, io)));
+
+  withSelection(
+    program
+      .command('apply')
+      .summary('plan, confirm and perform the changes; or perform a saved plan')
+      .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
+  )
+    .option('--auto-approve', 'do not ask for confirmation')
+    .option('--plan <file>', 'perform a plan saved by `plan --out`, after checking it is still current')
+    .option('--acknowledge <planId>', 'accept a plan blocked by a safety rule, for exactly this plan id')
+    .option('--journal <file>', 'record each change\'s outcome as it happens (default: beside a saved plan)')
+    .addHelpText('after', example(`
+      groupform apply                                   # asks for "yes" on a terminal
+      groupform apply config/ --auto-approve
+      groupform apply config/ --plan plan.json --auto-approve
+      groupform apply config/ --acknowledge 3f9a1c2e7b10 --auto-approve`))
+    .action(async (paths: string[], opts) => setExitCode(await runApply({ paths, ...opts }, io)));
+
+  withSelection(
+    program
+      .command('import')
+      .summary('write the live state of tenants as config YAML')
+      .argument('[paths...]', 'the config set holding the provider (default ./groupform.yaml)'),
+  )
+    .option('--out <file|dir>', 'a file for all tenants, or a directory for one file per tenant (default stdout)')
+    .option('--live-state <file>', 'read the live state from a snapshot instead of the provider')
+    .addHelpText('after', example(`
+      groupform import --tenant T2abc0000000000000000000000 > tenants/acme.yaml
+      groupform import --tenant 'T2*' --out tenants/`))
+    .action(async (paths: string[], opts) => setExitCode(await runImport({ paths, ...opts }, io)));
+
+  program
+    .command('fmt')
+    .summary('rewrite config files canonically (sorted, deduplicated, comments kept)')
+    .argument('[paths...]', 'config files or directories (default ./groupform.yaml)')
+    .option('--check', 'change nothing; print a unified diff and exit 1 when a file is not canonical')
+    .option('--no-color', 'no ANSI colours (also NO_COLOR)')
+    .addHelpText('after', example(`
+      groupform fmt config/
+      groupform fmt --check config/`))
+    .action(async (paths: string[], opts) => setExitCode(await runFmt({ paths, ...opts }, io)));
+
+  program
+    .command('emulator')
+    .summary('run the local Descope and SCIM emulator on loopback')
+    .option('--port <n>', 'port (0 picks a free one)', '4700')
+    .option('--seed <file>', 'initial state (YAML or JSON, the emulator seed shape)')
+    .addOption(new Option('--profile <profile>', 'generic SCIM behaviour').choices(['rfc7644', 'aws', 'huawei']).default('rfc7644'))
+    .option('--latency <ms>', 'delay every response', '0')
+    .option('--fault-rate <p>', 'share of requests that fail (0..1)', '0')
+    .option('--faults <list>', 'kinds of failure: 429,500,reset,timeout', '429,500,reset')
+    .option('--fault-seed <n>', 'seed for deterministic faults', '1')
+    .option('--retry-after <seconds>', 'Retry-After sent with a 429', '1')
+    .option('--state <file>', 'persist the state in this file between runs')
+    .addOption(new Option('--descope-envelope <style>', 'group reads answer a bare array or {groups}').choices(['array', 'object']).default('array'))
+    .option('--no-descope-inline-members', 'group/all omits members (clients must call group/members)')
+    .addOption(new Option('--members-on-get <reading>', 'SCIM group reads fill or empty members (Huawei UNCERTAIN)').choices(['filled', 'empty']))
+    .addOption(new Option('--filter-case <reading>', 'eq filters on names compare').choices(['insensitive', 'exact']))
+    .option('--user-search-max-limit <n>', 'largest user/search limit the emulator honours')
+    .addHelpText('after', example(`
+      groupform emulator --seed examples/quickstart/seed.yaml --port 0
+      groupform emulator --profile huawei --latency 20 --fault-rate 0.1 --faults 429,500`))
+    .action(async (opts) => setExitCode(await runEmulator(opts, io)));
+
+  return program;
+}

@@ -1,0 +1,116 @@
+import type { GroupChange, PlanMember, TenantPlan } from '../model/types.js';
+
+/** A line of a tenant's changes, independent of format: text indents and colours it, markdown prefixes it for a diff. */
+export interface ChangeLine {
+  kind: 'create' | 'update' | 'delete' | 'add' | 'remove' | 'note';
+  text: string;
+}
+
+export interface TenantTotals {
+  create: number;
+  update: number;
+  delete: number;
+  add: number;
+  remove: number;
+}
+
+const UNMANAGED_NAMES_SHOWN = 10;
+
+export function describeTenantChanges(tenant: TenantPlan, maxMembersPerGroup = Infinity): ChangeLine[] {
+  return tenant.changes.flatMap((change) => describeChange(change, maxMembersPerGroup));
+}
+
+function describeChange(change: GroupChange, maxMembers = Infinity): ChangeLine[] {
+  const lines: ChangeLine[] = [];
+  const suffix =
+    change.action === 'update' && change.renameFrom !== undefined ? ` (renamed from ${quote(change.renameFrom)})` : '';
+  lines.push({ kind: change.action, text: `group ${quote(change.group)}${suffix}` });
+  if (change.action === 'create' && change.externalId !== null) {
+    lines.push({ kind: 'note', text: `externalId: ${quote(change.externalId)}` });
+  }
+  if (change.action === 'update' && change.externalId !== undefined) {
+    lines.push({ kind: 'note', text: `externalId: set to ${quote(change.externalId)}` });
+  }
+  if (change.action !== 'delete' && change.membersMode !== 'unmanaged') {
+    lines.push({ kind: 'note', text: `members: ${change.membersMode}` });
+  }
+  lines.push(...describeMembers(change.add, change.remove, maxMembers));
+  return lines;
+}
+
+// Under a cap, removals get at least half the lines: they are what a reviewer most needs to see.
+function describeMembers(add: PlanMember[], remove: PlanMember[], cap: number): ChangeLine[] {
+  let removeShown = Math.min(remove.length, Math.ceil(cap / 2));
+  const addShown = Math.min(add.length, cap - removeShown);
+  removeShown = Math.min(remove.length, cap - addShown);
+  const lines: ChangeLine[] = [
+    ...add.slice(0, addShown).map((m): ChangeLine => ({ kind: 'add', text: memberLabel(m) })),
+    ...remove.slice(0, removeShown).map((m): ChangeLine => ({ kind: 'remove', text: memberLabel(m) })),
+  ];
+  const addHidden = add.length - addShown;
+  const removeHidden = remove.length - removeShown;
+  const hidden = addHidden + removeHidden;
+  if (hidden > 0) {
+    const noun = addShown + removeShown > 0 ? 'more member' : 'member';
+    lines.push({ kind: 'note', text: `… ${countOf(hidden, noun)} not shown (${addHidden} to add, ${removeHidden} to remove)` });
+  }
+  return lines;
+}
+
+function memberLabel(member: PlanMember): string {
+  return member.loginId === undefined
+    ? printable(member.userId)
+    : `${printable(member.loginId)} (${printable(member.userId)})`;
+}
+
+export function tenantTotals(tenant: TenantPlan): TenantTotals {
+  const totals: TenantTotals = { create: 0, update: 0, delete: 0, add: 0, remove: 0 };
+  for (const change of tenant.changes) {
+    totals[change.action] += 1;
+    totals.add += change.add.length;
+    totals.remove += change.remove.length;
+  }
+  return totals;
+}
+
+/** A tenant gets its own section when something happens to it or it is blocked. */
+export function isTenantChanged(tenant: TenantPlan): boolean {
+  return tenant.changes.length > 0 || tenant.blocked.length > 0;
+}
+
+/** `2 unmanaged groups left alone: Sales, Support`, or undefined when there are none. */
+export function describeUnmanaged(
+  names: readonly string[],
+  formatName: (name: string) => string = printable,
+): string | undefined {
+  if (names.length === 0) return undefined;
+  const shown = names.slice(0, UNMANAGED_NAMES_SHOWN).map(formatName);
+  const rest = names.length - shown.length;
+  const list = rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
+  return `${countOf(names.length, 'unmanaged group')} left alone: ${list}`;
+}
+
+/** `3 tenants unchanged (5 unmanaged groups left alone).`, or undefined when every tenant changes. */
+export function describeUnchanged(tenants: readonly TenantPlan[]): string | undefined {
+  const unchanged = tenants.filter((t) => !isTenantChanged(t));
+  if (unchanged.length === 0) return undefined;
+  const unmanaged = unchanged.reduce((n, t) => n + t.unmanagedGroups.length, 0);
+  const note = unmanaged > 0 ? ` (${countOf(unmanaged, 'unmanaged group')} left alone)` : '';
+  return `${countOf(unchanged.length, 'tenant')} unchanged${note}.`;
+}
+
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/** A name in double quotes, with quotes and control characters escaped so no name can forge a line or a colour. */
+export function quote(name: string): string {
+  return `"${printable(name.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
+}
+
+// C0/C1 controls (ESC starts an ANSI sequence, CR/LF forge lines) and bidi overrides (they reorder what is shown).
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

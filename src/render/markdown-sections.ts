@@ -1,0 +1,84 @@
+import type { Plan, TenantPlan } from '../model/types.js';
+import { type ChangeLine, countOf, describeTenantChanges, describeUnmanaged, tenantTotals } from './change-lines.js';
+import { codeFence, codeSpan, escapeHtml, escapeMarkdownText } from './markdown-escape.js';
+import { NO_CHANGES_LINE, renderSummaryLine } from './text.js';
+
+export const MARKER = '<!-- groupform-plan -->';
+export const SEE_ARTIFACT = 'see the JSON plan artifact';
+
+// `!` rather than `~` for updates: GitHub's diff highlighting colours `+`, `-` and `!` lines, not `~`.
+const DIFF_SIGIL: Record<ChangeLine['kind'], string> = {
+  create: '+ ',
+  update: '! ',
+  delete: '- ',
+  add: '+     ',
+  remove: '-     ',
+  note: '      ',
+};
+
+/** Marker, heading with the planId, the summary line and, unless compact, how to acknowledge a block. */
+export function renderHead(plan: Plan, hasChanges: boolean, compact = false): string {
+  const lines = [MARKER, `### groupform plan ${codeSpan(plan.planId)}`, ''];
+  lines.push(hasChanges ? `**${renderSummaryLine(plan.summary)}**` : NO_CHANGES_LINE);
+  if (plan.summary.blocked && !compact) {
+    const tenants = plan.tenants.filter((t) => t.blocked.length > 0).length;
+    lines.push(
+      '',
+      '> [!CAUTION]',
+      `> **Blocked by a safety rule** in ${countOf(tenants, 'tenant')}. To apply it anyway, review the changes and pass ` +
+        `${codeSpan(`--acknowledge ${plan.planId}`)}.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderTable(rows: readonly string[], footnote?: string): string {
+  const lines = ['| tenant | groups +/~/- | members +/- | blocked |', '| --- | --- | --- | --- |', ...rows];
+  if (footnote !== undefined) lines.push('', footnote);
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderTableRow(tenant: TenantPlan): string {
+  const t = tenantTotals(tenant);
+  const blocked = tenant.blocked.length > 0 ? `⛔ ${tenant.blocked.map((b) => b.code).join(', ')}` : 'no';
+  return `| ${codeSpan(tenant.tenant, { inTable: true })} | ${t.create} / ${t.update} / ${t.delete} | ${t.add} / ${t.remove} | ${blocked} |`;
+}
+
+/** One collapsible section; member lists cut to `maxMembersPerGroup` lines per group, saying how many are hidden. */
+export function renderTenantSection(tenant: TenantPlan, maxMembersPerGroup: number): string {
+  const t = tenantTotals(tenant);
+  const state = tenant.blocked.length > 0 ? ' — ⛔ blocked' : '';
+  const summary =
+    `<code>${escapeHtml(tenant.tenant)}</code>: groups +${t.create} ~${t.update} -${t.delete}, ` +
+    `members +${t.add} -${t.remove}${state}`;
+  const lines = [`<details><summary>${summary}</summary>`, ''];
+  for (const reason of tenant.blocked) {
+    lines.push(`⛔ **Blocked** (${codeSpan(reason.code)}): ${escapeMarkdownText(reason.message)}`, '');
+  }
+  const unmanaged = describeUnmanaged(tenant.unmanagedGroups, (name) => codeSpan(name));
+  if (unmanaged !== undefined) lines.push(unmanaged, '');
+  const diff = describeTenantChanges(tenant, maxMembersPerGroup).map((line) => `${DIFF_SIGIL[line.kind]}${line.text}`);
+  if (diff.length > 0) {
+    const body = diff.join('\n');
+    const fence = codeFence(body);
+    lines.push(`${fence}diff`, body, fence, '');
+  }
+  lines.push('</details>');
+  return `${lines.join('\n')}\n`;
+}
+
+export function describeShortenedMembers(maxMembersPerGroup: number): string {
+  return maxMembersPerGroup === 0
+    ? `Member lists are left out to fit the comment size limit; ${SEE_ARTIFACT}.`
+    : `Member lists are shortened to ${maxMembersPerGroup} per group to fit the comment size limit; ${SEE_ARTIFACT}.`;
+}
+
+export function describeDroppedSections(dropped: number, shown: number): string {
+  const noun = shown > 0 ? countOf(dropped, 'more tenant') : countOf(dropped, 'tenant');
+  return `… ${noun} not shown; ${SEE_ARTIFACT}.`;
+}
+
+export function describeDroppedRows(dropped: number): string {
+  if (dropped === 0) return `Per-tenant details are left out; ${SEE_ARTIFACT}.`;
+  return `… ${countOf(dropped, 'more tenant')} not shown, and per-tenant details are left out; ${SEE_ARTIFACT}.`;
+}

@@ -1,0 +1,100 @@
+import type { Plan, TenantPlan } from '../model/types.js';
+import { describeUnchanged, isTenantChanged } from './change-lines.js';
+import {
+  describeDroppedRows,
+  describeDroppedSections,
+  describeShortenedMembers,
+  MARKER,
+  renderHead,
+  renderTable,
+  renderTableRow,
+  renderTenantSection,
+  SEE_ARTIFACT,
+} from './markdown-sections.js';
+
+export interface MarkdownRenderOptions {
+  /** Hard upper bound on the output's length (UTF-16 code units, so never more characters than GitHub counts). */
+  maxChars?: number;
+}
+
+// GitHub rejects comments over 65,536 characters; the default leaves room for a workflow's own wrapping.
+export const DEFAULT_MAX_CHARS = 60_000;
+
+// Tried in order until every section fits; after the last, whole sections are dropped from the end.
+const MEMBER_LINES_PER_GROUP = [Infinity, 20, 5, 0] as const;
+
+/**
+ * A plan as a pull-request comment: summary table, then one collapsible section per changed tenant. Over budget
+ * it shortens member lists first, then drops whole sections, then table rows, and says each time what it left out.
+ */
+export function renderMarkdown(plan: Plan, options: MarkdownRenderOptions = {}): string {
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  const changed = plan.tenants.filter(isTenantChanged);
+  const head = renderHead(plan, changed.length > 0);
+  const unchanged = describeUnchanged(plan.tenants);
+  const tail = unchanged === undefined ? [] : [`${unchanged}\n`];
+  if (changed.length === 0) return fitWithin(joinBlocks([head, ...tail]), maxChars, plan, false);
+
+  const rows = changed.map(renderTableRow);
+  const fixed = [head, renderTable(rows), ...tail];
+  for (const level of MEMBER_LINES_PER_GROUP) {
+    const notes = level === Infinity ? [] : [`${describeShortenedMembers(level)}\n`];
+    const sections = takeSectionsWithin(changed, level, maxChars - blocksLength([...fixed, ...notes]));
+    if (sections.length === changed.length) return joinBlocks([...fixed, ...notes, ...sections]);
+    if (level !== 0) continue;
+    // Room for the longest form of the note ("N more tenants", N <= all): the real one is never longer.
+    const dropNoteRoom = describeDroppedSections(changed.length, 1).length + 2;
+    const kept = takeSectionsWithin(changed, level, maxChars - blocksLength([...fixed, ...notes]) - dropNoteRoom);
+    const dropNote = `${describeDroppedSections(changed.length - kept.length, kept.length)}\n`;
+    const output = joinBlocks([...fixed, ...(kept.length > 0 ? notes : []), ...kept, dropNote]);
+    if (output.length <= maxChars) return output;
+  }
+  return fitWithin(renderWithTruncatedTable(head, rows, tail, maxChars), maxChars, plan, true);
+}
+
+/** Sections in plan order, stopping at the first that would pass `budget` characters (blank lines included). */
+function takeSectionsWithin(tenants: readonly TenantPlan[], maxMembers: number, budget: number): string[] {
+  const sections: string[] = [];
+  let used = 0;
+  for (const tenant of tenants) {
+    const section = renderTenantSection(tenant, maxMembers);
+    used += section.length + 1;
+    if (used > budget) break;
+    sections.push(section);
+  }
+  return sections;
+}
+
+// Thousands of changed tenants: the table alone is over budget, so it keeps its first rows and counts the rest.
+function renderWithTruncatedTable(head: string, rows: readonly string[], tail: string[], maxChars: number): string {
+  const footnoteRoom = describeDroppedRows(rows.length).length + 2;
+  let budget = maxChars - blocksLength([head, renderTable([]), ...tail]) - footnoteRoom;
+  let shown = 0;
+  for (const row of rows) {
+    budget -= row.length + 1;
+    if (budget < 0) break;
+    shown += 1;
+  }
+  return joinBlocks([head, renderTable(rows.slice(0, shown), describeDroppedRows(rows.length - shown)), ...tail]);
+}
+
+// The guarantee holds even for a budget too small for the table: fall back to ever shorter heads.
+function fitWithin(output: string, maxChars: number, plan: Plan, hasChanges: boolean): string {
+  const tooLarge = `The plan is too large to show here; ${SEE_ARTIFACT}.\n`;
+  const candidates = [
+    output,
+    joinBlocks([renderHead(plan, hasChanges), tooLarge]),
+    joinBlocks([renderHead(plan, hasChanges, true), tooLarge]),
+    `${MARKER}\n`,
+  ];
+  return candidates.find((candidate) => candidate.length <= maxChars) ?? '';
+}
+
+/** Blocks each end in a newline; a blank line separates them. */
+function joinBlocks(blocks: readonly string[]): string {
+  return blocks.join('\n');
+}
+
+function blocksLength(blocks: readonly string[]): number {
+  return blocks.reduce((n, b) => n + b.length, 0) + Math.max(0, blocks.length - 1);
+}
