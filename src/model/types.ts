@@ -55,7 +55,8 @@ export interface HttpSettings {
 export interface DescopeProviderConfig {
   type: 'descope';
   projectId: string;
-  managementKey: Secret;
+  /** Absent when the config's `${VAR:-}` is empty (e.g. a plan-only job reading a snapshot); needed to load. */
+  managementKey?: Secret;
   /** Explicit host; undefined: derived from the project id's region. */
   baseUrl?: string;
   /** How SCIM writes change membership: PATCH add/remove (default) or PUT of the full member list. */
