@@ -1,0 +1,96 @@
+// `npm run bench`: plan and apply against the in-process emulator with latency, the official-SDK peer, the
+// lower bound, the pure-CPU plan and emulator throughput. Prints Markdown; `--results FILE` also writes it.
+// Flags: --latency MS (20) --runs N (3) --concurrency N (8) --only ID,ID --results FILE --skip-cpu --skip-emulator-load
+import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { median, runMeasured, type ChildRun } from './measure.js';
+import { renderReport, type BenchReport, type CpuResult } from './report.js';
+import { runScenario, type ContenderResult, type HarnessOptions } from './run-scenario.js';
+import { scenarios } from './scenarios.js';
+
+function wholeNumber(value: string | undefined, fallback: number, name: string, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}, not ${value}`);
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    latency: { type: 'string' },
+    runs: { type: 'string' },
+    concurrency: { type: 'string' },
+    only: { type: 'string' },
+    results: { type: 'string' },
+    'skip-cpu': { type: 'boolean' },
+    'skip-emulator-load': { type: 'boolean' },
+  },
+});
+const fromHere = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const harness: HarnessOptions = {
+  latencyMs: wholeNumber(values.latency, 20, 'latency', 0),
+  runs: wholeNumber(values.runs, 3, 'runs', 1),
+  concurrency: wholeNumber(values.concurrency, 8, 'concurrency', 1),
+  cliPath: fromHere('../src/cli/main.js'),
+  peerPath: fromHere('./sdk-peer.js'),
+  cwd: fromHere('../../'),
+  log,
+};
+const only = values.only?.split(',').map((s) => s.trim());
+const unknown = only?.filter((id) => !scenarios.some((s) => s.id === id)) ?? [];
+if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${scenarios.map((s) => s.id).join(', ')}`);
+
+async function measureStartup(): Promise<ContenderResult> {
+  const runs: ChildRun[] = [];
+  for (let i = 0; i < harness.runs; i++) runs.push(await runMeasured(['-e', '0'], {}, harness.cwd));
+  const peakRssMiB = median(runs.flatMap((r) => (r.peakRssMiB === undefined ? [] : [r.peakRssMiB])));
+  return { contender: 'node-startup', okRuns: runs.length, ms: median(runs.map((r) => r.ms)), requests: 0, peakRssMiB, emulatorCpuMs: 0, routes: {} };
+}
+
+async function measureCpu(): Promise<CpuResult[] | string> {
+  const run = await runMeasured([fromHere('./plan-cpu-child.js')], {}, harness.cwd, 600_000);
+  if (run.exitCode !== 0) return `bench/plan-cpu.ts failed (exit ${String(run.exitCode)}): ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`;
+  const output = JSON.parse(run.stdout) as CpuResult[] | { unavailable: string };
+  return Array.isArray(output) ? output : output.unavailable;
+}
+
+async function measureEmulatorLoad(): Promise<string[] | string> {
+  const run = await runMeasured([fromHere('./emulator-load.js'), '--seconds', '2'], {}, harness.cwd);
+  if (run.exitCode !== 0) return `bench/emulator-load.ts failed (exit ${String(run.exitCode)}): ${run.stderr.trim().split('\n').at(-1) ?? ''}`;
+  return run.stdout.trim().split('\n');
+}
+
+const started = performance.now();
+const argv = process.argv.slice(2);
+const report: BenchReport = {
+  command: `npm run bench${argv.length === 0 ? '' : ` -- ${argv.join(' ')}`}`,
+  latencyMs: harness.latencyMs,
+  concurrency: harness.concurrency,
+  runs: harness.runs,
+  scenarios: [],
+  cpu: 'skipped (--skip-cpu)',
+  emulatorLoad: 'skipped (--skip-emulator-load)',
+  totalSeconds: 0,
+};
+log('process start baseline');
+report.startup = await measureStartup();
+for (const scenario of scenarios) {
+  if (only !== undefined && !only.includes(scenario.id)) continue;
+  log(`scenario ${scenario.id}: ${scenario.title}`);
+  report.scenarios.push(await runScenario(scenario, harness));
+}
+if (values['skip-cpu'] !== true) {
+  log('pure-CPU plan (bench/plan-cpu.ts)');
+  report.cpu = await measureCpu();
+}
+if (values['skip-emulator-load'] !== true) {
+  log('emulator throughput (bench/emulator-load.ts)');
+  report.emulatorLoad = await measureEmulatorLoad();
+}
+report.totalSeconds = (performance.now() - started) / 1000;
+const markdown = renderReport(report);
+process.stdout.write(markdown);
+if (values.results !== undefined) await writeFile(values.results, markdown);

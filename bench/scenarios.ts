@@ -1,0 +1,72 @@
+// The scenarios of `npm run bench` and the contenders run in each.
+import type { ScenarioSpec } from './generate.js';
+
+export type ScenarioKind = 'plan' | 'apply';
+
+export interface Scenario {
+  id: string;
+  title: string;
+  kind: ScenarioKind;
+  spec: ScenarioSpec;
+}
+
+export const scenarios: readonly Scenario[] = [
+  {
+    id: 'many-tenants',
+    title: 'plan: 200 tenants x 20 groups x 20 members (5% drift)',
+    kind: 'plan',
+    spec: { tenants: 200, groups: 20, members: 20, users: 100, drift: 0.05, seed: 1 },
+  },
+  {
+    id: 'big-tenant',
+    title: 'plan: 1 tenant x 5,000 groups x 50 members (5% drift)',
+    kind: 'plan',
+    spec: { tenants: 1, groups: 5000, members: 50, users: 5000, drift: 0.05, seed: 2 },
+  },
+  {
+    // 5 tenants x 10 groups x (100 added + 100 removed) = 10,000 member changes; 200 per group crosses the
+    // 100-operations-per-PATCH line, so batching shows as 2 writes per group.
+    id: 'apply-10k',
+    title: 'apply: 10,000 member changes (5 tenants x 10 changed groups x 200)',
+    kind: 'apply',
+    spec: { tenants: 5, groups: 40, members: 100, users: 400, drift: 0, churn: { groups: 10, adds: 100, removes: 100 }, seed: 3 },
+  },
+];
+
+export type ContenderId = 'groupform' | 'groupform-offline' | 'sdk-peer' | 'node-startup';
+
+export const contenderTitles: Record<ContenderId, string> = {
+  groupform: 'groupform',
+  'groupform-offline': 'groupform --live-state (no network)',
+  'sdk-peer': '@descope/node-sdk script (sequential)',
+  'node-startup': 'node -e 0 (process start)',
+};
+
+export interface ContenderArgs {
+  cliPath: string;
+  peerPath: string;
+  configPath: string;
+  seedPath: string;
+  concurrency: number;
+}
+
+/** The child's arguments (after `node --import rss-probe`); apply scenarios have only groupform. */
+export function contenderArgs(kind: ScenarioKind, contender: ContenderId, a: ContenderArgs): string[] {
+  const concurrency = ['--concurrency', String(a.concurrency)];
+  switch (contender) {
+    case 'groupform':
+      return kind === 'plan'
+        ? [a.cliPath, 'plan', a.configPath, ...concurrency, '--format', 'json']
+        : [a.cliPath, 'apply', a.configPath, ...concurrency, '--auto-approve', '--no-color'];
+    case 'groupform-offline':
+      return [a.cliPath, 'plan', a.configPath, '--live-state', a.seedPath, '--format', 'json'];
+    case 'sdk-peer':
+      return [a.peerPath, a.configPath];
+    case 'node-startup':
+      return ['-e', '0'];
+  }
+}
+
+export function contendersOf(kind: ScenarioKind): ContenderId[] {
+  return kind === 'plan' ? ['groupform', 'groupform-offline', 'sdk-peer'] : ['groupform'];
+}
