@@ -1,9 +1,80 @@
-// STUB (issue 5): signatures fixed; implementation in progress.
 import { GroupformError } from '../../errors.js';
+import type { Secret } from '../../model/secret.js';
 import type { DesiredTenant, ScimProviderConfig } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
+import { providerIdentity } from '../identity.js';
 import type { Provider } from '../provider.js';
+import { applyScimChange } from './apply-change.js';
+import { ScimTenantClient, tenantBaseUrl } from './client.js';
+import { loadScimTenant } from './load-tenant.js';
+import { narrowProfile, scimClientProfiles, type ScimClientProfile } from './profiles.js';
+import type { TenantSession } from './session.js';
+import { readServiceProviderConfig } from './wire.js';
 
-export function createScimProvider(_config: ScimProviderConfig, _tenants: readonly DesiredTenant[], _context: ProviderContext): Provider {
-  throw new GroupformError('NOT_IMPLEMENTED', 'the scim provider is not implemented yet');
+export { ScimTokenRejectedError } from './client.js';
+export { scimClientProfiles, type ScimClientProfile } from './profiles.js';
+
+export interface ScimProviderOptions {
+  /** Replaces parts of the named profile, e.g. to play a server revision without a member filter. */
+  profileOverrides?: Partial<ScimClientProfile>;
+}
+
+export function createScimProvider(
+  config: ScimProviderConfig,
+  tenants: readonly DesiredTenant[],
+  context: ProviderContext,
+  options: ScimProviderOptions = {},
+): Provider {
+  const profile: ScimClientProfile = { ...scimClientProfiles[config.profile], ...options.profileOverrides };
+  const credentials = new Map(tenants.map((t) => [t.tenantId, t.credential]));
+  const sessions = new Map<string, Promise<TenantSession>>();
+  const clients: ScimTenantClient[] = [];
+
+  function tokenOf(tenantId: string, given?: Secret): Secret {
+    const token = given ?? credentials.get(tenantId) ?? config.token;
+    if (token === undefined) {
+      throw new GroupformError('TOKEN_MISSING', `tenant ${tenantId} has no SCIM bearer token: set \`token\` on the tenant or on the provider`);
+    }
+    return token;
+  }
+
+  async function openSession(tenantId: string, token: Secret, signal?: AbortSignal): Promise<TenantSession> {
+    const client = new ScimTenantClient(tenantId, tenantBaseUrl(config.baseUrl, tenantId), token, profile, config.http, context);
+    clients.push(client);
+    const facts = readServiceProviderConfig(await client.getServiceProviderConfig(signal));
+    const effective = narrowProfile(profile, facts);
+    context.debug?.(`scim tenant ${tenantId}: profile ${profile.name}, page size ${effective.pageSize}, writes by ${effective.writeStyle.toUpperCase()}`);
+    return {
+      tenantId,
+      client,
+      profile: effective,
+      concurrency: Math.max(1, context.limiter.maxInFlight),
+      ...(context.debug === undefined ? {} : { debug: context.debug }),
+    };
+  }
+
+  function sessionFor(tenantId: string, given?: Secret, signal?: AbortSignal): Promise<TenantSession> {
+    let session = sessions.get(tenantId);
+    if (session === undefined) {
+      session = openSession(tenantId, tokenOf(tenantId, given), signal);
+      // A failed open (refused token, unreachable server) is not cached: the next call tries again.
+      session.catch(() => sessions.delete(tenantId));
+      sessions.set(tenantId, session);
+    }
+    return session;
+  }
+
+  return {
+    identity: providerIdentity(config),
+    async loadTenant(desired, signal) {
+      const session = await sessionFor(desired.tenantId, desired.credential, signal);
+      return loadScimTenant(session, desired, signal);
+    },
+    async applyChange(tenantId, change, signal) {
+      return applyScimChange(await sessionFor(tenantId, undefined, signal), change, signal);
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.close()));
+    },
+  };
 }

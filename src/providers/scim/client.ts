@@ -1,0 +1,156 @@
+import { GroupformError } from '../../errors.js';
+import { Secret } from '../../model/secret.js';
+import type { HttpSettings } from '../../model/types.js';
+import type { ProviderContext } from '../context.js';
+import { assertSafeUrl, encodePathSegment, HttpClient, HttpError, MalformedResponseError, type HttpRequest, type HttpResponse } from '../http.js';
+import type { ScimClientProfile } from './profiles.js';
+import { describeScimError, readListPage } from './wire.js';
+
+/** The tenant's token was refused: invalid, revoked, or expired (Huawei SCIM tokens expire). Never shows the token. */
+export class ScimTokenRejectedError extends GroupformError {
+  constructor(tenantId: string, origin: string) {
+    super(
+      'SCIM_TOKEN_REJECTED',
+      `tenant ${tenantId}: the SCIM server refused the bearer token from ${origin} (HTTP 401): the token is invalid or expired; issue a new one and set it`,
+    );
+  }
+}
+
+export function tenantBaseUrl(template: string, tenantId: string): string {
+  if (!template.includes('{tenantId}')) {
+    throw new GroupformError('SCIM_BASE_URL', `the scim baseUrl ${template} must contain {tenantId}, where each tenant's id goes`);
+  }
+  const url = template.split('{tenantId}').join(encodePathSegment(tenantId)).replace(/\/+$/, '');
+  assertSafeUrl(url, `the SCIM base URL of tenant ${tenantId}`);
+  return url;
+}
+
+export interface ListOptions {
+  filter?: string;
+  pageSize: number;
+  paging: 'index' | 'cursor';
+  /** false: the server ignores startIndex, so only the first page is readable. */
+  pageable?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ListResult {
+  resources: unknown[];
+  /** false when the server has more than could be read (it pages no further, or repeats pages). */
+  complete: boolean;
+}
+
+/** Transport for one tenant: URLs, bearer auth, paging and status codes. Knows no model types. */
+export class ScimTenantClient {
+  readonly #http: HttpClient;
+  readonly #origin: string;
+
+  constructor(
+    readonly tenantId: string,
+    baseUrl: string,
+    token: Secret,
+    readonly profile: ScimClientProfile,
+    http: HttpSettings,
+    context: ProviderContext,
+  ) {
+    const seconds = http.timeoutSeconds;
+    this.#http = new HttpClient({
+      baseUrl,
+      authorization: new Secret(`Bearer ${token.reveal()}`, token.origin),
+      secrets: [token],
+      limiter: context.limiter,
+      ...(http.maxRequestsPerMinute === undefined ? {} : { throttle: { requests: http.maxRequestsPerMinute, perMs: 60_000 } }),
+      ...(seconds === undefined ? {} : { timeouts: { headersMs: seconds * 1000, bodyMs: seconds * 1000 } }),
+      describeError: describeScimError,
+      requestIdHeaders: profile.requestIdHeaders,
+      headers: { accept: 'application/scim+json, application/json' },
+      ...(context.debug === undefined ? {} : { debug: context.debug }),
+    });
+    this.#origin = token.origin;
+  }
+
+  async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
+    try {
+      return await this.#http.request<T>({ ...(request.body === undefined ? {} : { contentType: this.profile.contentType }), ...request });
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 401) throw new ScimTokenRejectedError(this.tenantId, this.#origin);
+      throw error;
+    }
+  }
+
+  /** Reads every page: `count` always explicit; until totalResults, a short or empty page, or the cursor ends. */
+  async list(collection: 'Groups' | 'Users', options: ListOptions): Promise<ListResult> {
+    const what = `GET /${collection} of tenant ${this.tenantId}`;
+    const resources: unknown[] = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined = options.paging === 'cursor' ? '' : undefined;
+    let startIndex = 1;
+    for (;;) {
+      const query: Record<string, string | number | undefined> = { filter: options.filter, count: options.pageSize };
+      if (cursor !== undefined) query.cursor = cursor;
+      else if (startIndex > 1) query.startIndex = startIndex;
+      else if (options.pageable !== false) query.startIndex = 1;
+      const response = await this.request({ method: 'GET', path: `/${collection}`, query, ...(options.signal ? { signal: options.signal } : {}) });
+      const page = readListPage(response.body, what);
+      // A server that ignores startIndex (Huawei users; scimmy past the end) answers the first page again.
+      const fresh = page.resources.filter((r) => {
+        const id = idOf(r);
+        if (id === undefined) return true;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+      if (page.resources.length > 0 && fresh.length === 0) return { resources, complete: false };
+      resources.push(...fresh);
+      if (page.resources.length === 0) return { resources, complete: true };
+      if (page.nextCursor !== undefined) {
+        cursor = page.nextCursor;
+        continue;
+      }
+      const total = page.totalResults;
+      // In the cursor format, no nextCursor is the end.
+      if (cursor !== undefined && total === undefined) return { resources, complete: true };
+      const more = total !== undefined ? resources.length < total : page.resources.length >= options.pageSize;
+      if (!more) return { resources, complete: true };
+      // A cursor request answered in the index format (an older server): continue by startIndex.
+      cursor = undefined;
+      if (options.pageable === false) return { resources, complete: false };
+      startIndex = resources.length + 1;
+    }
+  }
+
+  /** undefined on 404. */
+  async get(path: string, signal?: AbortSignal): Promise<unknown> {
+    const response = await this.request({ method: 'GET', path, accept: [404], ...(signal ? { signal } : {}) });
+    return response.status === 404 ? undefined : response.body;
+  }
+
+  async getServiceProviderConfig(signal?: AbortSignal): Promise<unknown> {
+    try {
+      const response = await this.request({ method: 'GET', path: '/ServiceProviderConfig', accept: [400, 403, 404, 405, 501], ...(signal ? { signal } : {}) });
+      return response.status === 200 ? response.body : undefined;
+    } catch (error) {
+      // The document is optional help; a server without it is still usable through its profile.
+      if (error instanceof MalformedResponseError) return undefined;
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#http.close();
+  }
+}
+
+function idOf(resource: unknown): string | undefined {
+  if (typeof resource !== 'object' || resource === null) return undefined;
+  const id = (resource as Record<string, unknown>).id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export function groupPath(id: string): string {
+  return `/Groups/${encodePathSegment(id)}`;
+}
+
+export function userPath(id: string): string {
+  return `/Users/${encodePathSegment(id)}`;
+}

@@ -1,0 +1,97 @@
+import { compareStrings, groupNameKey, loginIdKey } from '../../model/normalize.js';
+import type { DesiredTenant, LiveGroup, LiveTenant, LiveUser } from '../../model/types.js';
+import { toLiveUser } from './mapping.js';
+import { canFilterGroups } from './profiles.js';
+import { declaredUsers, findDeclaredUsers } from './find-users.js';
+import { readGroupsAndMembers } from './read-members.js';
+import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
+import { eqFilter, type WireGroup, type WireUser } from './wire.js';
+
+export async function loadScimTenant(session: TenantSession, desired: DesiredTenant, signal?: AbortSignal): Promise<LiveTenant> {
+  const { groups, reading, allUsers } = await readGroupsAndMembers(session, signal);
+  session.debug?.(
+    `scim tenant ${session.tenantId}: ${groups.length} groups; members ${reading.readable ? `read from ${reading.how}` : `unreadable (${reading.reason})`}`,
+  );
+  const found = await findDeclaredUsers(session, declaredUsers(desired), allUsers, signal);
+  let members: Map<string, string[]>;
+  if (reading.readable) {
+    members = reading.members;
+  } else {
+    members = await confirmDeclaredMembers(session, desired, groups, found, signal);
+  }
+  const userById = new Map<string, LiveUser>(found.map((u) => [u.id, toLiveUser(u)]));
+  const liveGroups = groups.map((g): LiveGroup => {
+    const ids = members.get(g.id) ?? [];
+    for (const id of ids) if (!userById.has(id)) userById.set(id, { userId: id, loginIds: [] });
+    return {
+      id: g.id,
+      name: g.displayName,
+      ...(g.externalId === undefined ? {} : { externalId: g.externalId }),
+      members: ids.map((userId) => {
+        const loginId = userById.get(userId)?.loginIds[0];
+        return loginId === undefined ? { userId } : { userId, loginId };
+      }),
+      ...(reading.readable ? {} : { membersUnreadable: reading.reason }),
+    };
+  });
+  return {
+    tenantId: desired.tenantId,
+    groups: liveGroups.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id)),
+    users: [...userById.values()].sort((a, b) => compareStrings(a.userId, b.userId)),
+  };
+}
+
+/** Live groups a declared group may become (SPEC §2: externalId, name, previously); a superset is harmless. */
+function candidateGroups(group: DesiredTenant['groups'][number], live: readonly WireGroup[]): WireGroup[] {
+  const names = new Set([group.name, ...group.previously].map(groupNameKey));
+  return live.filter((g) => (group.externalId !== undefined && g.externalId === group.externalId) || names.has(groupNameKey(g.displayName)));
+}
+
+/**
+ * Where members cannot be listed but one member can be checked (AWS `id eq "g" and members eq "u"`), the
+ * declared members are confirmed one by one, so additive mode adds only who is missing.
+ */
+async function confirmDeclaredMembers(
+  session: TenantSession,
+  desired: DesiredTenant,
+  groups: readonly WireGroup[],
+  users: readonly WireUser[],
+  signal?: AbortSignal,
+): Promise<Map<string, string[]>> {
+  const confirmed = new Map<string, string[]>();
+  if (!canFilterGroups(session.profile, 'id and members')) return confirmed;
+  const byKey = new Map<string, string[]>();
+  for (const u of users) {
+    if (u.userName === undefined) continue;
+    const key = loginIdKey(u.userName);
+    byKey.set(key, [...(byKey.get(key) ?? []), u.id]);
+  }
+  const pairs = new Map<string, { groupId: string; userId: string }>();
+  for (const group of desired.groups) {
+    const userIds = (group.members ?? []).flatMap((m) => ('loginId' in m ? (byKey.get(loginIdKey(m.loginId)) ?? []) : [m.userId]));
+    for (const live of candidateGroups(group, groups)) {
+      for (const userId of userIds) pairs.set(JSON.stringify([live.id, userId]), { groupId: live.id, userId });
+    }
+  }
+  const checks = [...pairs.values()];
+  let results: boolean[];
+  try {
+    results = await mapAll(session, checks, async ({ groupId, userId }) => {
+      const listed = await session.client.list('Groups', {
+        filter: `${eqFilter('id', groupId)} and ${eqFilter('members', userId)}`,
+        pageSize: session.profile.pageSize,
+        paging: 'index',
+        ...(signal ? { signal } : {}),
+      });
+      return listed.resources.length > 0;
+    });
+  } catch (error) {
+    if (isFilterRefusal(error)) return confirmed;
+    throw error;
+  }
+  checks.forEach((check, i) => {
+    if (results[i] === true) confirmed.set(check.groupId, [...(confirmed.get(check.groupId) ?? []), check.userId]);
+  });
+  for (const [id, list] of confirmed) confirmed.set(id, [...new Set(list)].sort(compareStrings));
+  return confirmed;
+}

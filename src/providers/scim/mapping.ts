@@ -1,0 +1,81 @@
+import { compareStrings } from '../../model/normalize.js';
+import type { LiveUser } from '../../model/types.js';
+import { GROUP_SCHEMA, removeMemberPath, type PatchOperation, type WireMember, type WireUser } from './wire.js';
+
+export function toLiveUser(user: WireUser): LiveUser {
+  return {
+    userId: user.id,
+    loginIds: user.userName === undefined ? [] : [user.userName],
+    ...(user.displayName === undefined ? {} : { display: user.displayName }),
+  };
+}
+
+/** Member user ids, once each (scimmy stores a re-added member twice), sorted. */
+export function memberIds(members: readonly WireMember[] | undefined): string[] {
+  return [...new Set((members ?? []).map((m) => m.value))].sort(compareStrings);
+}
+
+function wireMembers(userIds: readonly string[]): { value: string }[] {
+  return userIds.map((value) => ({ value }));
+}
+
+export function createGroupBody(displayName: string, externalId: string | null, userIds: readonly string[]): Record<string, unknown> {
+  return {
+    schemas: [GROUP_SCHEMA],
+    displayName,
+    ...(externalId === null ? {} : { externalId }),
+    ...(userIds.length === 0 ? {} : { members: wireMembers(userIds) }),
+  };
+}
+
+export function putGroupBody(displayName: string, externalId: string | undefined, userIds: readonly string[]): Record<string, unknown> {
+  return { schemas: [GROUP_SCHEMA], displayName, ...(externalId === undefined ? {} : { externalId }), members: wireMembers(userIds) };
+}
+
+export interface AttributeChanges {
+  displayName?: string;
+  externalId?: string;
+}
+
+/**
+ * The PATCH requests for one group, in order: attribute replaces ride in the first request; then adds
+ * (`add` with a value list), then removals (one `members[value eq "…"]` each, never `replace` members nor a
+ * path-only remove of all members). Each request holds at most `cap` membership changes.
+ */
+export function planPatchRequests(
+  attributes: AttributeChanges,
+  add: readonly string[],
+  remove: readonly string[],
+  cap: number,
+): PatchOperation[][] {
+  const requests: PatchOperation[][] = [];
+  let current: PatchOperation[] = [];
+  let used = 0;
+  if (attributes.displayName !== undefined) current.push({ op: 'replace', path: 'displayName', value: attributes.displayName });
+  if (attributes.externalId !== undefined) current.push({ op: 'replace', path: 'externalId', value: attributes.externalId });
+  const flush = (): void => {
+    if (current.length > 0) requests.push(current);
+    current = [];
+    used = 0;
+  };
+  for (let i = 0; i < add.length; ) {
+    if (used === cap) flush();
+    const take = add.slice(i, i + (cap - used));
+    current.push({ op: 'add', path: 'members', value: wireMembers(take) });
+    used += take.length;
+    i += take.length;
+  }
+  for (const userId of remove) {
+    if (used === cap) flush();
+    current.push({ op: 'remove', path: removeMemberPath(userId) });
+    used += 1;
+  }
+  flush();
+  return requests;
+}
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

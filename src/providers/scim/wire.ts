@@ -1,0 +1,152 @@
+import { MalformedResponseError, type ProviderErrorDetail } from '../http.js';
+import type { ServiceProviderFacts } from './profiles.js';
+
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+export interface WireMember {
+  value: string;
+  display?: string;
+}
+
+export interface WireGroup {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  /** undefined: the attribute was absent (scimmy drops it when a group is emptied). */
+  members?: WireMember[];
+}
+
+export interface WireUser {
+  id: string;
+  userName?: string;
+  displayName?: string;
+}
+
+export interface WireListPage {
+  resources: unknown[];
+  totalResults?: number;
+  nextCursor?: string;
+}
+
+export interface PatchOperation {
+  op: 'add' | 'remove' | 'replace';
+  path: string;
+  value?: unknown;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Some servers send numbers as strings (PROVIDERS.md); anything else is treated as absent. */
+export function parseLenientInteger(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value.trim());
+  return undefined;
+}
+
+function readString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Attribute names are case-insensitive in SCIM (RFC 7643 §2.1): `Resources`, `resources`, `totalresults`... */
+function field(record: Record<string, unknown>, name: string): unknown {
+  if (name in record) return record[name];
+  const lower = name.toLowerCase();
+  for (const [key, value] of Object.entries(record)) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
+export function readListPage(body: unknown, what: string): WireListPage {
+  if (!isObject(body)) throw new MalformedResponseError(`${what}: expected a SCIM ListResponse object`);
+  const resources = field(body, 'Resources');
+  if (resources !== undefined && resources !== null && !Array.isArray(resources)) {
+    throw new MalformedResponseError(`${what}: Resources is not a list`);
+  }
+  const totalResults = parseLenientInteger(field(body, 'totalResults'));
+  const nextCursor = readString(field(body, 'nextCursor'));
+  return {
+    resources: (resources as unknown[] | null | undefined) ?? [],
+    ...(totalResults === undefined ? {} : { totalResults }),
+    ...(nextCursor === undefined || nextCursor === '' ? {} : { nextCursor }),
+  };
+}
+
+function readMembers(raw: unknown, what: string): WireMember[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) throw new MalformedResponseError(`${what}: members is not a list`);
+  return raw.map((m): WireMember => {
+    const value = isObject(m) ? field(m, 'value') : undefined;
+    if (typeof value !== 'string' || value === '') throw new MalformedResponseError(`${what}: a member has no value`);
+    const display = isObject(m) ? readString(field(m, 'display')) : undefined;
+    return { value, ...(display === undefined ? {} : { display }) };
+  });
+}
+
+export function readGroup(raw: unknown, what: string): WireGroup {
+  if (!isObject(raw)) throw new MalformedResponseError(`${what}: a group is not an object`);
+  const id = field(raw, 'id');
+  const displayName = field(raw, 'displayName');
+  if (typeof id !== 'string' || id === '') throw new MalformedResponseError(`${what}: a group has no id`);
+  if (typeof displayName !== 'string') throw new MalformedResponseError(`${what}: group ${id} has no displayName`);
+  const externalId = readString(field(raw, 'externalId'));
+  const members = readMembers(field(raw, 'members'), `${what}: group ${id}`);
+  return {
+    id,
+    displayName,
+    ...(externalId === undefined || externalId === '' ? {} : { externalId }),
+    ...(members === undefined ? {} : { members }),
+  };
+}
+
+export function readUser(raw: unknown, what: string): WireUser {
+  if (!isObject(raw)) throw new MalformedResponseError(`${what}: a user is not an object`);
+  const id = field(raw, 'id');
+  if (typeof id !== 'string' || id === '') throw new MalformedResponseError(`${what}: a user has no id`);
+  const userName = readString(field(raw, 'userName'));
+  const displayName = readString(field(raw, 'displayName'));
+  return { id, ...(userName === undefined ? {} : { userName }), ...(displayName === undefined ? {} : { displayName }) };
+}
+
+/** RFC 7644 §3.4.2.2: a filter's string value is a JSON string, so `"` and `\` are escaped as in JSON. */
+export function eqFilter(attribute: string, value: string): string {
+  return `${attribute} eq ${JSON.stringify(value)}`;
+}
+
+export function removeMemberPath(userId: string): string {
+  return `members[value eq ${JSON.stringify(userId)}]`;
+}
+
+export function patchBody(operations: readonly PatchOperation[]): Record<string, unknown> {
+  return { schemas: [PATCH_SCHEMA], Operations: operations };
+}
+
+/**
+ * RFC 7644 §3.12 `{schemas, status, scimType?, detail}`; AWS adds `schema` and sends `status` as a string;
+ * Huawei sends `schema` as a string and `status` as an integer; Huawei's gateway answers unknown routes with
+ * `{error_code, error_msg}`. The HTTP status classifies; this only names the provider's words.
+ */
+export function describeScimError(_status: number, body: unknown): ProviderErrorDetail {
+  if (!isObject(body)) return typeof body === 'string' && body.trim() !== '' ? { message: body.trim().slice(0, 300) } : {};
+  const code = readString(field(body, 'scimType')) ?? readString(field(body, 'error_code')) ?? readString(field(body, 'errorCode'));
+  const message =
+    readString(field(body, 'detail')) ??
+    readString(field(body, 'error_msg')) ??
+    readString(field(body, 'errorDescription')) ??
+    readString(field(body, 'message'));
+  return { ...(code === undefined ? {} : { code }), ...(message === undefined ? {} : { message }) };
+}
+
+export function readServiceProviderConfig(body: unknown): ServiceProviderFacts {
+  if (!isObject(body)) return {};
+  const patch = field(body, 'patch');
+  const filter = field(body, 'filter');
+  const supported = isObject(patch) ? field(patch, 'supported') : undefined;
+  const maxResults = isObject(filter) ? parseLenientInteger(field(filter, 'maxResults')) : undefined;
+  const patchSupported = typeof supported === 'boolean' ? supported : supported === 'true' ? true : supported === 'false' ? false : undefined;
+  return {
+    ...(patchSupported === undefined ? {} : { patchSupported }),
+    ...(maxResults === undefined || maxResults === 0 ? {} : { filterMaxResults: maxResults }),
+  };
+}
