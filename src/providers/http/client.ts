@@ -1,0 +1,233 @@
+import { STATUS_CODES } from 'node:http';
+import { GroupformError } from '../../errors.js';
+import type { ProviderContext } from '../context.js';
+import { describeCommonError, parseBody, parseErrorBody } from './body.js';
+import { HttpError, NetworkError } from './errors.js';
+import { leasePool, type PoolLease } from './pools.js';
+import { createRedactor, type Redact } from './redact.js';
+import { backoffDelayMs, definedOnly, isIdempotent, isRetryableStatus, parseRetryAfter, resolveRetryPolicy } from './retry.js';
+import { RateGate, sleep } from './throttle.js';
+import { classifyNetworkError, sendOnce, type WireResponse } from './transport.js';
+import type { HttpClientOptions, HttpRequest, HttpResponse, ProviderErrorDetail, RetryPolicy, Throttle, Timeouts } from './types.js';
+import { assertSafeUrl, encodeQuery, joinTarget } from './url.js';
+
+export const defaultTimeouts: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+
+const defaultRequestIdHeaders = ['x-request-id', 'x-amzn-requestid', 'x-amz-request-id', 'request-id', 'x-correlation-id'];
+const longestProviderMessage = 300;
+
+interface Exchange {
+  label: string;
+  request: HttpRequest;
+  target: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+/**
+ * The one HTTP client every provider uses: a keep-alive pool per origin, timeouts, the run's limiter, a
+ * client-side throttle, retries with Retry-After and backoff, typed errors, and redaction of every secret.
+ */
+export class HttpClient {
+  readonly #origin: string;
+  readonly #basePath: string;
+  readonly #retry: Required<RetryPolicy>;
+  readonly #timeouts: Timeouts;
+  readonly #gate: RateGate;
+  readonly #redact: Redact;
+  readonly #headers: Record<string, string>;
+  #lease: PoolLease | undefined;
+  #closed = false;
+
+  constructor(readonly options: HttpClientOptions) {
+    const base = assertSafeUrl(options.baseUrl, 'the provider baseUrl');
+    if (base.username !== '' || base.password !== '') {
+      throw new GroupformError('INVALID_URL', `the provider baseUrl must not carry credentials (host ${base.hostname})`);
+    }
+    this.#origin = base.origin;
+    this.#basePath = base.pathname;
+    this.#retry = resolveRetryPolicy(options.retry);
+    this.#timeouts = { ...defaultTimeouts, ...definedOnly(options.timeouts ?? {}) };
+    if (options.gate !== undefined && options.throttle !== undefined) {
+      throw new Error('HttpClient: give either a shared gate or a throttle, not both');
+    }
+    this.#gate = options.gate ?? new RateGate(options.throttle);
+    this.#redact = createRedactor([...(options.authorization === undefined ? [] : [options.authorization]), ...(options.secrets ?? [])]);
+    this.#headers = {
+      accept: 'application/json, application/scim+json',
+      'user-agent': 'groupform',
+      ...lowerCaseKeys(options.headers ?? {}),
+      ...(options.authorization === undefined ? {} : { authorization: options.authorization.reveal() }),
+    };
+  }
+
+  async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
+    if (this.#closed) throw new Error('HttpClient.request after close()');
+    const signal = request.signal;
+    signal?.throwIfAborted();
+    const target = joinTarget(this.#basePath, request.path, encodeQuery(request.query));
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const exchange: Exchange = {
+      label: `${request.method} ${this.#redact(this.#origin + target)}`,
+      request,
+      target,
+      body,
+      headers: body === undefined ? this.#headers : { ...this.#headers, 'content-type': request.contentType ?? 'application/json' },
+    };
+    const idempotent = isIdempotent(request);
+    const { maxAttempts } = this.#retry;
+    for (let attempt = 1; ; attempt += 1) {
+      const started = performance.now();
+      let wire: WireResponse;
+      try {
+        wire = await this.#send(exchange);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        const failure = classifyNetworkError(error, this.#timeouts);
+        this.#debug(`✗ ${exchange.label} ${failure.code} ${elapsedMs(started)}ms`);
+        const retryable = failure.retry === 'always' || (failure.retry === 'idempotent' && idempotent);
+        if (!retryable || attempt >= maxAttempts) {
+          const message = `${exchange.label} failed: ${failure.description}${attemptsNote(attempt)}`;
+          throw new NetworkError(failure.code, this.#redact(message));
+        }
+        await this.#backoff(exchange, attempt, failure.code, signal);
+        continue;
+      }
+      this.#debug(`← ${wire.status} ${exchange.label} ${elapsedMs(started)}ms`);
+      if ((wire.status >= 200 && wire.status < 300) || request.accept?.includes(wire.status)) {
+        return this.#toResponse<T>(exchange, wire);
+      }
+      const retryAfterMs = this.#readRetryAfter(wire);
+      if (retryAfterMs !== undefined && retryAfterMs > this.#retry.maxRetryAfterMs) {
+        const note = `; Retry-After ${Math.ceil(retryAfterMs / 1000)} s is longer than the ${Math.ceil(this.#retry.maxRetryAfterMs / 1000)} s this run waits`;
+        throw this.#httpError(exchange, wire, note);
+      }
+      // A 429 pauses the whole client (every request to this origin), not just the request that got it.
+      if (retryAfterMs !== undefined) this.#gate.pauseUntil(Date.now() + retryAfterMs);
+      if (!isRetryableStatus(wire.status, idempotent) || attempt >= maxAttempts) {
+        throw this.#httpError(exchange, wire, attemptsNote(attempt));
+      }
+      if (retryAfterMs === undefined) await this.#backoff(exchange, attempt, String(wire.status), signal);
+      else this.#debug(`↻ retry ${attempt + 1}/${maxAttempts} ${exchange.label} after ${wire.status}, paused ${retryAfterMs}ms`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#lease?.release();
+  }
+
+  /** Waits for the throttle and any pause without holding a limiter slot, then holds one only on the wire. */
+  async #send(exchange: Exchange): Promise<WireResponse> {
+    const signal = exchange.request.signal;
+    for (;;) {
+      await sleep(this.#gate.waitMs(Date.now()), signal);
+      const release = await this.options.limiter.acquire(signal);
+      const now = Date.now();
+      if (this.#gate.waitMs(now) > 0) {
+        release();
+        continue;
+      }
+      this.#gate.recordStart(now);
+      this.#debug(`→ ${exchange.label}`);
+      try {
+        this.#lease ??= leasePool(this.#origin, this.#timeouts.connectMs, this.options.limiter.maxInFlight);
+        return await sendOnce(this.#lease.pool, { ...exchange, method: exchange.request.method, timeouts: this.#timeouts, signal });
+      } finally {
+        release();
+      }
+    }
+  }
+
+  async #backoff(exchange: Exchange, attempt: number, reason: string, signal: AbortSignal | undefined): Promise<void> {
+    const delay = backoffDelayMs(this.#retry, attempt);
+    this.#debug(`↻ retry ${attempt + 1}/${this.#retry.maxAttempts} ${exchange.label} after ${reason}, in ${delay}ms`);
+    await sleep(delay, signal);
+  }
+
+  /** How long the server asks us to wait: Retry-After on a 429 or 503, or the policy's default on a 429. */
+  #readRetryAfter(wire: WireResponse): number | undefined {
+    if (wire.status !== 429 && wire.status !== 503) return undefined;
+    const asked = parseRetryAfter(wire.headers['retry-after'], Date.now());
+    return asked ?? (wire.status === 429 ? this.#retry.defaultRetryAfterMs : undefined);
+  }
+
+  #toResponse<T>(exchange: Exchange, wire: WireResponse): HttpResponse<T> {
+    const where = `the ${wire.status} response to ${exchange.label}`;
+    const body = parseBody(wire.text, wire.headers['content-type'], where) as T | undefined;
+    return { status: wire.status, headers: wire.headers, body };
+  }
+
+  #httpError(exchange: Exchange, wire: WireResponse, note: string): HttpError {
+    // Redacted before clipping: a secret cut in half by the clip would no longer match.
+    const redactOptional = (text: string | undefined): string | undefined => (text === undefined ? undefined : this.#redact(text));
+    const detail = this.#describe(wire);
+    const providerCode = redactOptional(detail.code);
+    const requestId = redactOptional(this.#requestId(wire));
+    const provider = clip(this.#redact([detail.code, detail.message].filter((part) => part !== undefined && part !== '').join(': ')));
+    const reason = STATUS_CODES[wire.status];
+    const message =
+      `${exchange.label} failed: ${wire.status}${reason === undefined ? '' : ` ${reason}`}` +
+      `${provider === '' ? '' : ` (${provider})`}${requestId === undefined ? '' : ` [request id ${clip(requestId)}]`}${note}`;
+    const url = exchange.label.slice(exchange.request.method.length + 1);
+    return new HttpError(wire.status, exchange.request.method, url, providerCode, requestId, message);
+  }
+
+  #describe(wire: WireResponse): ProviderErrorDetail {
+    const body = parseErrorBody(wire.text, wire.headers['content-type']);
+    try {
+      return (this.options.describeError ?? describeCommonError)(wire.status, body);
+    } catch {
+      // A describer that chokes on an odd body must not hide the status itself.
+      return {};
+    }
+  }
+
+  #requestId(wire: WireResponse): string | undefined {
+    for (const name of this.options.requestIdHeaders ?? defaultRequestIdHeaders) {
+      const value = wire.headers[name.toLowerCase()];
+      if (value !== undefined && value !== '') return value;
+    }
+    return undefined;
+  }
+
+  #debug(line: string): void {
+    this.options.debug?.(this.#redact(line));
+  }
+}
+
+/** A client for a provider: the run's limiter and debug log, with the run's overrides (tests use tiny
+ * delays; `throttle: false` turns the throttle off, e.g. against the emulator) over the provider's defaults. */
+export function createHttpClient(context: ProviderContext, options: Omit<HttpClientOptions, 'limiter' | 'debug'>): HttpClient {
+  const throttle = options.gate === undefined ? resolveThrottle(context, options.throttle) : undefined;
+  return new HttpClient({
+    ...options,
+    limiter: context.limiter,
+    ...(context.debug === undefined ? {} : { debug: context.debug }),
+    ...(throttle === undefined ? {} : { throttle }),
+    retry: { ...definedOnly(options.retry ?? {}), ...definedOnly(context.retry ?? {}) },
+    timeouts: { ...definedOnly(options.timeouts ?? {}), ...definedOnly(context.timeouts ?? {}) },
+  });
+}
+
+/** The throttle a run uses: the run's override (`false`: none) or the provider's own. */
+export function resolveThrottle(context: ProviderContext, providerThrottle: Throttle | undefined): Throttle | undefined {
+  return context.throttle === false ? undefined : (context.throttle ?? providerThrottle);
+}
+
+function attemptsNote(attempt: number): string {
+  return attempt > 1 ? `; gave up after ${attempt} attempts` : '';
+}
+
+function elapsedMs(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > longestProviderMessage ? `${flat.slice(0, longestProviderMessage - 1)}…` : flat;
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
