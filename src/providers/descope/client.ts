@@ -1,0 +1,217 @@
+import { GroupformError } from '../../errors.js';
+import { Secret } from '../../model/secret.js';
+import type { ProviderContext } from '../context.js';
+import { HttpError, MalformedResponseError, createHttpClient, encodePathSegment, type HttpClient, type HttpRequest, type Timeouts } from '../http.js';
+import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
+import type { SharedThrottle } from './throttle.js';
+import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
+
+export interface DescopeTransport {
+  /** `https://api.descope.com` or an explicit host; no trailing slash. */
+  baseUrl: string;
+  projectId: string;
+  context: ProviderContext;
+  /** Shared by every client of the provider; the clients themselves get none. */
+  throttle: SharedThrottle;
+  timeouts?: Partial<Timeouts>;
+}
+
+// Descope: E112202 tenant not found (PROVIDERS.md).
+const TENANT_NOT_FOUND = 'E112202';
+const SCIM_PAGE_SIZE = 100;
+// A list that keeps saying "more" past this many pages is not trusted (Descope SCIM lists hold a tenant's groups).
+const MAX_SCIM_PAGES = 1000;
+
+/** The Authorization header: Descope wants `Bearer <projectId>:<key>` for management and SCIM keys alike. */
+function projectKey(projectId: string, key: Secret): Secret {
+  return new Secret(`Bearer ${projectId}:${key.reveal()}`, key.origin);
+}
+
+// Error bodies ({errorCode, errorDescription, errorMessage} or SCIM's) are read by the client's common describer.
+function createHttp(transport: DescopeTransport, baseUrl: string, key: Secret, headers?: Record<string, string>): HttpClient {
+  return createHttpClient({ ...transport.context, throttle: false }, {
+    baseUrl,
+    ...(headers === undefined ? {} : { headers }),
+    authorization: projectKey(transport.projectId, key),
+    secrets: [key],
+    ...(transport.timeouts === undefined ? {} : { timeouts: transport.timeouts }),
+  });
+}
+
+async function send<T>(transport: DescopeTransport, http: HttpClient, request: HttpRequest) {
+  await transport.throttle.wait(request.signal);
+  return http.request<T>(request);
+}
+
+export class DescopeManagementClient {
+  readonly #transport: DescopeTransport;
+  readonly #key: Secret;
+  readonly #http: HttpClient;
+
+  constructor(transport: DescopeTransport, managementKey: Secret) {
+    this.#transport = transport;
+    this.#key = managementKey;
+    this.#http = createHttp(transport, transport.baseUrl, managementKey);
+  }
+
+  // Every management call groupform makes is a read, so all are safe to retry although they are POSTs.
+  async #post(path: string, body: Record<string, unknown>, tenantId: string, signal?: AbortSignal): Promise<unknown> {
+    try {
+      const response = await send(this.#transport, this.#http, { method: 'POST', path, body, idempotent: true, signal });
+      return response.body;
+    } catch (error) {
+      throw this.#explain(error, tenantId);
+    }
+  }
+
+  #explain(error: unknown, tenantId: string): unknown {
+    if (!(error instanceof HttpError)) return error;
+    const where = `HTTP ${error.status} on ${error.method} ${error.url}`;
+    const { projectId } = this.#transport;
+    if (error.status === 401) {
+      return new GroupformError(
+        'DESCOPE_MANAGEMENT_UNAUTHORIZED',
+        `Descope refused the management key (${where}): the management key from ${this.#key.origin} or the project id ${projectId} is wrong`,
+        { cause: error },
+      );
+    }
+    if (error.status === 403) {
+      return new GroupformError(
+        'DESCOPE_MANAGEMENT_FORBIDDEN',
+        `Descope refused the request (${where}): the management key from ${this.#key.origin} may not read groups and users of project ${projectId}`,
+        { cause: error },
+      );
+    }
+    if (error.providerCode === TENANT_NOT_FOUND) {
+      return new GroupformError('TENANT_NOT_FOUND', `tenant ${tenantId} does not exist in Descope project ${projectId} (${where})`, { cause: error });
+    }
+    return error;
+  }
+
+  async loadAllGroups(tenantId: string, signal?: AbortSignal): Promise<WireGroup[]> {
+    // Optional fields (ssoId) are sent only when set: the gateway rejects unknown or empty fields (PROVIDERS.md).
+    const body = await this.#post('/v1/mgmt/group/all', { tenantId }, tenantId, signal);
+    return readGroupList(body, `POST /v1/mgmt/group/all for tenant ${tenantId}`);
+  }
+
+  /** undefined when the group is gone. */
+  async loadGroupMembers(tenantId: string, groupId: string, signal?: AbortSignal): Promise<WireGroup | undefined> {
+    const body = await this.#post('/v1/mgmt/group/members', { tenantId, groupId }, tenantId, signal);
+    return readGroupMembers(body, groupId, `POST /v1/mgmt/group/members for group ${groupId} of tenant ${tenantId}`);
+  }
+
+  async searchUsers(
+    tenantId: string,
+    filter: { loginIds: string[] } | { userIds: string[] },
+    page: number,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<WireUserPage> {
+    const body = await this.#post('/v2/mgmt/user/search', { tenantIds: [tenantId], ...filter, page, limit }, tenantId, signal);
+    return readUserPage(body, `POST /v2/mgmt/user/search for tenant ${tenantId} (page ${page})`);
+  }
+
+  close(): Promise<void> {
+    return this.#http.close();
+  }
+}
+
+/** Descope's SCIM API at `{baseUrl}/scim/v2`; the tenant's SCIM access key picks the tenant. */
+export class DescopeScimClient {
+  readonly #transport: DescopeTransport;
+  readonly #tenantId: string;
+  readonly #key: Secret;
+  readonly #http: HttpClient;
+
+  constructor(transport: DescopeTransport, tenantId: string, scimKey: Secret) {
+    this.#transport = transport;
+    this.#tenantId = tenantId;
+    this.#key = scimKey;
+    this.#http = createHttp(transport, `${transport.baseUrl}/scim/v2`, scimKey, { accept: 'application/scim+json, application/json' });
+  }
+
+  async #request<T = unknown>(request: HttpRequest) {
+    try {
+      return await send<T>(this.#transport, this.#http, { ...(request.body === undefined ? {} : { contentType: 'application/scim+json' }), ...request });
+    } catch (error) {
+      throw this.#explain(error);
+    }
+  }
+
+  #explain(error: unknown): unknown {
+    if (!(error instanceof HttpError) || (error.status !== 401 && error.status !== 403)) return error;
+    const where = `HTTP ${error.status} on ${error.method} ${error.url}`;
+    const problem =
+      error.status === 401
+        ? 'the key is wrong or expired, or the project id is wrong'
+        : 'the key lacks the Tenant Admin role for this tenant';
+    return new GroupformError(
+      error.status === 401 ? 'DESCOPE_SCIM_UNAUTHORIZED' : 'DESCOPE_SCIM_FORBIDDEN',
+      `Descope refused the SCIM key of tenant ${this.#tenantId} from ${this.#key.origin} (${where}): ${problem}`,
+      { cause: error },
+    );
+  }
+
+  /** Never retried by the client after the server may have acted: the caller looks the group up instead. */
+  async createGroup(body: Record<string, unknown>, signal?: AbortSignal): Promise<ScimGroup> {
+    const response = await this.#request({ method: 'POST', path: '/Groups', body, idempotent: false, signal });
+    return readGroup(response.body, `POST /scim/v2/Groups for tenant ${this.#tenantId}`);
+  }
+
+  async getGroup(groupId: string, signal?: AbortSignal): Promise<ScimGroup | undefined> {
+    const path = `/Groups/${encodePathSegment(groupId)}`;
+    const response = await this.#request({ method: 'GET', path, accept: [404], signal });
+    if (response.status === 404) return undefined;
+    const group = readGroup(response.body, `GET /scim/v2${path} for tenant ${this.#tenantId}`);
+    if (group.id !== groupId) throw new MalformedResponseError(`GET /scim/v2${path} answered group ${group.id}`);
+    return group;
+  }
+
+  /** Groups whose displayName matches per the server's filter (exact or case-insensitive; the caller compares). */
+  findGroupsByName(displayName: string, signal?: AbortSignal): Promise<ScimGroup[]> {
+    return this.#list(eqFilter('displayName', displayName), signal);
+  }
+
+  listGroups(signal?: AbortSignal): Promise<ScimGroup[]> {
+    return this.#list(undefined, signal);
+  }
+
+  async #list(filter: string | undefined, signal?: AbortSignal): Promise<ScimGroup[]> {
+    const what = `GET /scim/v2/Groups for tenant ${this.#tenantId}`;
+    const found = new Map<string, ScimGroup>();
+    for (let page = 0; page < MAX_SCIM_PAGES; page++) {
+      const query = { ...(filter === undefined ? {} : { filter }), startIndex: found.size + 1, count: SCIM_PAGE_SIZE };
+      const response = await this.#request({ method: 'GET', path: '/Groups', query, signal });
+      const list = readListPage(response.body, what);
+      for (const group of list.resources.map((r) => readGroup(r, what))) {
+        if (found.has(group.id)) throw new MalformedResponseError(`${what}: pages overlap (group ${group.id} seen twice)`);
+        found.set(group.id, group);
+      }
+      const total = list.totalResults;
+      if (total === undefined ? list.resources.length < SCIM_PAGE_SIZE : found.size >= total) return [...found.values()];
+      // RFC 7644 lets a server answer fewer than `count`; only an empty page short of the total means a broken list.
+      if (list.resources.length === 0) throw new MalformedResponseError(`${what}: totalResults is ${total} but only ${found.size} came back`);
+    }
+    throw new MalformedResponseError(`${what}: still not complete after ${MAX_SCIM_PAGES} pages`);
+  }
+
+  /** Success is 200 with the resource or 204 without one (PROVIDERS.md); PATCH ops here are set-like, so retryable. */
+  async patchGroup(groupId: string, operations: readonly PatchOperation[], signal?: AbortSignal): Promise<void> {
+    const body = patchBody(operations);
+    await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId)}`, body, idempotent: true, signal });
+  }
+
+  async replaceGroup(groupId: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId)}`, body, signal });
+  }
+
+  /** 'gone' when the group was already deleted (404): the outcome the change wanted. */
+  async deleteGroup(groupId: string, signal?: AbortSignal): Promise<'deleted' | 'gone'> {
+    const response = await this.#request({ method: 'DELETE', path: `/Groups/${encodePathSegment(groupId)}`, accept: [404], signal });
+    return response.status === 404 ? 'gone' : 'deleted';
+  }
+
+  close(): Promise<void> {
+    return this.#http.close();
+  }
+}

@@ -1,0 +1,66 @@
+import { compareStrings, loginIdKey, sortedBy } from '../../model/normalize.js';
+import type { LiveGroup, LiveMember, LiveTenant, LiveUser } from '../../model/types.js';
+import type { WireGroup, WireUser } from './wire.js';
+
+// PROVIDERS.md: AWS and Huawei take at most 100 membership changes per PATCH and 100 members per create;
+// Descope documents no cap, so the same bound keeps each request small enough for any reading.
+export const MAX_MEMBERSHIP_CHANGES = 100;
+
+/** What an update does to one group; member lists hold user ids. */
+export interface GroupEdit {
+  rename?: string;
+  externalId?: string;
+  add: readonly string[];
+  remove: readonly string[];
+}
+
+function toLiveGroup(group: WireGroup & { members: NonNullable<WireGroup['members']> }, externalId: string | undefined): LiveGroup {
+  const members = new Map<string, LiveMember>();
+  for (const m of group.members) if (!members.has(m.userId)) members.set(m.userId, m.loginId === undefined ? { userId: m.userId } : { userId: m.userId, loginId: m.loginId });
+  const id = externalId ?? group.externalId;
+  return {
+    id: group.id,
+    name: group.display,
+    ...(id === undefined ? {} : { externalId: id }),
+    members: sortedBy(members.values(), (m) => m.userId),
+    ...(group.source === undefined ? {} : { source: group.source }),
+  };
+}
+
+function addUser(users: Map<string, LiveUser>, userId: string, loginIds: readonly string[], display: string | undefined): void {
+  const known = users.get(userId);
+  if (known === undefined) {
+    users.set(userId, { userId, loginIds: [...loginIds], ...(display === undefined ? {} : { display }) });
+    return;
+  }
+  for (const loginId of loginIds) if (!known.loginIds.some((l) => loginIdKey(l) === loginIdKey(loginId))) known.loginIds.push(loginId);
+  if (known.display === undefined && display !== undefined) known.display = display;
+}
+
+/**
+ * Groups sorted by name (then id), members and users by user id. Users are the ones the search found plus every
+ * live member, so the core can show and resolve members without another request.
+ */
+export function toLiveTenant(
+  tenantId: string,
+  groups: readonly (WireGroup & { members: NonNullable<WireGroup['members']> })[],
+  found: readonly WireUser[],
+  externalIds: ReadonlyMap<string, string> = new Map(),
+): LiveTenant {
+  const users = new Map<string, LiveUser>();
+  for (const user of found) addUser(users, user.userId, user.loginIds, user.name);
+  for (const group of groups) {
+    for (const m of group.members) addUser(users, m.userId, m.loginId === undefined ? [] : [m.loginId], m.display);
+  }
+  const live = groups.map((g) => toLiveGroup(g, externalIds.get(g.id)));
+  live.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  return { tenantId, groups: live, users: sortedBy(users.values(), (u) => u.userId) };
+}
+
+/** The member list after an edit, for PUT: current order kept, additions appended in the order given. */
+export function editedMembers(current: readonly string[], edit: Pick<GroupEdit, 'add' | 'remove'>): string[] {
+  const removed = new Set(edit.remove);
+  const members = new Set(current.filter((id) => !removed.has(id)));
+  for (const id of edit.add) if (!removed.has(id)) members.add(id);
+  return [...members];
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { GroupformError } from '../../../src/errors.js';
+import { Secret } from '../../../src/model/secret.js';
+import type { CreateChange } from '../../../src/model/types.js';
+import { MalformedResponseError, NetworkError } from '../../../src/providers/http.js';
+import {
+  MANAGEMENT_KEY,
+  SCIM_KEYS,
+  closedPort,
+  desiredTenant,
+  json,
+  withEmulator,
+  withFakeServer,
+  withProvider,
+} from './helpers.js';
+
+const createPlatform: CreateChange = { action: 'create', group: 'Platform', externalId: null, membersMode: 'authoritative', add: [{ userId: 'U1' }], remove: [] };
+
+/** The one error a failing call raised: a GroupformError whose message carries no credential. */
+async function failure(promise: Promise<unknown>, secrets: string[] = [MANAGEMENT_KEY, ...Object.values(SCIM_KEYS), 'mk-wrong', 'sk-wrong']): Promise<GroupformError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GroupformError);
+  const message = (error as GroupformError).message;
+  for (const secret of secrets) expect(message).not.toContain(secret);
+  return error as GroupformError;
+}
+
+describe('credentials and reachability', () => {
+  it('names a wrong management key or project id, without the key', async () => {
+    await withEmulator({}, async (emulator) => {
+      const desired = desiredTenant('T1');
+      for (const overrides of [{ managementKey: new Secret('mk-wrong', '${DESCOPE_MANAGEMENT_KEY}') }, { projectId: 'P2other' }]) {
+        const error = await failure(withProvider(emulator, [desired], (p) => p.loadTenant(desired), overrides));
+        expect(error.code).toBe('DESCOPE_MANAGEMENT_UNAUTHORIZED');
+        expect(error.message).toMatch(/management key from \$\{DESCOPE_MANAGEMENT_KEY\} or the project id P2\w+ is wrong/);
+      }
+      // A 401 is not retried.
+      expect(emulator.stats().routes['POST /v1/mgmt/group/all']).toBe(2);
+    });
+  });
+
+  it('asks for the management key when it is absent, before any request', async () => {
+    await withEmulator({}, async (emulator) => {
+      const desired = desiredTenant('T1');
+      const error = await failure(withProvider(emulator, [desired], (p) => p.loadTenant(desired), { managementKey: undefined }));
+      expect(error.code).toBe('MANAGEMENT_KEY_MISSING');
+      expect(emulator.stats().requests).toBe(0);
+    });
+  });
+
+  it('names a tenant Descope does not know', async () => {
+    await withEmulator({}, async (emulator) => {
+      const desired = desiredTenant('T404');
+      const error = await failure(withProvider(emulator, [desired], (p) => p.loadTenant(desired)));
+      expect(error.code).toBe('TENANT_NOT_FOUND');
+      expect(error.message).toContain('tenant T404 does not exist in Descope project P2test');
+    });
+  });
+
+  it('names a wrong SCIM key and a missing one, with the tenant', async () => {
+    await withEmulator({}, async (emulator) => {
+      const wrong = desiredTenant('T1', {}, { scimKey: 'sk-wrong' });
+      const error = await failure(withProvider(emulator, [wrong], (p) => p.applyChange('T1', createPlatform)));
+      expect(error.code).toBe('DESCOPE_SCIM_UNAUTHORIZED');
+      expect(error.message).toContain('SCIM key of tenant T1 from ${SCIM_KEY_T1}');
+
+      const missing = desiredTenant('T1', {}, { scimKey: null });
+      const absent = await failure(withProvider(emulator, [missing], (p) => p.applyChange('T1', createPlatform)));
+      expect(absent.code).toBe('SCIM_KEY_MISSING');
+      expect(absent.message).toContain('tenant T1 has no SCIM key');
+      expect(absent.message).toContain('tenants.yaml:3:3');
+      expect(emulator.stats().routes).toEqual({ 'POST /scim/v2/Groups': 1 });
+      expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display)).not.toContain('Platform');
+    });
+  });
+
+  it('reports an unreachable host as one network error', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const desired = desiredTenant('T1');
+    const error = await failure(withProvider({ url }, [desired], (p) => p.loadTenant(desired)));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error.message).toContain('/v1/mgmt/group/all');
+  });
+});
+
+describe('responses that cannot be trusted', () => {
+  const desired = desiredTenant('T1', { Engineering: ['alice@acme.com', 'bob@acme.com'] });
+  const groups = [{ id: 'g1', display: 'Engineering', members: [{ userId: 'U1', loginId: 'alice@acme.com' }] }];
+  const alice = { userId: 'U1', loginIds: ['alice@acme.com'] };
+  const bob = { userId: 'U2', loginIds: ['bob@acme.com'] };
+
+  it.each([
+    ['plain text instead of groups', 'garbage', undefined],
+    ['a {groups} that is not a list', { groups: 'nope' }, undefined],
+    ['a group without an id', [{ display: 'X' }], undefined],
+    ['a search whose pages never reach the total', groups, { users: [alice], total: 3 }],
+    ['a search that ignored the login id filter', groups, { users: [alice, { userId: 'U9', loginIds: ['mallory@evil.test'] }], total: 2 }],
+    ['a search with more users than asked for', groups, { users: [alice, bob], total: 5 }],
+    ['a search without a total', groups, { users: [alice, bob] }],
+  ])('refuses %s', async (_name, groupAnswer, searchAnswer) => {
+    await withFakeServer(
+      (request, _body, response) => {
+        if (request.url === '/v1/mgmt/group/all') {
+          if (typeof groupAnswer === 'string') {
+            response.writeHead(200, { 'content-type': 'text/plain' });
+            response.end(groupAnswer);
+          } else json(response, 200, groupAnswer);
+        } else json(response, 200, searchAnswer);
+      },
+      async (url) => {
+        const error = await failure(withProvider({ url }, [desired], (p) => p.loadTenant(desired)));
+        expect(error).toBeInstanceOf(MalformedResponseError);
+        expect(error.code).toBe('MALFORMED_RESPONSE');
+      },
+    );
+  });
+
+  it('refuses JSON cut short', async () => {
+    await withFakeServer(
+      (_request, _body, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('[{"id": "g1", "display": "Engi');
+      },
+      async (url) => {
+        const error = await failure(withProvider({ url }, [desired], (p) => p.loadTenant(desired)));
+        expect(error.code).toBe('MALFORMED_RESPONSE');
+      },
+    );
+  });
+
+  it('sends exactly the documented requests: auth header, {tenantId} alone, batched login ids', async () => {
+    const seen: { method: string; url: string; authorization: string | undefined; body: unknown }[] = [];
+    await withFakeServer(
+      (request, body, response) => {
+        seen.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization, body: body === '' ? undefined : JSON.parse(body) });
+        if (request.url === '/v1/mgmt/group/all') json(response, 200, { groups });
+        else json(response, 200, { users: [alice, bob], total: 2 });
+      },
+      async (url) => {
+        await withProvider({ url }, [desired], (p) => p.loadTenant(desired));
+      },
+    );
+    expect(seen).toEqual([
+      { method: 'POST', url: '/v1/mgmt/group/all', authorization: `Bearer P2test:${MANAGEMENT_KEY}`, body: { tenantId: 'T1' } },
+      {
+        method: 'POST',
+        url: '/v2/mgmt/user/search',
+        authorization: `Bearer P2test:${MANAGEMENT_KEY}`,
+        body: { tenantIds: ['T1'], loginIds: ['alice@acme.com', 'bob@acme.com'], page: 0, limit: 100 },
+      },
+    ]);
+  });
+});

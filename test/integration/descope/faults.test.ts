@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { groupNameKey } from '../../../src/model/normalize.js';
+import type { GroupChange, LiveTenant } from '../../../src/model/types.js';
+import type { Provider } from '../../../src/providers/provider.js';
+import { desiredTenant, json, withEmulator, withFakeServer, withProvider } from './helpers.js';
+
+// What T1 should become: Sales deleted, Engineering changed, 12 groups created (one with an escaped id).
+const users = ['U1', 'U2', 'U3', 'U5', 'U\\4'];
+const goal: Record<string, string[]> = {
+  Engineering: ['U1', 'U3'],
+  Platform: ['U2', 'U\\4'],
+  ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`Team ${i}`, users.filter((_, u) => (i + u) % 3 !== 0).sort()])),
+};
+
+/** A stand-in for the planner: the changes that take `live` to `goal`, leaving jit groups alone. */
+function changesFor(live: LiveTenant): GroupChange[] {
+  const changes: GroupChange[] = [];
+  const byName = new Map(live.groups.map((g) => [groupNameKey(g.name), g]));
+  for (const [name, members] of Object.entries(goal)) {
+    const group = byName.get(groupNameKey(name));
+    if (group === undefined) {
+      changes.push({ action: 'create', group: name, externalId: null, membersMode: 'authoritative', add: members.map((userId) => ({ userId })), remove: [] });
+      continue;
+    }
+    const current = group.members.map((m) => m.userId);
+    const add = members.filter((id) => !current.includes(id)).map((userId) => ({ userId }));
+    const remove = current.filter((id) => !members.includes(id)).map((userId) => ({ userId }));
+    if (add.length + remove.length > 0) changes.push({ action: 'update', group: name, groupId: group.id, membersMode: 'authoritative', add, remove });
+  }
+  for (const group of live.groups) {
+    if (goal[group.name] === undefined && group.source !== 'jit') changes.push({ action: 'delete', group: group.name, groupId: group.id, add: [], remove: [] });
+  }
+  return changes;
+}
+
+/** One plan-and-apply round; false when the load failed or a change did. */
+async function applyRound(provider: Provider): Promise<{ ok: boolean; changes: number }> {
+  let live: LiveTenant;
+  try {
+    live = await provider.loadTenant(desiredTenant('T1'));
+  } catch {
+    return { ok: false, changes: -1 };
+  }
+  const changes = changesFor(live);
+  let ok = true;
+  for (const change of changes) {
+    await provider.applyChange('T1', change).catch(() => (ok = false));
+  }
+  return { ok, changes: changes.length };
+}
+
+const CREATE = 'POST /scim/v2/Groups';
+
+describe('applying through 20% faults (429, 500, reset)', () => {
+  it('converges over repeated applies without ever duplicating a group, for 8 fault sequences', async () => {
+    let failedCreates = 0;
+    for (let faultSeed = 1; faultSeed <= 8; faultSeed++) {
+      await withEmulator({ faultRate: 0.2, faults: ['429', '500', 'reset'], retryAfterSeconds: 0, faultSeed }, async (emulator) => {
+        const rounds: { ok: boolean; changes: number }[] = [];
+        await withProvider(emulator, [desiredTenant('T1')], async (provider) => {
+          for (let round = 0; round < 12; round++) {
+            const result = await applyRound(provider);
+            rounds.push(result);
+            if (result.ok && result.changes === 0) break;
+          }
+        });
+        expect(rounds.at(-1), `fault seed ${faultSeed}`).toEqual({ ok: true, changes: 0 });
+        const groups = emulator.snapshot().tenants.T1?.groups ?? [];
+        const state = Object.fromEntries(groups.map((g) => [g.display, [...(g.members ?? [])].sort()]));
+        expect(state, `fault seed ${faultSeed}`).toEqual({ ...goal, 'SSO Admins': ['U3'] });
+        expect(groups).toHaveLength(Object.keys(goal).length + 1);
+        const stats = emulator.stats();
+        failedCreates += (stats.routes[CREATE] ?? 0) - (stats.routeStatuses[CREATE]?.['201'] ?? 0) - (stats.routeStatuses[CREATE]?.['429'] ?? 0);
+      });
+    }
+    // The uncertain-create path (500 or reset on the POST, then look up) ran at least once.
+    expect(failedCreates).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * A proxy in front of the emulator that lets the first group create through and then loses the answer: the
+ * worst case for a create, which the emulator's own faults (drawn before acting) never produce.
+ */
+async function withLostCreateAnswer<T>(emulatorUrl: string, lose: 'reset' | '500', run: (url: string) => Promise<T>): Promise<T> {
+  let lost = false;
+  return withFakeServer(async (request, body, response) => {
+    const upstream = await fetch(`${emulatorUrl}${request.url ?? '/'}`, {
+      method: request.method ?? 'GET',
+      headers: { authorization: request.headers.authorization ?? '', 'content-type': request.headers['content-type'] ?? 'application/json' },
+      ...(body === '' ? {} : { body }),
+    });
+    const text = await upstream.text();
+    if (!lost && request.method === 'POST' && request.url === '/scim/v2/Groups') {
+      lost = true;
+      if (lose === 'reset') return void request.socket.destroy();
+      return json(response, 500, { detail: 'lost', status: '500' });
+    }
+    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    response.end(text);
+  }, run);
+}
+
+describe('a create whose answer is lost after the server acted', () => {
+  it.each(['reset', '500'] as const)('is looked up and adopted, not repeated (%s)', async (lose) => {
+    await withEmulator({}, async (emulator) => {
+      await withLostCreateAnswer(emulator.url, lose, async (url) => {
+        await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
+          const change: GroupChange = { action: 'create', group: 'Platform', externalId: null, membersMode: 'authoritative', add: [{ userId: 'U2' }], remove: [] };
+          const applied = await provider.applyChange('T1', change);
+          expect(applied.adopted).toBe(true);
+          const platform = (emulator.snapshot().tenants.T1?.groups ?? []).filter((g) => g.display === 'Platform');
+          expect(platform).toEqual([{ id: applied.groupId, display: 'Platform', members: ['U2'], source: 'scim' }]);
+          // One create, one lookup by name; the members were there already, so no PATCH.
+          expect(emulator.stats().routes).toEqual({ [CREATE]: 1, 'GET /scim/v2/Groups': 1 });
+        });
+      });
+    });
+  });
+});

@@ -1,0 +1,182 @@
+import DescopeClient from '@descope/node-sdk';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Snapshot } from '../../../src/config/snapshot.js';
+import type { EmulatorOptions, RunningEmulator } from '../../../src/emulator/index.js';
+import { Secret } from '../../../src/model/secret.js';
+import type { DescopeProviderConfig, DesiredGroup, DesiredTenant } from '../../../src/model/types.js';
+import type { ProviderContext } from '../../../src/providers/context.js';
+import { createDescopeProvider } from '../../../src/providers/descope/provider.js';
+import { RequestLimiter } from '../../../src/providers/http.js';
+import type { Provider } from '../../../src/providers/provider.js';
+import { withEmulator as withSeededEmulator } from '../emulator/helpers.js';
+
+export const PROJECT_ID = 'P2test';
+export const MANAGEMENT_KEY = 'mk-test-secret';
+export const SCIM_KEYS: Record<string, string> = { T1: 'sk-t1-secret', T2: 'sk-t2-secret', BIG: 'sk-big-secret' };
+
+const at = { file: 'tenants.yaml', line: 3, column: 3 };
+
+/** `count` users of tenant BIG: UB000 user0@big.test, ... */
+export function bigUsers(count: number): { userId: string; loginId: string }[] {
+  return Array.from({ length: count }, (_, i) => ({ userId: `UB${String(i).padStart(3, '0')}`, loginId: `user${i}@big.test` }));
+}
+
+export function seed(): Snapshot {
+  return {
+    projectId: PROJECT_ID,
+    managementKey: MANAGEMENT_KEY,
+    tenants: {
+      T1: {
+        scimKey: SCIM_KEYS.T1!,
+        users: [
+          { userId: 'U1', loginId: 'alice@acme.com', display: 'Alice', email: 'alice@acme.com' },
+          { userId: 'U2', loginId: 'bob@acme.com', display: 'Bob' },
+          { userId: 'U3', loginId: 'carol@acme.com', display: 'Carol' },
+          { userId: 'U\\4', loginId: 'dan@acme.com', display: 'Dan' },
+          { userId: 'U5', loginIds: ['erin@acme.com', 'erin2@acme.com'], display: 'Erin' },
+        ],
+        groups: [
+          { id: 'g1', display: 'Engineering', members: ['U1', 'U2'] },
+          { id: 'g2', display: 'SSO Admins', members: ['U3'], source: 'jit' },
+          { id: 'g3', display: 'Sales', externalId: 'sales', members: ['U3'] },
+        ],
+      },
+      T2: {
+        scimKey: SCIM_KEYS.T2!,
+        users: [
+          { userId: 'U1', loginId: 'alice@acme.com', display: 'Alice' },
+          { userId: 'U6', loginId: 'frank@beta.com', display: 'Frank' },
+        ],
+        groups: [{ id: 'h1', display: 'Beta Team', members: ['U6', 'U1'] }],
+      },
+      BIG: {
+        scimKey: SCIM_KEYS.BIG!,
+        users: bigUsers(300),
+        groups: [{ id: 'b1', display: 'Everyone', members: bigUsers(150).map((u) => u.userId) }],
+      },
+    },
+  };
+}
+
+export type MemberSpec = string | { userId: string };
+
+/** A desired tenant; groups map a name to its members (undefined: membership not managed). */
+export function desiredTenant(
+  tenantId: string,
+  groups: Record<string, MemberSpec[] | undefined> = {},
+  options: { scimKey?: string | null; externalIds?: Record<string, string> } = {},
+): DesiredTenant {
+  const key = options.scimKey === undefined ? SCIM_KEYS[tenantId] : options.scimKey;
+  const desiredGroups: DesiredGroup[] = Object.entries(groups).map(([name, members]) => ({
+    name,
+    previously: [],
+    membersMode: 'authoritative',
+    at,
+    ...(options.externalIds?.[name] === undefined ? {} : { externalId: options.externalIds[name] }),
+    ...(members === undefined ? {} : { members: members.map((m) => (typeof m === 'string' ? { loginId: m, at } : { userId: m.userId, at })) }),
+  }));
+  return {
+    tenantId,
+    groups: desiredGroups,
+    unmanagedGroups: 'ignore',
+    safety: { maxRemovalPercent: 100, maxGroupDeletePercent: 100 },
+    ...(key === undefined || key === null ? {} : { credential: new Secret(key, `\${SCIM_KEY_${tenantId}}`) }),
+    at,
+  };
+}
+
+export function providerConfig(baseUrl: string, overrides: Partial<DescopeProviderConfig> = {}): DescopeProviderConfig {
+  return {
+    type: 'descope',
+    projectId: PROJECT_ID,
+    managementKey: new Secret(MANAGEMENT_KEY, '${DESCOPE_MANAGEMENT_KEY}'),
+    baseUrl,
+    writeMode: 'patch',
+    http: {},
+    ...overrides,
+  };
+}
+
+/** Tiny retry delays and no throttle: the emulator has no rate limit, and tests must stay fast. */
+export function testContext(): ProviderContext {
+  return { limiter: new RequestLimiter(4), retry: { baseDelayMs: 1, maxDelayMs: 5 }, throttle: false };
+}
+
+export async function withProvider<T>(
+  emulator: { url: string },
+  tenants: DesiredTenant[],
+  run: (provider: Provider) => Promise<T>,
+  overrides: Partial<DescopeProviderConfig> = {},
+): Promise<T> {
+  const provider = createDescopeProvider(providerConfig(emulator.url, overrides), tenants, testContext());
+  try {
+    return await run(provider);
+  } finally {
+    await provider.close();
+  }
+}
+
+/** The emulator on this file's seed (or the options' own). */
+export function withEmulator<T>(options: EmulatorOptions, run: (emulator: RunningEmulator) => Promise<T>): Promise<T> {
+  return withSeededEmulator({ seed: seed(), ...options }, run);
+}
+
+/** A tenant's groups as the official Descope SDK reads them: name -> sorted member user ids. */
+export async function groupsViaSdk(baseUrl: string, tenantId: string): Promise<Record<string, string[]>> {
+  const sdk = DescopeClient({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, baseUrl });
+  const result = await sdk.management.group.loadAllGroups(tenantId);
+  if (!result.ok) throw new Error(`loadAllGroups(${tenantId}) failed: ${JSON.stringify(result.error)}`);
+  const data = result.data as unknown;
+  const groups = (Array.isArray(data) ? data : (data as { groups: unknown[] }).groups) as { display: string; members?: { userId: string }[] }[];
+  const byName: Record<string, string[]> = {};
+  for (const group of groups) {
+    if (byName[group.display] !== undefined) throw new Error(`duplicate group ${group.display} in ${tenantId}`);
+    byName[group.display] = (group.members ?? []).map((m) => m.userId).sort();
+  }
+  return byName;
+}
+
+/** Requests per route since the emulator started (only routes that were called). */
+export function routeCounts(emulator: RunningEmulator): Record<string, number> {
+  return emulator.stats().routes;
+}
+
+/** Requests per SCIM route: the writes, without the SDK's reads that check them. */
+export function scimCounts(emulator: RunningEmulator): Record<string, number> {
+  return Object.fromEntries(Object.entries(emulator.stats().routes).filter(([route]) => route.includes(' /scim/')));
+}
+
+/** A loopback server answering every request with `answer`, for responses the emulator never gives. */
+export async function withFakeServer<T>(
+  answer: (request: IncomingMessage, body: string, response: ServerResponse) => void,
+  run: (url: string) => Promise<T>,
+): Promise<T> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    request.on('end', () => answer(request, body, response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** A loopback port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export function json(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  response.end(text);
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { editedMembers, toLiveTenant } from '../../../src/providers/descope/mapping.js';
+
+describe('toLiveTenant', () => {
+  it('sorts groups by name and members and users by id, merging found users with live members', () => {
+    const live = toLiveTenant(
+      'T1',
+      [
+        { id: 'g2', display: 'Sales', source: 'scim', members: [{ userId: 'U3', loginId: 'c@x', display: 'C' }] },
+        { id: 'g1', display: 'Eng', members: [{ userId: 'U2', loginId: 'b@x' }, { userId: 'U1' }, { userId: 'U2', loginId: 'b@x' }] },
+      ],
+      [{ userId: 'U2', loginIds: ['B@x', 'bob'], name: 'Bob' }, { userId: 'U7', loginIds: ['g@x'] }],
+      new Map([['g2', 'sales']]),
+    );
+    expect(live).toEqual({
+      tenantId: 'T1',
+      groups: [
+        { id: 'g1', name: 'Eng', members: [{ userId: 'U1' }, { userId: 'U2', loginId: 'b@x' }] },
+        { id: 'g2', name: 'Sales', externalId: 'sales', members: [{ userId: 'U3', loginId: 'c@x' }], source: 'scim' },
+      ],
+      users: [
+        { userId: 'U1', loginIds: [] },
+        { userId: 'U2', loginIds: ['B@x', 'bob'], display: 'Bob' },
+        { userId: 'U3', loginIds: ['c@x'], display: 'C' },
+        { userId: 'U7', loginIds: ['g@x'] },
+      ],
+    });
+  });
+});
+
+describe('editedMembers', () => {
+  it.each([
+    [['U1', 'U2'], ['U3'], ['U1'], ['U2', 'U3']],
+    [['U1'], ['U1'], [], ['U1']],
+    [[], ['U2', 'U1'], [], ['U2', 'U1']],
+    [['U1'], ['U2'], ['U2'], ['U1']],
+  ])('%j + %j - %j = %j', (current, add, remove, expected) => {
+    expect(editedMembers(current, { add, remove })).toEqual(expected);
+  });
+});
