@@ -1,19 +1,24 @@
-// STUB (issue 4): signatures fixed; implementation in progress.
-import type { GroupChange, Plan } from '../model/types.js';
+import { GroupformError } from '../errors.js';
+import type { GroupChange, Plan, TenantPlan } from '../model/types.js';
 import type { Provider } from '../providers/provider.js';
-import type { Journal } from './journal.js';
+import { mapConcurrent } from '../util/map-concurrent.js';
+import type { Journal, JournalRecord } from './journal.js';
 import type { ApplyProgress } from './progress.js';
+import { changeKey, type ResumeStep } from './resume.js';
+import { createSlots } from './slots.js';
 
-export type ChangeStatus = 'done' | 'failed' | 'skipped';
+/** already-done: an earlier run of this same plan did it (per its journal, checked against the live state). */
+export type ChangeStatus = 'done' | 'failed' | 'skipped' | 'already-done';
 
 export interface ChangeOutcome {
   tenant: string;
+  /** What this run performed: the planned change, or what was left of it after an interrupted run. */
   change: GroupChange;
   status: ChangeStatus;
   /** The group id a create produced or adopted. */
   groupId?: string;
   adopted?: boolean;
-  /** failed: the error's message; skipped: why (interrupted, or a change it depends on failed). */
+  /** failed: the error's message; skipped: why (interrupted, blocked, ...); already-done: how that is known. */
   reason?: string;
 }
 
@@ -25,20 +30,170 @@ export interface ApplySummary {
   membersRemoved: number;
   failed: number;
   skipped: number;
+  alreadyDone: number;
 }
 
 export interface ApplyResult {
+  /** In plan order. */
   outcomes: ChangeOutcome[];
   summary: ApplySummary;
+  /** The run stopped early on the abort signal. */
+  interrupted: boolean;
 }
 
 export interface ApplyOptions {
   tenantConcurrency: number;
+  /** Changes in flight across all tenants; default tenantConcurrency (the HTTP layer bounds requests separately). */
+  changeConcurrency?: number;
   progress: ApplyProgress;
   journal?: Journal;
+  /** On abort, changes in flight finish and no new one starts. */
   signal?: AbortSignal;
+  /** The plan id the user acknowledged: a blocked tenant is applied only when it is this plan's. */
+  acknowledge?: string;
+  /** From the journal of an earlier, interrupted run of this same plan (checkSavedPlan), keyed by changeKey. */
+  resume?: ReadonlyMap<string, ResumeStep>;
 }
 
-export function applyPlan(_plan: Plan, _provider: Provider, _options: ApplyOptions): Promise<ApplyResult> {
-  throw new Error('not implemented');
+export const INTERRUPTED = 'interrupted';
+const PHASES: readonly GroupChange['action'][] = ['create', 'update', 'delete'];
+
+/**
+ * Performs a plan: per tenant creates, then updates, then deletes (each phase finishes before the next, its
+ * changes run concurrently); tenants concurrently. A failed change does not stop the others: every change
+ * gets an outcome. An error that is a bug is recorded, stops new changes, and is rethrown at the end.
+ */
+export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOptions): Promise<ApplyResult> {
+  const { journal, progress, signal } = options;
+  const slots = createSlots(options.changeConcurrency ?? options.tenantConcurrency);
+  const outcomes: ChangeOutcome[][] = plan.tenants.map(() => []);
+  let stopReason: string | undefined;
+  let bug: { error: unknown } | undefined;
+  const whyStop = (): string | undefined => (signal?.aborted === true ? INTERRUPTED : stopReason);
+
+  const record = async (
+    tenant: string,
+    change: GroupChange,
+    status: JournalRecord['status'],
+    extra: { groupId?: string | undefined; error?: string | undefined } = {},
+  ): Promise<void> => {
+    if (journal === undefined) return;
+    const groupId = extra.groupId ?? plannedGroupId(change);
+    try {
+      await journal.record({ tenant, action: change.action, group: change.group, groupId, status, error: extra.error });
+    } catch (error) {
+      // Without a journal the next run could not tell what this one did: stop rather than carry on unrecorded.
+      stopReason ??= error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  };
+
+  const settle = (ti: number, ci: number, outcome: ChangeOutcome): void => {
+    (outcomes[ti] as ChangeOutcome[])[ci] = outcome;
+    progress.finished(outcome);
+  };
+
+  const skip = async (ti: number, ci: number, tenant: string, change: GroupChange, reason: string): Promise<void> => {
+    settle(ti, ci, { tenant, change, status: 'skipped', reason });
+    await record(tenant, change, 'skipped', { error: reason }).catch(() => {});
+  };
+
+  const runChange = async (ti: number, ci: number, tenant: string, planned: GroupChange, blocked?: string): Promise<void> => {
+    if (blocked !== undefined) return skip(ti, ci, tenant, planned, blocked);
+    const step = options.resume?.get(changeKey(tenant, planned));
+    if (step?.kind === 'done') {
+      return settle(ti, ci, { tenant, change: planned, status: 'already-done', reason: step.reason, groupId: step.groupId });
+    }
+    const change = step?.kind === 'residual' ? step.change : planned;
+    const release = await slots.acquire();
+    try {
+      const stop = whyStop();
+      if (stop !== undefined) return await skip(ti, ci, tenant, change, stop);
+      try {
+        await record(tenant, change, 'started');
+      } catch (error) {
+        return await skip(ti, ci, tenant, change, `not started: ${describeError(error)}`);
+      }
+      progress.started(tenant, change);
+      let outcome: ChangeOutcome;
+      try {
+        // Not given the abort signal: a change in flight is finished, so no group is left half-changed.
+        const applied = await provider.applyChange(tenant, change);
+        outcome = { tenant, change, status: 'done', groupId: applied.groupId ?? plannedGroupId(change) };
+        if (applied.adopted === true) outcome.adopted = true;
+      } catch (error) {
+        outcome = { tenant, change, status: 'failed', reason: describeError(error) };
+        if (!isUserFacing(error)) {
+          bug ??= { error };
+          stopReason ??= 'not started after an internal error';
+        }
+      }
+      settle(ti, ci, outcome);
+      const extra = { groupId: outcome.groupId, error: outcome.reason };
+      await record(tenant, change, outcome.status === 'done' ? 'done' : 'failed', extra).catch(() => {});
+    } finally {
+      release();
+    }
+  };
+
+  const applyTenant = async (tenantPlan: TenantPlan, ti: number): Promise<void> => {
+    const blocked =
+      tenantPlan.blocked.length > 0 && options.acknowledge !== plan.planId ? 'blocked by a safety rule and not acknowledged' : undefined;
+    for (const phase of PHASES) {
+      const runs: Promise<void>[] = [];
+      tenantPlan.changes.forEach((change, ci) => {
+        if (change.action === phase) runs.push(runChange(ti, ci, tenantPlan.tenant, change, blocked));
+      });
+      await Promise.all(runs);
+    }
+  };
+
+  progress.begin(plan.tenants.reduce((n, t) => n + t.changes.length, 0));
+  const settled = await mapConcurrent(plan.tenants, options.tenantConcurrency, applyTenant);
+  const crashed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (crashed !== undefined) throw crashed.reason;
+  if (bug !== undefined) throw bug.error;
+  const flat = outcomes.flat();
+  return { outcomes: flat, summary: summarizeOutcomes(flat), interrupted: signal?.aborted === true };
+}
+
+export function summarizeOutcomes(outcomes: readonly ChangeOutcome[]): ApplySummary {
+  const summary: ApplySummary = {
+    groupsCreated: 0,
+    groupsUpdated: 0,
+    groupsDeleted: 0,
+    membersAdded: 0,
+    membersRemoved: 0,
+    failed: 0,
+    skipped: 0,
+    alreadyDone: 0,
+  };
+  for (const { change, status } of outcomes) {
+    if (status === 'failed') summary.failed += 1;
+    else if (status === 'skipped') summary.skipped += 1;
+    else if (status === 'already-done') summary.alreadyDone += 1;
+    else {
+      if (change.action === 'create') summary.groupsCreated += 1;
+      else if (change.action === 'update') summary.groupsUpdated += 1;
+      else summary.groupsDeleted += 1;
+      summary.membersAdded += change.add.length;
+      summary.membersRemoved += change.remove.length;
+    }
+  }
+  return summary;
+}
+
+/** A user-facing failure (a provider's typed error, or an abort) rather than a bug in groupform. */
+function isUserFacing(error: unknown): boolean {
+  if (error instanceof GroupformError) return true;
+  return error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+function plannedGroupId(change: GroupChange): string | undefined {
+  return change.action === 'create' ? undefined : change.groupId;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof DOMException && error.name === 'AbortError') return INTERRUPTED;
+  return error instanceof Error ? error.message : String(error);
 }

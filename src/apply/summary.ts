@@ -1,7 +1,32 @@
-// STUB (issue 4): signatures fixed; implementation in progress.
-import type { ApplyResult } from './apply-plan.js';
+import { countOf } from '../render/change-lines.js';
+import { type ApplyResult, INTERRUPTED } from './apply-plan.js';
+import { describeChange, describeReason } from './labels.js';
 
-/** `Apply complete: 1 group created, 2 updated, 0 deleted; 5 members added, 1 removed.` (SPEC §5) */
-export function renderApplySummary(_result: ApplyResult): string {
-  throw new Error('not implemented');
+/**
+ * `Apply complete: 1 group created, 2 updated, 0 deleted; 5 members added, 1 removed.` (SPEC §5). When
+ * something failed or was skipped, the first word is `Applied:` and every such change follows on its own line.
+ */
+export function renderApplySummary(result: ApplyResult): string {
+  const { summary } = result;
+  const unfinished = result.outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped');
+  const counts =
+    `${countOf(summary.groupsCreated, 'group')} created, ${summary.groupsUpdated} updated, ${summary.groupsDeleted} deleted; ` +
+    `${countOf(summary.membersAdded, 'member')} added, ${summary.membersRemoved} removed.`;
+  const lines = [`${unfinished.length === 0 ? 'Apply complete' : 'Applied'}: ${counts}`];
+  if (summary.alreadyDone > 0) {
+    lines.push(`${countOf(summary.alreadyDone, 'change')} already done by an earlier run of this plan, not repeated.`);
+  }
+  if (unfinished.length > 0) {
+    const interrupted = result.interrupted || unfinished.some((o) => o.reason === INTERRUPTED);
+    lines.push(`Apply ${interrupted ? 'interrupted' : 'failed'}: ${countOf(summary.failed, 'change')} failed, ${summary.skipped} skipped:`);
+    for (const outcome of unfinished) {
+      const reason = describeReason(outcome.reason ?? '');
+      lines.push(
+        outcome.status === 'failed'
+          ? `  failed: ${describeChange(outcome.tenant, outcome.change)}: ${reason}`
+          : `  skipped: ${describeChange(outcome.tenant, outcome.change)} (${reason})`,
+      );
+    }
+  }
+  return lines.join('\n');
 }

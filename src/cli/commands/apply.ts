@@ -1,11 +1,14 @@
+import { resolve } from 'node:path';
 import { applyPlan, type ApplyResult } from '../../apply/apply-plan.js';
-import { confirmApply } from '../../apply/confirm.js';
+import { assertCanConfirm, confirmApply } from '../../apply/confirm.js';
 import { openJournal } from '../../apply/journal.js';
 import { ApplyProgress } from '../../apply/progress.js';
+import type { ResumeStep } from '../../apply/resume.js';
 import { renderApplySummary } from '../../apply/summary.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, GroupformError } from '../../errors.js';
 import type { Plan } from '../../model/types.js';
 import type { Provider } from '../../providers/provider.js';
+import { countOf } from '../../render/change-lines.js';
 import { renderText } from '../../render/text.js';
 import type { CommandIo } from '../io.js';
 import { buildPlan, type SelectionOptions, useColor } from './common.js';
@@ -17,25 +20,59 @@ export interface ApplyCommandOptions extends SelectionOptions {
   plan?: string;
   acknowledge?: string;
   journal?: string;
+  /** Only to rehearse: the plan is shown and checked, but a snapshot cannot be written to. */
+  liveState?: string;
+}
+
+interface Loaded {
+  plan: Plan;
+  provider: Provider;
+  resume: ReadonlyMap<string, ResumeStep>;
 }
 
 export async function runApply(options: ApplyCommandOptions, io: CommandIo): Promise<number> {
-  const { plan, provider } =
-    options.plan === undefined ? await buildPlan(options, io) : await loadSavedPlanForApply(options.plan, options, io);
+  const journalPath = options.journal ?? (options.plan === undefined ? undefined : `${options.plan}.journal.jsonl`);
+  const loaded: Loaded =
+    options.plan === undefined
+      ? { ...(await buildPlan(options, io)), resume: new Map() }
+      : await loadSavedPlanForApply(options.plan, options, io, journalPath);
   try {
-    return await confirmAndApply(plan, provider, options, io);
+    return await confirmAndApply(loaded, journalPath, options, io);
   } finally {
-    await provider.close();
+    await loaded.provider.close();
   }
 }
 
-async function confirmAndApply(plan: Plan, provider: Provider, options: ApplyCommandOptions, io: CommandIo): Promise<number> {
+async function confirmAndApply(
+  loaded: Loaded,
+  journalPath: string | undefined,
+  options: ApplyCommandOptions,
+  io: CommandIo,
+): Promise<number> {
+  const { plan, provider, resume } = loaded;
   io.stdout.write(renderText(plan, { color: useColor(options, io) }));
   if (!hasChanges(plan)) return ExitCode.ok;
   const blocked = blockedExitMessage(plan, options.acknowledge);
   if (blocked !== undefined) {
     io.stderr.write(`${blocked}\n`);
     return ExitCode.blocked;
+  }
+  // Both refusals come before the question, so nobody answers "yes" to be told it cannot be done.
+  if (options.autoApprove !== true) assertCanConfirm(io);
+  if (options.liveState !== undefined) {
+    throw new GroupformError(
+      'SNAPSHOT_READ_ONLY',
+      `--live-state ${options.liveState} is a snapshot and cannot be applied to; run apply without --live-state to write to the provider`,
+    );
+  }
+  if (resume.size > 0) {
+    const total = plan.tenants.reduce((n, t) => n + t.changes.length, 0);
+    const done = [...resume.values()].filter((step) => step.kind === 'done').length;
+    if (done === total) {
+      io.stderr.write(`Nothing left to apply: every change of plan ${plan.planId} is already done per ${journalPath}.\n`);
+      return ExitCode.ok;
+    }
+    io.stderr.write(`Resuming plan ${plan.planId}: ${countOf(resume.size, 'change')} already done or partly done per ${journalPath}.\n`);
   }
   if (options.autoApprove !== true) {
     const confirmed = await confirmApply(io, `\nApply plan ${plan.planId}? Only "yes" is accepted: `);
@@ -44,14 +81,15 @@ async function confirmAndApply(plan: Plan, provider: Provider, options: ApplyCom
       return ExitCode.error;
     }
   }
-  const journalPath = options.journal ?? (options.plan === undefined ? undefined : `${options.plan}.journal.jsonl`);
-  const journal = journalPath === undefined ? undefined : await openJournal(journalPath, plan.planId);
+  const journal = journalPath === undefined ? undefined : await openJournal(resolve(io.cwd, journalPath), plan.planId);
   const progress = new ApplyProgress(io.stderr, { color: useColor(options, io, io.stderr), interactive: io.stderr.isTTY === true });
   let result: ApplyResult;
   try {
     result = await applyPlan(plan, provider, {
       tenantConcurrency: options.concurrency,
       progress,
+      resume,
+      ...(options.acknowledge === undefined ? {} : { acknowledge: options.acknowledge }),
       ...(journal === undefined ? {} : { journal }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     });

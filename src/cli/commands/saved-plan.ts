@@ -1,7 +1,10 @@
+import { resolve } from 'node:path';
+import { readJournal } from '../../apply/journal.js';
+import { type JournalMark, readJournalMarks, type ResumeStep } from '../../apply/resume.js';
+import { checkSavedPlan } from '../../apply/saved-plan-check.js';
 import { configDigest } from '../../config/index.js';
 import { GroupformError } from '../../errors.js';
 import { canonicalJson } from '../../plan/hash.js';
-import { fingerprintGroup, fingerprintGroupSet } from '../../plan/fingerprint.js';
 import type { LiveTenant, Plan } from '../../model/types.js';
 import { providerIdentity } from '../../providers/identity.js';
 import type { Provider } from '../../providers/provider.js';
@@ -25,15 +28,26 @@ export async function readSavedPlan(io: CommandIo, file: string): Promise<Plan> 
   return checked.plan;
 }
 
+/** A saved plan checked against the live state, with what an earlier run of it (per its journal) already did. */
+export interface SavedPlanForApply {
+  plan: Plan;
+  provider: Provider;
+  /** Keyed by changeKey; empty without a journal of this plan. */
+  resume: Map<string, ResumeStep>;
+}
+
 /**
  * A saved plan is performed only if it still describes the world: same config (digest), same provider, and
  * every group it touches unchanged since planning (fingerprints). Otherwise it is refused, naming what moved.
+ * Changes the journal at `journalPath` shows this same plan already started or did are allowed to have moved,
+ * in their own direction only (checkSavedPlan).
  */
 export async function loadSavedPlanForApply(
   file: string,
-  options: SelectionOptions,
+  options: SelectionOptions & { liveState?: string },
   io: CommandIo,
-): Promise<{ plan: Plan; provider: Provider }> {
+  journalPath?: string,
+): Promise<SavedPlanForApply> {
   const plan = await readSavedPlan(io, file);
   const planTenants = plan.tenants.map((t) => t.tenant);
   const desired = await loadSelectedDesired({ ...options, tenant: planTenants, excludeTenant: [], shard: undefined } as SelectionOptions, io);
@@ -50,44 +64,24 @@ export async function loadSavedPlanForApply(
   if (canonicalJson(providerIdentity(desired.provider)) !== canonicalJson(plan.provider)) {
     throw new GroupformError('PLAN_PROVIDER_CHANGED', `${file} was planned against a different provider; run plan again`);
   }
+  const marks = journalPath === undefined ? new Map() : readJournalMarks(await readJournal(resolve(io.cwd, journalPath)), plan.planId);
   const provider = await openProvider(desired, options, io);
   try {
     const live = await loadLiveTenants(desired, provider, options, io);
-    const stale = findStaleGroups(plan, live);
+    const { stale, steps } = checkSavedPlan(plan, live, marks);
     if (stale.length > 0) {
       throw new GroupformError(
         'PLAN_STALE',
         `the live state changed since ${file} was planned; nothing was written:\n  ${stale.join('\n  ')}\nRun plan again and review the new plan.`,
       );
     }
-    return { plan, provider };
+    return { plan, provider, resume: steps };
   } catch (error) {
     await provider.close();
     throw error;
   }
 }
 
-export function findStaleGroups(plan: Plan, live: readonly LiveTenant[]): string[] {
-  const liveById = new Map(live.map((t) => [t.tenantId, t]));
-  const stale: string[] = [];
-  for (const tenantPlan of plan.tenants) {
-    const tenant = liveById.get(tenantPlan.tenant);
-    const groups = new Map((tenant?.groups ?? []).map((g) => [g.id, g]));
-    for (const change of tenantPlan.changes) {
-      if (change.action === 'create') continue;
-      const expected = tenantPlan.fingerprints[change.groupId];
-      const group = groups.get(change.groupId);
-      if (group === undefined) {
-        stale.push(`${tenantPlan.tenant}: group "${change.group}" (${change.groupId}) no longer exists`);
-      } else if (expected !== undefined && fingerprintGroup(group) !== expected) {
-        stale.push(`${tenantPlan.tenant}: group "${group.name}" (${change.groupId}) changed since the plan (name, externalId or members)`);
-      }
-    }
-    const creates = tenantPlan.changes.filter((c) => c.action === 'create');
-    const expectedSet = tenantPlan.fingerprints['@groups'];
-    if (creates.length > 0 && expectedSet !== undefined && fingerprintGroupSet(tenant?.groups ?? []) !== expectedSet) {
-      stale.push(`${tenantPlan.tenant}: its set of groups changed since the plan (a group was created, renamed or deleted), which affects the creates of ${creates.map((c) => `"${c.group}"`).join(', ')}`);
-    }
-  }
-  return stale;
+export function findStaleGroups(plan: Plan, live: readonly LiveTenant[], marks?: ReadonlyMap<string, JournalMark>): string[] {
+  return checkSavedPlan(plan, live, marks).stale;
 }

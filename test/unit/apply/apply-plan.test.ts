@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { applyPlan, type ApplyOptions } from '../../../src/apply/apply-plan.js';
+import { changeKey } from '../../../src/apply/resume.js';
+import { create, fakeProvider, planOf, providerError, quietProgress, remove, tenant, update } from './fakes.js';
+
+const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({ tenantConcurrency: 4, progress: quietProgress(), ...extra });
+const brief = (o: { tenant: string; change: { action: string; group: string }; status: string; reason?: string }): string =>
+  `${o.tenant} ${o.change.action} ${o.change.group}: ${o.status}${o.reason === undefined ? '' : ` (${o.reason})`}`;
+
+describe('applyPlan', () => {
+  it('runs each tenant\'s creates, then updates, then deletes, each phase finished before the next', async () => {
+    // Deliberately out of order: the phases come from the actions, not from the plan's order.
+    const plan = planOf([
+      tenant('T1', [remove('Old', 'g9'), update('Eng', 'g1'), create('B'), create('A'), update('Ops', 'g2')]),
+      tenant('T2', [remove('Legacy', 'g7'), create('C')]),
+    ]);
+    const provider = fakeProvider();
+    const result = await applyPlan(plan, provider, options({ changeConcurrency: 8 }));
+    for (const id of ['T1', 'T2']) {
+      const events = provider.events.filter((e) => e.includes(` ${id} `));
+      const last = (verb: string, action: string): number => Math.max(...events.map((e, i) => (e.startsWith(`${verb} ${id} ${action}`) ? i : -1)));
+      const first = (verb: string, action: string): number => events.findIndex((e) => e.startsWith(`${verb} ${id} ${action}`));
+      expect(last('end', 'create')).toBeLessThan(first('start', 'update') === -1 ? Infinity : first('start', 'update'));
+      expect(Math.max(last('end', 'create'), last('end', 'update'))).toBeLessThan(first('start', 'delete'));
+    }
+    expect(provider.calls.filter((c) => c.startsWith('T1')).map((c) => c.split(' ')[1])).toEqual(['create', 'create', 'update', 'update', 'delete']);
+    // Outcomes are in plan order, whatever order the changes ran in.
+    expect(result.outcomes.map(brief)).toEqual([
+      'T1 delete Old: done', 'T1 update Eng: done', 'T1 create B: done', 'T1 create A: done', 'T1 update Ops: done',
+      'T2 delete Legacy: done', 'T2 create C: done',
+    ]);
+    expect(result.outcomes.find((o) => o.change.group === 'A')?.groupId).toBe('id-A');
+  });
+
+  it('does not let one failing change stop the others, and names each failure', async () => {
+    const plan = planOf([
+      tenant('T1', [create('Platform', ['U1']), update('Eng', 'g1', ['U2'], ['U3']), remove('Legacy', 'g7', ['U4'])]),
+      tenant('T2', [update('Ops', 'g2', ['U5'])]),
+    ]);
+    const provider = fakeProvider({
+      fail: { 'T1 create Platform': providerError('409 conflict'), 'T2 update Ops': providerError('503 from the server') },
+    });
+    const result = await applyPlan(plan, provider, options());
+    expect(provider.calls.sort()).toEqual(['T1 create Platform', 'T1 delete Legacy', 'T1 update Eng', 'T2 update Ops']);
+    expect(result.outcomes.map(brief)).toEqual([
+      'T1 create Platform: failed (409 conflict)',
+      'T1 update Eng: done',
+      'T1 delete Legacy: done',
+      'T2 update Ops: failed (503 from the server)',
+    ]);
+    expect(result.summary).toEqual({
+      groupsCreated: 0, groupsUpdated: 1, groupsDeleted: 1, membersAdded: 1, membersRemoved: 2, failed: 2, skipped: 0, alreadyDone: 0,
+    });
+  });
+
+  it.each([
+    { tenantConcurrency: 2, changeConcurrency: undefined, max: 2 },
+    { tenantConcurrency: 3, changeConcurrency: 1, max: 1 },
+    { tenantConcurrency: 1, changeConcurrency: 4, max: 4 },
+  ])('keeps changes in flight within the bounds: %o', async ({ tenantConcurrency, changeConcurrency, max }) => {
+    const tenants = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'].map((id) => tenant(id, [create('A'), create('B'), create('C'), create('D')]));
+    const provider = fakeProvider();
+    const result = await applyPlan(planOf(tenants), provider, options({ tenantConcurrency, ...(changeConcurrency === undefined ? {} : { changeConcurrency }) }));
+    expect(result.summary.groupsCreated).toBe(24);
+    expect(provider.stats.maxInFlight).toBe(max);
+    expect(provider.stats.maxTenantsInFlight).toBeLessThanOrEqual(tenantConcurrency);
+  });
+
+  it('on abort finishes the changes in flight, starts no new one, and lists the rest as skipped', async () => {
+    const controller = new AbortController();
+    const plan = planOf([
+      tenant('T1', [create('A'), update('Eng', 'g1'), remove('Old', 'g9')]),
+      tenant('T2', [create('C')]),
+    ]);
+    const provider = fakeProvider({ onCall: (call) => call === 'T1 create A' && controller.abort() });
+    const result = await applyPlan(plan, provider, options({ tenantConcurrency: 1, signal: controller.signal }));
+    expect(provider.calls).toEqual(['T1 create A']);
+    expect(result.interrupted).toBe(true);
+    expect(result.outcomes.map(brief)).toEqual([
+      'T1 create A: done',
+      'T1 update Eng: skipped (interrupted)',
+      'T1 delete Old: skipped (interrupted)',
+      'T2 create C: skipped (interrupted)',
+    ]);
+    expect(result.summary).toMatchObject({ groupsCreated: 1, skipped: 3, failed: 0 });
+  });
+
+  it('rethrows an error that is a bug after recording it, starting nothing more', async () => {
+    const bug = new TypeError('cannot read properties of undefined');
+    const plan = planOf([tenant('T1', [create('A'), update('Eng', 'g1')])]);
+    const provider = fakeProvider({ fail: { 'T1 create A': bug } });
+    await expect(applyPlan(plan, provider, options())).rejects.toBe(bug);
+    expect(provider.calls).toEqual(['T1 create A']);
+  });
+
+  it('skips a blocked tenant unless this exact plan was acknowledged', async () => {
+    const blocked = [{ code: 'MAX_REMOVALS' as const, message: 'removes 50%' }];
+    const plan = planOf([tenant('T1', [remove('Old', 'g9', ['U1'])], { blocked }), tenant('T2', [create('A')])]);
+    const refused = await applyPlan(plan, fakeProvider(), options({ acknowledge: 'other0000000' }));
+    expect(refused.outcomes.map(brief)).toEqual(['T1 delete Old: skipped (blocked by a safety rule and not acknowledged)', 'T2 create A: done']);
+    const provider = fakeProvider();
+    const acknowledged = await applyPlan(plan, provider, options({ acknowledge: plan.planId }));
+    expect(acknowledged.summary.failed + acknowledged.summary.skipped).toBe(0);
+    expect(provider.calls.sort()).toEqual(['T1 delete Old', 'T2 create A']);
+  });
+
+  it('resumes: changes already done are not repeated, a partly done one performs only what is left', async () => {
+    const eng = update('Eng', 'g1', ['U1', 'U2'], ['U3']);
+    const left = update('Eng', 'g1', ['U2'], []);
+    const plan = planOf([tenant('T1', [create('A'), create('B'), eng, remove('Old', 'g9')])]);
+    const provider = fakeProvider();
+    const performed: unknown[] = [];
+    const applyChange = provider.applyChange.bind(provider);
+    provider.applyChange = (tenantId, change) => (performed.push(change), applyChange(tenantId, change));
+    const result = await applyPlan(plan, provider, options({
+      resume: new Map([
+        [changeKey('T1', create('A')), { kind: 'done', reason: 'already done per journal', groupId: 'gA' }],
+        [changeKey('T1', eng), { kind: 'residual', change: left }],
+      ]),
+    }));
+    expect(provider.calls).toEqual(['T1 create B', 'T1 update Eng', 'T1 delete Old']);
+    expect(performed[1]).toEqual(left);
+    expect(result.outcomes.map(brief)).toEqual([
+      'T1 create A: already-done (already done per journal)', 'T1 create B: done', 'T1 update Eng: done', 'T1 delete Old: done',
+    ]);
+    expect(result.summary).toMatchObject({ groupsCreated: 1, groupsUpdated: 1, membersAdded: 1, membersRemoved: 0, alreadyDone: 1, skipped: 0 });
+  });
+
+  it('completes a plan with no changes', async () => {
+    const result = await applyPlan(planOf([tenant('T1', [])]), fakeProvider(), options());
+    expect(result.outcomes).toEqual([]);
+  });
+});
