@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CommandIo } from './io.js';
 import { runApply } from './commands/apply.js';
 import { runEmulator } from './commands/emulator.js';
@@ -8,7 +10,16 @@ import { runImport } from './commands/import.js';
 import { runPlan } from './commands/plan.js';
 import { runValidate } from './commands/validate.js';
 
-const { version } = createRequire(import.meta.url)('../../../package.json') as { version: string };
+// The nearest package.json above this file: the same lookup works from src/ (tests) and from dist/src/ (the binary).
+function readVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}
+
+const version = readVersion();
 
 function positiveInt(value: string): number {
   const n = Number(value);
