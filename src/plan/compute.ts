@@ -1,6 +1,8 @@
-// STUB (issue 2): signatures fixed; implementation in progress.
-import type { Diagnostic } from '../errors.js';
-import type { LiveTenant, Plan, ProviderIdentity, ResolvedTenant } from '../model/types.js';
+import { compareDiagnostics, type Diagnostic } from '../errors.js';
+import { compareStrings } from '../model/normalize.js';
+import type { LiveTenant, Plan, PlanSummary, ProviderIdentity, ResolvedTenant, TenantPlan } from '../model/types.js';
+import { computePlanId } from './plan-id.js';
+import { planTenant } from './tenant-plan.js';
 
 export interface PlanInput {
   tenants: readonly { desired: ResolvedTenant; live: LiveTenant }[];
@@ -13,6 +15,34 @@ export interface PlanInput {
  * a declared `jit` group (READ_ONLY_GROUP), authoritative membership where the server cannot list members
  * (MEMBERS_UNREADABLE), ambiguous matches. The plan is returned even then, for inspection.
  */
-export function computePlan(_input: PlanInput): { plan: Plan; diagnostics: Diagnostic[] } {
-  throw new Error('not implemented');
+export function computePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const tenants = [...input.tenants]
+    .sort((a, b) => compareStrings(a.desired.tenantId, b.desired.tenantId))
+    .map(({ desired, live }) => planTenant(desired, live, diagnostics));
+  const plan: Plan = {
+    formatVersion: 1,
+    planId: computePlanId(tenants),
+    configDigest: input.configDigest,
+    provider: input.provider,
+    tenants,
+    summary: summarizePlan(tenants),
+  };
+  diagnostics.sort((a, b) => compareDiagnostics(a, b) || compareStrings(a.message, b.message));
+  return { plan, diagnostics };
+}
+
+export function summarizePlan(tenants: readonly TenantPlan[]): PlanSummary {
+  const summary: PlanSummary = { groupsToCreate: 0, groupsToUpdate: 0, groupsToDelete: 0, membersToAdd: 0, membersToRemove: 0, blocked: false };
+  for (const tenant of tenants) {
+    if (tenant.blocked.length > 0) summary.blocked = true;
+    for (const change of tenant.changes) {
+      if (change.action === 'create') summary.groupsToCreate += 1;
+      else if (change.action === 'update') summary.groupsToUpdate += 1;
+      else summary.groupsToDelete += 1;
+      summary.membersToAdd += change.add.length;
+      summary.membersToRemove += change.remove.length;
+    }
+  }
+  return summary;
 }

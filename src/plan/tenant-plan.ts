@@ -1,0 +1,127 @@
+import type { Diagnostic } from '../errors.js';
+import { compareStrings } from '../model/normalize.js';
+import type {
+  CreateChange,
+  DeleteChange,
+  GroupChange,
+  LiveGroup,
+  LiveTenant,
+  PlanMember,
+  ResolvedGroup,
+  ResolvedTenant,
+  TenantPlan,
+  UpdateChange,
+} from '../model/types.js';
+import { errorAt } from './diagnostic.js';
+import { fingerprintGroup, fingerprintGroupSet } from './fingerprint.js';
+import { matchGroups } from './match.js';
+import { type LoginIdLookup, diffMembers } from './members.js';
+import { checkSafety } from './safety.js';
+
+const noLoginIds: LoginIdLookup = () => undefined;
+const ACTION_ORDER: Record<GroupChange['action'], number> = { create: 0, update: 1, delete: 2 };
+
+export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostics: Diagnostic[]): TenantPlan {
+  const matched = matchGroups(desired.tenantId, desired.groups, live.groups);
+  diagnostics.push(...matched.diagnostics);
+  const loginIds = new Map(live.users.map((u) => [u.userId, u.loginIds[0]]));
+  const loginIdOf: LoginIdLookup = (userId) => loginIds.get(userId);
+  const changes: GroupChange[] = [];
+  for (const { desired: group, live: target } of matched.matches) {
+    if (target === undefined) {
+      changes.push(planCreate(group));
+      continue;
+    }
+    const update = planUpdate(desired.tenantId, group, target, loginIdOf, diagnostics);
+    if (update !== undefined) changes.push(update);
+  }
+  const unmanagedGroups = matched.readOnly.map((g) => g.name);
+  for (const group of matched.unmatched) {
+    if (desired.unmanagedGroups === 'delete') changes.push(planDelete(group, loginIdOf));
+    else unmanagedGroups.push(group.name);
+  }
+  changes.sort(compareChanges);
+  return {
+    tenant: desired.tenantId,
+    changes,
+    unmanagedGroups: unmanagedGroups.sort(compareStrings),
+    blocked: checkSafety(changes, live.groups, desired.safety),
+    fingerprints: fingerprintChanges(changes, live.groups),
+  };
+}
+
+function planCreate(group: ResolvedGroup): CreateChange {
+  const add = group.members === undefined ? [] : diffMembers(group.members, [], group.membersMode, noLoginIds).add;
+  return {
+    action: 'create',
+    group: group.name,
+    externalId: group.externalId ?? null,
+    membersMode: group.members === undefined ? 'unmanaged' : group.membersMode,
+    add,
+    remove: [],
+  };
+}
+
+function planUpdate(
+  tenantId: string,
+  group: ResolvedGroup,
+  live: LiveGroup,
+  loginIdOf: LoginIdLookup,
+  diagnostics: Diagnostic[],
+): UpdateChange | undefined {
+  let add: PlanMember[] = [];
+  let remove: PlanMember[] = [];
+  if (group.members !== undefined) {
+    // Without a complete live list, authoritative removals cannot be computed: plan the adds, report the error.
+    const unreadable = live.membersUnreadable !== undefined && group.membersMode === 'authoritative';
+    ({ add, remove } = diffMembers(group.members, live.members, unreadable ? 'additive' : group.membersMode, loginIdOf));
+    if (unreadable) {
+      diagnostics.push(
+        errorAt(
+          group.at,
+          'MEMBERS_UNREADABLE',
+          `tenant ${tenantId}, group "${group.name}": authoritative membership needs the live members, but this server cannot list them (${live.membersUnreadable}); set membersMode: additive for this group or tenant, or omit members`,
+        ),
+      );
+    }
+  }
+  const renameFrom = live.name === group.name ? undefined : live.name;
+  const externalId = group.externalId !== undefined && group.externalId !== live.externalId ? group.externalId : undefined;
+  if (renameFrom === undefined && externalId === undefined && add.length === 0 && remove.length === 0) return undefined;
+  return {
+    action: 'update',
+    group: group.name,
+    groupId: live.id,
+    ...(renameFrom === undefined ? {} : { renameFrom }),
+    ...(externalId === undefined ? {} : { externalId }),
+    membersMode: group.members === undefined ? 'unmanaged' : group.membersMode,
+    add,
+    remove,
+  };
+}
+
+function planDelete(live: LiveGroup, loginIdOf: LoginIdLookup): DeleteChange {
+  return { action: 'delete', group: live.name, groupId: live.id, add: [], remove: diffMembers([], live.members, 'authoritative', loginIdOf).remove };
+}
+
+function compareChanges(a: GroupChange, b: GroupChange): number {
+  return (
+    ACTION_ORDER[a.action] - ACTION_ORDER[b.action] ||
+    compareStrings(a.group, b.group) ||
+    compareStrings(a.action === 'create' ? '' : a.groupId, b.action === 'create' ? '' : b.groupId)
+  );
+}
+
+// What `apply --plan` re-checks: every live group a change was computed from, and the group set for the creates.
+function fingerprintChanges(changes: readonly GroupChange[], live: readonly LiveGroup[]): Record<string, string> {
+  const fingerprints: Record<string, string> = {};
+  if (changes.length === 0) return fingerprints;
+  const byId = new Map(live.map((g) => [g.id, g]));
+  for (const change of changes) {
+    if (change.action === 'create') continue;
+    const group = byId.get(change.groupId);
+    if (group !== undefined) fingerprints[change.groupId] = fingerprintGroup(group);
+  }
+  fingerprints['@groups'] = fingerprintGroupSet(live);
+  return fingerprints;
+}

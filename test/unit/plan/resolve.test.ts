@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { DeclaredMember } from '../../../src/model/types.js';
+import { resolveMembers } from '../../../src/plan/resolve.js';
+import { at, byId, desiredGroup, desiredTenant, liveGroup, liveTenant, login } from './builders.js';
+
+function resolveOne(members: DeclaredMember[] | undefined, live = liveTenant([liveGroup('g1', 'Eng', ['U1', 'U7'])])) {
+  const { tenant, diagnostics } = resolveMembers(desiredTenant([desiredGroup('Eng', members === undefined ? {} : { members })]), live);
+  return { members: tenant.groups[0]!.members, diagnostics };
+}
+
+describe('resolveMembers', () => {
+  it('resolves login ids case-insensitively, to the provider spelling, sorted', () => {
+    expect(resolveOne([login('Bob@ACME.com', 3), login('alice@acme.com', 2)])).toEqual({
+      members: [
+        { userId: 'U1', loginId: 'alice@acme.com' },
+        { userId: 'U2', loginId: 'bob@acme.com' },
+      ],
+      diagnostics: [],
+    });
+  });
+
+  it('keeps explicit user ids exactly, with the first login id for display (sorted by what is shown)', () => {
+    const live = liveTenant([], { users: [{ userId: 'Ux', loginIds: ['x1@acme.com', 'x2@acme.com'] }, { userId: 'Uy', loginIds: [] }] });
+    expect(resolveOne([byId('Ux'), byId('Uy', 2)], live)).toEqual({ members: [{ userId: 'Uy' }, { userId: 'Ux', loginId: 'x1@acme.com' }], diagnostics: [] });
+  });
+
+  it('accepts a user id known only as a live member', () => {
+    expect(resolveOne([byId('U7')])).toEqual({ members: [{ userId: 'U7' }], diagnostics: [] });
+  });
+
+  it('reports every unknown member at its position', () => {
+    const result = resolveOne([login('alice@acme.com', 2), login('nobody@acme.com', 3, 9), byId('u1', 4, 9)]);
+    expect(result.members).toEqual([{ userId: 'U1', loginId: 'alice@acme.com' }]);
+    expect(result.diagnostics).toEqual([
+      { severity: 'error', code: 'UNKNOWN_MEMBER', ...at(3, 9), message: 'tenant T1, group "Eng": login id "nobody@acme.com" does not exist at the provider' },
+      { severity: 'error', code: 'UNKNOWN_MEMBER', ...at(4, 9), message: 'tenant T1, group "Eng": user id "u1" does not exist at the provider' },
+    ]);
+  });
+
+  it('reports a login id and a user id naming the same user, at the later one, naming both', () => {
+    const result = resolveOne([byId('U1', 8), login('ALICE@acme.com', 5)]);
+    expect(result.members).toEqual([{ userId: 'U1', loginId: 'alice@acme.com' }]);
+    expect(result.diagnostics).toEqual([
+      {
+        severity: 'error',
+        code: 'MEMBER_DUPLICATE',
+        ...at(8, 11),
+        message: 'tenant T1, group "Eng": user id "U1" and login id "ALICE@acme.com" (groupform.yaml:5:11) are the same user (U1); list it once',
+      },
+    ]);
+  });
+
+  it('leaves omitted members omitted and never passes the credential on', () => {
+    const desired = desiredTenant([desiredGroup('Eng')]);
+    const withKey = { ...desired, credential: { reveal: () => 'sk-secret' } as never };
+    const { tenant } = resolveMembers(withKey, liveTenant([]));
+    expect(tenant).toEqual({
+      tenantId: 'T1',
+      unmanagedGroups: 'ignore',
+      safety: { maxRemovalPercent: 25, maxGroupDeletePercent: 25 },
+      at: desired.at,
+      groups: [desiredGroup('Eng')],
+    });
+    expect('credential' in tenant).toBe(false);
+  });
+
+  it('picks the same user for login ids differing only in case, whatever the user order', () => {
+    const users = [
+      { userId: 'U2', loginIds: ['Sam@acme.com'] },
+      { userId: 'U1', loginIds: ['sam@acme.com'] },
+    ];
+    const a = resolveOne([login('SAM@acme.com')], liveTenant([], { users }));
+    const b = resolveOne([login('SAM@acme.com')], liveTenant([], { users: [...users].reverse() }));
+    expect(a).toEqual({ members: [{ userId: 'U1', loginId: 'sam@acme.com' }], diagnostics: [] });
+    expect(b).toEqual(a);
+  });
+});
