@@ -98,6 +98,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .option('--plan <file>', 'perform a plan saved by `plan --out`, after checking it is still current')
     .option('--acknowledge <planId>', 'accept a plan blocked by a safety rule, for exactly this plan id')
     .option('--journal <file>', 'record each change\'s outcome as it happens (default: beside a saved plan)')
+    .option('--live-state <file>', 'rehearse against a snapshot: plan, checks and confirmation run; nothing can be written')
     .addHelpText('after', example(`
       groupform apply                                   # asks for "yes" on a terminal
       groupform apply config/ --auto-approve
