@@ -50,6 +50,8 @@ export interface ScimmyServerOptions {
   tenants: Record<string, ScimmyTenantSeed>;
   /** Answer PATCH with 501 and say so in /ServiceProviderConfig (RFC 7644 §3.12), as a PUT-only server does. */
   patchSupported?: boolean;
+  /** false: lists leave `members` out (GET of one group still shows them), as some servers do to stay fast. */
+  membersOnList?: boolean;
 }
 
 export interface LoggedRequest {
@@ -73,6 +75,7 @@ const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 interface ScimContext {
   store: TenantStore;
+  membersOnList?: boolean;
 }
 
 function storeOf(ctx: unknown): TenantStore {
@@ -123,10 +126,11 @@ function declareResources(): void {
     .egress((resource, ctx) => {
       const store = storeOf(ctx);
       if (resource.id !== undefined) return renderGroup(findOrThrow(store.groups, resource.id, 'group')) as never;
-      const groups = [...store.groups.values()];
-      if (resource.filter === undefined) return groups.map((g) => renderGroup(g)) as never;
-      const matched = new Set(resource.filter.match(groups.map((g) => renderGroup(g, true))).map((g: { id: string }) => g.id));
-      return groups.filter((g) => matched.has(g.id)).map((g) => renderGroup(g)) as never;
+      const all = [...store.groups.values()];
+      const matched = resource.filter === undefined ? undefined : new Set(resource.filter.match(all.map((g) => renderGroup(g, true))).map((g: { id: string }) => g.id));
+      const groups = matched === undefined ? all : all.filter((g) => matched.has(g.id));
+      const listed = (ctx as ScimContext).membersOnList === false ? groups.map(({ members: _members, ...g }) => g) : groups;
+      return listed.map((g) => renderGroup(g)) as never;
     })
     .ingress((resource, instance, ctx) => {
       const store = storeOf(ctx);
@@ -233,7 +237,7 @@ export async function startScimmyServer(options: ScimmyServerOptions): Promise<S
         if (req.header('authorization') !== `Bearer ${store.token}`) throw new Error('invalid bearer token');
         return 'admin';
       },
-      context: (req) => ({ store: (req as unknown as ScimContext).store }),
+      context: (req): ScimContext => ({ store: (req as unknown as ScimContext).store, membersOnList: options.membersOnList !== false }),
     }),
   );
   app.use('/:tenantId/scim/v2', tenantRoutes);

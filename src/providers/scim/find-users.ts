@@ -3,7 +3,7 @@ import type { DesiredTenant } from '../../model/types.js';
 import { userPath } from './client.js';
 import { listAllUsers } from './read-members.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
-import { eqFilter, readUser, type WireUser } from './wire.js';
+import { eqFilter, readListPage, readUser, type WireUser } from './wire.js';
 
 export interface DeclaredUsers {
   loginIds: string[];
@@ -72,6 +72,43 @@ function matching(users: readonly WireUser[], key: string): WireUser[] {
   return users.filter((u) => u.userName !== undefined && loginIdKey(u.userName) === key);
 }
 
+export interface FoundUsers {
+  /** The declared users that exist. */
+  declared: WireUser[];
+  /** Every user of the tenant, when they were listed along the way. */
+  all?: WireUser[];
+}
+
+function pick(users: readonly WireUser[], declared: DeclaredUsers): WireUser[] {
+  const keys = new Set(declared.loginIds.map(loginIdKey));
+  const ids = new Set(declared.userIds);
+  return users.filter((u) => ids.has(u.id) || (u.userName !== undefined && keys.has(loginIdKey(u.userName))));
+}
+
+/**
+ * The whole user list when reading it costs fewer rounds than one lookup per declared user: always when the
+ * first page holds everyone (then no filter is needed at all), else when its pages are fewer than the rounds
+ * of lookups the concurrency allows.
+ */
+async function listUsersIfCheaper(session: TenantSession, lookups: number, signal?: AbortSignal): Promise<WireUser[] | undefined> {
+  if (lookups <= session.concurrency) return undefined;
+  const { profile } = session;
+  const what = `GET /Users of tenant ${session.tenantId}`;
+  const response = await session.client.request({
+    method: 'GET',
+    path: '/Users',
+    query: { count: profile.pageSize, ...(profile.usersPageable ? { startIndex: 1 } : {}) },
+    ...(signal ? { signal } : {}),
+  });
+  const page = readListPage(response.body, what);
+  const total = page.totalResults;
+  if (total === undefined) return undefined;
+  if (page.resources.length >= total) return page.resources.map((r) => readUser(r, what));
+  if (!profile.usersPageable || Math.ceil(total / profile.pageSize) > Math.ceil(lookups / session.concurrency)) return undefined;
+  const listed = await listAllUsers(session, signal);
+  return listed.complete ? listed.users : undefined;
+}
+
 /**
  * The users the config names that exist. Login ids compare case-insensitively (SPEC §1) while AWS, Huawei
  * and scimmy compare `userName eq` exactly, so a filter answer is only a candidate set checked here by key:
@@ -83,15 +120,11 @@ export async function findDeclaredUsers(
   declared: DeclaredUsers,
   allUsers: readonly WireUser[] | undefined,
   signal?: AbortSignal,
-): Promise<WireUser[]> {
+): Promise<FoundUsers> {
+  const listed = allUsers ?? (await listUsersIfCheaper(session, declared.loginIds.length + declared.userIds.length, signal));
+  if (listed !== undefined) return { declared: pick(listed, declared), all: [...listed] };
   const found = new Map<string, WireUser>();
   const keep = (users: readonly WireUser[]): void => users.forEach((u) => found.set(u.id, u));
-  if (allUsers !== undefined) {
-    const keys = new Set(declared.loginIds.map(loginIdKey));
-    const ids = new Set(declared.userIds);
-    keep(allUsers.filter((u) => ids.has(u.id) || (u.userName !== undefined && keys.has(loginIdKey(u.userName)))));
-    return [...found.values()];
-  }
   let missing = declared.loginIds;
   if (session.profile.userNameFilter) {
     const first = await filterPass(session, missing, (l) => l, keep, signal);
@@ -100,15 +133,35 @@ export async function findDeclaredUsers(
     const stillMissing = new Set([...second.missing, ...second.refused]);
     missing = [...first.refused, ...first.missing.filter((l) => l.toLowerCase() === l || stillMissing.has(l))];
   }
+  let all: WireUser[] | undefined;
   if (missing.length > 0) {
-    const { users } = await listAllUsers(session, signal);
-    const keys = new Set(missing.map(loginIdKey));
-    keep(users.filter((u) => u.userName !== undefined && keys.has(loginIdKey(u.userName))));
+    const everyone = await listAllUsers(session, signal);
+    keep(pick(everyone.users, { loginIds: missing, userIds: [] }));
+    if (everyone.complete) all = everyone.users;
   }
-  const byId = await mapAll(session, declared.userIds.filter((id) => !found.has(id)), async (id) => {
+  const unchecked = declared.userIds.filter((id) => !found.has(id));
+  keep(all === undefined ? await getUsers(session, unchecked, signal) : pick(all, { loginIds: [], userIds: unchecked }));
+  return { declared: [...found.values()], ...(all === undefined ? {} : { all }) };
+}
+
+/**
+ * Login ids for live members the config does not name (removals and `import` show them): GET each when they
+ * are few, else one listing of all users where the server pages them (cheaper than thousands of GETs).
+ */
+export async function findMemberUsers(session: TenantSession, userIds: readonly string[], signal?: AbortSignal): Promise<WireUser[]> {
+  if (userIds.length === 0) return [];
+  if (userIds.length > 2 * session.profile.pageSize && session.profile.usersPageable) {
+    const wanted = new Set(userIds);
+    return (await listAllUsers(session, signal)).users.filter((u) => wanted.has(u.id));
+  }
+  return getUsers(session, userIds, signal);
+}
+
+/** GET /Users/{id} each; a 404 is a user that does not exist. */
+async function getUsers(session: TenantSession, userIds: readonly string[], signal?: AbortSignal): Promise<WireUser[]> {
+  const users = await mapAll(session, userIds, async (id) => {
     const body = await session.client.get(userPath(id), signal);
     return body === undefined ? undefined : readUser(body, `GET /Users/${id} of tenant ${session.tenantId}`);
   });
-  keep(byId.filter((u): u is WireUser => u !== undefined));
-  return [...found.values()];
+  return users.filter((u): u is WireUser => u !== undefined);
 }

@@ -2,7 +2,7 @@ import { compareStrings, groupNameKey, loginIdKey } from '../../model/normalize.
 import type { DesiredTenant, LiveGroup, LiveTenant, LiveUser } from '../../model/types.js';
 import { toLiveUser } from './mapping.js';
 import { canFilterGroups } from './profiles.js';
-import { declaredUsers, findDeclaredUsers } from './find-users.js';
+import { declaredUsers, findDeclaredUsers, findMemberUsers } from './find-users.js';
 import { readGroupsAndMembers } from './read-members.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
 import { eqFilter, type WireGroup, type WireUser } from './wire.js';
@@ -12,7 +12,7 @@ export async function loadScimTenant(session: TenantSession, desired: DesiredTen
   session.debug?.(
     `scim tenant ${session.tenantId}: ${groups.length} groups; members ${reading.readable ? `read from ${reading.how}` : `unreadable (${reading.reason})`}`,
   );
-  const found = await findDeclaredUsers(session, declaredUsers(desired), allUsers, signal);
+  const { declared: found, all } = await findDeclaredUsers(session, declaredUsers(desired), allUsers, signal);
   let members: Map<string, string[]>;
   if (reading.readable) {
     members = reading.members;
@@ -20,8 +20,13 @@ export async function loadScimTenant(session: TenantSession, desired: DesiredTen
     members = await confirmDeclaredMembers(session, desired, groups, found, signal);
   }
   const userById = new Map<string, LiveUser>(found.map((u) => [u.id, toLiveUser(u)]));
+  const memberIds = new Set([...members.values()].flat());
+  for (const user of all ?? []) if (memberIds.has(user.id) && !userById.has(user.id)) userById.set(user.id, toLiveUser(user));
+  const unnamed = [...memberIds].filter((id) => !userById.has(id)).sort(compareStrings);
+  for (const user of await findMemberUsers(session, unnamed, signal)) userById.set(user.id, toLiveUser(user));
   const liveGroups = groups.map((g): LiveGroup => {
     const ids = members.get(g.id) ?? [];
+    // A member the server no longer knows as a user still counts as a member.
     for (const id of ids) if (!userById.has(id)) userById.set(id, { userId: id, loginIds: [] });
     return {
       id: g.id,

@@ -1,7 +1,9 @@
+import { expect } from 'vitest';
 import type { SnapshotTenant } from '../../../src/config/snapshot.js';
 import type { DesiredTenant, MembersMode } from '../../../src/model/types.js';
-import type { ScimmyTenantSeed } from '../../support/scimmy-server.js';
-import { desiredTenant, range } from './helpers.js';
+import type { Provider } from '../../../src/providers/provider.js';
+import type { ScimmyServer, ScimmyTenantSeed } from '../../support/scimmy-server.js';
+import { applyAll, changeLines, desiredTenant, planAgainst, range } from './helpers.js';
 
 /** One scenario for every server: creates, a rename by `previously`, a case-only rename, >100 removals, a delete. */
 
@@ -103,4 +105,20 @@ export function snapshotTenant(token: string): SnapshotTenant {
 
 export function byName(groups: readonly { name: string; members: readonly string[] }[]): Record<string, string[]> {
   return Object.fromEntries(groups.map((g) => [g.name, [...g.members].sort()]).sort(([a], [b]) => ((a ?? '') < (b ?? '') ? -1 : 1)));
+}
+
+export function scimmyGroups(server: ScimmyServer, tenantId: string): Record<string, string[]> {
+  return byName(server.groups(tenantId).map((g) => ({ name: g.displayName, members: g.members.map((m) => m.value) })));
+}
+
+/** plan -> the expected first plan -> apply -> plan again: no changes. Closes the provider. */
+export async function expectScenarioConverges(provider: Provider, tenant: DesiredTenant): Promise<void> {
+  const first = await planAgainst(provider, [tenant]);
+  expect(first.diagnostics).toEqual([]);
+  expect(changeLines(first.plan)).toEqual(expectedFirstPlan(tenant.tenantId));
+  await applyAll(provider, first.plan);
+  const second = await planAgainst(provider, [tenant]);
+  await provider.close();
+  expect(second.diagnostics).toEqual([]);
+  expect(changeLines(second.plan)).toEqual([]);
 }

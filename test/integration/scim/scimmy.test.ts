@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
 import { startScimmyServer, type LoggedRequest, type ScimmyServer } from '../../support/scimmy-server.js';
-import { applyAll, changeLines, desiredTenant, planAgainst, range, scimProvider } from './helpers.js';
-import { byName, expectedFinalGroups, expectedFirstPlan, loginOf, scenarioDesired, scimmySeed } from './scenario.js';
+import { desiredTenant, planAgainst, range, scimProvider } from './helpers.js';
+import { expectedFinalGroups, expectScenarioConverges, loginOf, scenarioDesired, scimmyGroups, scimmySeed } from './scenario.js';
 
 // A tenant id with a space and a slash: it must arrive as one path segment.
 const TENANT = 'acme corp/1';
@@ -32,12 +32,15 @@ describe('scim provider against scimmy (a third-party SCIM server)', () => {
     expect(live.groups[0]).toEqual({
       id: 'g000',
       name: 'Group 0',
-      members: [{ userId: 'u000' }, { userId: 'u001' }],
+      members: [
+        { userId: 'u000', loginId: 'user000@acme.test' },
+        { userId: 'u001', loginId: 'user001@acme.test' },
+      ],
     });
     expect(live.groups.every((g, i) => i === 0 || g.members.length === 0)).toBe(true);
     expect(live.users).toEqual([
-      { userId: 'u000', loginIds: [] },
-      { userId: 'u001', loginIds: [] },
+      { userId: 'u000', loginIds: ['user000@acme.test'] },
+      { userId: 'u001', loginIds: ['user001@acme.test'] },
       { userId: 'u002', loginIds: ['user002@acme.test'] },
       { userId: 'u044', loginIds: ['user044@acme.test'] },
     ]);
@@ -49,18 +52,9 @@ describe('scim provider against scimmy (a third-party SCIM server)', () => {
   it('plans, applies and re-plans to no changes: creates, renames, adds, >100 removals, deletes', async () => {
     server = await startScimmyServer({ tenants: { [TENANT]: scimmySeed(TOKEN) } });
     const tenant = scenarioDesired(TENANT, TOKEN);
-    const provider = scimProvider(server.baseUrl, 'rfc7644', [tenant]);
-    const first = await planAgainst(provider, [tenant]);
-    expect(first.diagnostics).toEqual([]);
-    expect(changeLines(first.plan)).toEqual(expectedFirstPlan(TENANT));
-    await applyAll(provider, first.plan);
-
-    const second = await planAgainst(provider, [tenant]);
-    await provider.close();
-    expect(second.diagnostics).toEqual([]);
-    expect(changeLines(second.plan)).toEqual([]);
+    await expectScenarioConverges(scimProvider(server.baseUrl, 'rfc7644', [tenant]), tenant);
     // Stored as scimmy keeps them, duplicates included: none were made.
-    expect(byName(server.groups(TENANT).map((g) => ({ name: g.displayName, members: g.members.map((m) => m.value) })))).toEqual(expectedFinalGroups());
+    expect(scimmyGroups(server, TENANT)).toEqual(expectedFinalGroups());
 
     const patches = server.requests.filter((r) => r.method === 'PATCH');
     expect(patches.length).toBeGreaterThan(0);
@@ -80,13 +74,19 @@ describe('scim provider against scimmy (a third-party SCIM server)', () => {
   it('writes by PUT when the server says PATCH is unsupported, and still converges', async () => {
     server = await startScimmyServer({ tenants: { [TENANT]: scimmySeed(TOKEN) }, patchSupported: false });
     const tenant = scenarioDesired(TENANT, TOKEN);
-    const provider = scimProvider(server.baseUrl, 'rfc7644', [tenant]);
-    await applyAll(provider, (await planAgainst(provider, [tenant])).plan);
-    const again = await planAgainst(provider, [tenant]);
-    await provider.close();
-    expect(changeLines(again.plan)).toEqual([]);
+    await expectScenarioConverges(scimProvider(server.baseUrl, 'rfc7644', [tenant]), tenant);
     expect(server.requests.some((r) => r.method === 'PATCH')).toBe(false);
-    expect(byName(server.groups(TENANT).map((g) => ({ name: g.displayName, members: g.members.map((m) => m.value) })))).toEqual(expectedFinalGroups());
+    expect(scimmyGroups(server, TENANT)).toEqual(expectedFinalGroups());
+  });
+
+  it('detects a server that shows members only on GET of one group, where the profile leaves it open', async () => {
+    server = await startScimmyServer({ tenants: { [TENANT]: scimmySeed(TOKEN) }, membersOnList: false });
+    const tenant = scenarioDesired(TENANT, TOKEN);
+    const uncertain = { profileOverrides: { membersOnList: 'uncertain', membersOnGet: 'uncertain' } } as const;
+    await expectScenarioConverges(scimProvider(server.baseUrl, 'rfc7644', [tenant], uncertain), tenant);
+    expect(scimmyGroups(server, TENANT)).toEqual(expectedFinalGroups());
+    // Members were read from GET of each group, the list showing none.
+    expect(server.requests.some((r) => r.method === 'GET' && r.url.includes('/Groups/g-eng'))).toBe(true);
   });
 
   it('adopts a group that already exists when a create conflicts (409)', async () => {
