@@ -1,0 +1,142 @@
+import type { Diagnostic } from '../errors.js';
+import { groupNameKey, loginIdKey } from '../model/normalize.js';
+import type { SourceRef } from '../model/types.js';
+import { errorAt, formatPlace } from './diagnostic.js';
+import { pointer, type Path } from './paths.js';
+import type { ConfigTree } from './to-tree.js';
+
+/**
+ * Checks across a config set that no schema can express: one provider, each tenant once, each group name
+ * (and old name) once per tenant, each member once per group. Works on data that may also have schema errors,
+ * so every problem is reported in one run. Each message names both places.
+ */
+export function crossCheck(trees: readonly ConfigTree[], allParsed: boolean): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  diagnostics.push(...checkProvider(trees, allParsed));
+  const tenantsSeen = new Map<string, SourceRef>();
+  for (const tree of trees) {
+    const tenants = field(tree.data, 'tenants');
+    if (!isRecord(tenants)) continue;
+    for (const [tenantId, tenant] of Object.entries(tenants)) {
+      const at = keyAt(tree, ['tenants', tenantId]);
+      const first = tenantsSeen.get(tenantId);
+      if (first === undefined) tenantsSeen.set(tenantId, at);
+      else diagnostics.push(errorAt(at, 'TENANT_DUPLICATE', `tenant "${tenantId}" is also declared at ${formatPlace(first)}`));
+      diagnostics.push(...checkGroups(tree, tenantId, field(tenant, 'groups')));
+    }
+  }
+  return diagnostics;
+}
+
+function checkProvider(trees: readonly ConfigTree[], allParsed: boolean): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const holders = trees.filter((t) => field(t.data, 'provider') !== undefined);
+  const first = holders[0];
+  if (first === undefined) {
+    const file = trees[0]?.file;
+    if (allParsed && file !== undefined) {
+      const names = trees.map((t) => t.file).join(', ');
+      diagnostics.push(errorAt({ file, line: 1, column: 1 }, 'PROVIDER_MISSING', `no file of the config set declares provider; exactly one must (read: ${names})`));
+    }
+  } else {
+    for (const other of holders.slice(1)) {
+      diagnostics.push(
+        errorAt(keyAt(other, ['provider']), 'PROVIDER_DUPLICATE', `provider is also declared at ${formatPlace(keyAt(first, ['provider']))}; exactly one file of a config set holds it`),
+      );
+    }
+  }
+  for (const tree of trees) {
+    if (field(tree.data, 'defaults') === undefined || field(tree.data, 'provider') !== undefined) continue;
+    const where = first === undefined ? 'the file that holds provider' : `${first.file}, which holds provider`;
+    diagnostics.push(errorAt(keyAt(tree, ['defaults']), 'DEFAULTS_MISPLACED', `defaults belong in ${where}`));
+  }
+  const type = field(field(first?.data, 'provider'), 'type');
+  if (first !== undefined && (type === 'descope' || type === 'scim')) diagnostics.push(...checkTenantKeys(trees, type));
+  return diagnostics;
+}
+
+// A descope tenant's write key is `scimKey`; a scim tenant's is `token`. The other one would be silently unused.
+function checkTenantKeys(trees: readonly ConfigTree[], type: 'descope' | 'scim'): Diagnostic[] {
+  const wrong = type === 'descope' ? 'token' : 'scimKey';
+  const right = type === 'descope' ? 'scimKey' : 'token';
+  const diagnostics: Diagnostic[] = [];
+  for (const tree of trees) {
+    const tenants = field(tree.data, 'tenants');
+    if (!isRecord(tenants)) continue;
+    for (const [tenantId, tenant] of Object.entries(tenants)) {
+      if (field(tenant, wrong) === undefined) continue;
+      diagnostics.push(errorAt(keyAt(tree, ['tenants', tenantId, wrong]), 'KEY_FOR_OTHER_PROVIDER', `${wrong} is not used with provider type ${type}; a ${type} tenant's credential is ${right}`));
+    }
+  }
+  return diagnostics;
+}
+
+interface Claim {
+  at: SourceRef;
+  what: string;
+}
+
+function checkGroups(tree: ConfigTree, tenantId: string, groups: unknown): Diagnostic[] {
+  if (!isRecord(groups)) return [];
+  const diagnostics: Diagnostic[] = [];
+  const claims = new Map<string, Claim>();
+  const claim = (name: string, at: SourceRef, what: string): void => {
+    const key = groupNameKey(name);
+    const earlier = claims.get(key);
+    if (earlier === undefined) {
+      claims.set(key, { at, what });
+      return;
+    }
+    diagnostics.push(
+      errorAt(at, 'GROUP_DUPLICATE', `${what} names the same group as ${earlier.what} at ${formatPlace(earlier.at)} (group names are compared case-insensitively)`),
+    );
+  };
+  const base = ['tenants', tenantId, 'groups'];
+  for (const [name, group] of Object.entries(groups)) {
+    claim(name, keyAt(tree, [...base, name]), `group "${name}"`);
+    const previously = field(group, 'previously');
+    if (Array.isArray(previously)) {
+      previously.forEach((old, i) => {
+        if (typeof old === 'string') claim(old, valueAt(tree, [...base, name, 'previously', i]), `"${old}" in previously of "${name}"`);
+      });
+    }
+    diagnostics.push(...checkMembers(tree, [...base, name, 'members'], field(group, 'members')));
+  }
+  return diagnostics;
+}
+
+function checkMembers(tree: ConfigTree, path: Path, members: unknown): Diagnostic[] {
+  if (!Array.isArray(members)) return [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Map<string, Claim>();
+  members.forEach((member, i) => {
+    const userId = field(member, 'userId');
+    const [key, what] =
+      typeof member === 'string' ? [`login:${loginIdKey(member)}`, `member "${member}"`]
+      : typeof userId === 'string' ? [`user:${userId}`, `member userId "${userId}"`]
+      : [undefined, ''];
+    if (key === undefined) return;
+    const at = valueAt(tree, [...path, i]);
+    const earlier = seen.get(key);
+    if (earlier === undefined) seen.set(key, { at, what });
+    else diagnostics.push(errorAt(at, 'MEMBER_DUPLICATE', `${what} is also listed at ${formatPlace(earlier.at)} as ${earlier.what.replace(/^member /, '')}${key.startsWith('login:') ? ' (login ids are compared case-insensitively)' : ''}`));
+  });
+  return diagnostics;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function field(value: unknown, name: string): unknown {
+  return isRecord(value) && Object.hasOwn(value, name) ? value[name] : undefined;
+}
+
+export function keyAt(tree: ConfigTree, path: Path): SourceRef {
+  const place = tree.places.get(pointer(path));
+  return place?.key ?? place?.value ?? { file: tree.file, line: 1, column: 1 };
+}
+
+export function valueAt(tree: ConfigTree, path: Path): SourceRef {
+  return tree.places.get(pointer(path))?.value ?? keyAt(tree, path);
+}

@@ -1,0 +1,138 @@
+import { isMap, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import configSchema from '../../schemas/groupform.schema.json' with { type: 'json' };
+import { DiagnosticsError } from '../errors.js';
+import { compareStrings, loginIdKey } from '../model/normalize.js';
+import { attachCommentsToItems, commentString, itemHead, markCommentColumns, normaliseItemSpacing, restoreCommentColumns } from './format-comments.js';
+import { keyText, readYaml } from './read-yaml.js';
+
+// Key order comes from the schema's property order: one definition of the shape.
+const defs = configSchema.$defs;
+const ORDER = {
+  root: Object.keys(configSchema.properties),
+  defaults: Object.keys(configSchema.properties.defaults.properties),
+  descope: Object.keys(defs.descopeProvider.properties),
+  scim: Object.keys(defs.scimProvider.properties),
+  safety: Object.keys(defs.safety.properties),
+  http: Object.keys(defs.http.properties),
+  tenant: Object.keys(defs.tenant.properties),
+  group: Object.keys(defs.group.properties),
+};
+
+/** The canonical text of one config file (sorted, deduplicated, comments kept); used by `fmt`. */
+export function formatConfig(text: string, file: string): string {
+  const source = readYaml(text, file);
+  if (source.diagnostics.length > 0) throw new DiagnosticsError(source.diagnostics, `cannot format ${file}: it is not valid YAML`);
+  const { doc } = source;
+  const root = doc.contents;
+  // An empty file, or one that is not a mapping, has no canonical form: validate explains what is wrong.
+  if (!isMap(root)) return text;
+  attachCommentsToItems(doc, text);
+  markCommentColumns(doc, text);
+  // Comments above the first key are the file's header: they stay on top whatever key comes first.
+  const header = takeCommentBefore(root.items[0]);
+  orderKeys(root, ORDER.root);
+  const first = itemHead(root.items[0]);
+  if (header !== undefined && first !== undefined) first.commentBefore = first.commentBefore ? `${header}\n${first.commentBefore}` : header;
+  formatProvider(child(root, 'provider'));
+  const defaults = child(root, 'defaults');
+  if (isMap(defaults)) {
+    orderKeys(defaults, ORDER.defaults);
+    orderIfMap(child(defaults, 'safety'), ORDER.safety);
+  }
+  const tenants = child(root, 'tenants');
+  if (isMap(tenants)) {
+    sortByKey(tenants);
+    for (const pair of tenants.items) if (isMap(pair.value)) formatTenant(pair.value);
+  }
+  return restoreCommentColumns(doc.toString({ indent: 2, indentSeq: true, lineWidth: 0, flowCollectionPadding: false, commentString }));
+}
+
+function formatProvider(provider: unknown): void {
+  if (!isMap(provider)) return;
+  const type = child(provider, 'type');
+  const kind = isScalar(type) ? type.value : undefined;
+  orderKeys(provider, kind === 'scim' ? ORDER.scim : kind === 'descope' ? ORDER.descope : [...new Set([...ORDER.descope, ...ORDER.scim])]);
+  orderIfMap(child(provider, 'http'), ORDER.http);
+}
+
+function formatTenant(tenant: YAMLMap): void {
+  orderKeys(tenant, ORDER.tenant);
+  orderIfMap(child(tenant, 'safety'), ORDER.safety);
+  const groups = child(tenant, 'groups');
+  if (!isMap(groups)) return;
+  sortByKey(groups);
+  for (const pair of groups.items) {
+    if (!isMap(pair.value)) continue;
+    orderKeys(pair.value, ORDER.group);
+    const members = child(pair.value, 'members');
+    if (isSeq(members)) sortMembers(members);
+  }
+}
+
+/** Login ids case-insensitively, then {userId} entries; exact repeats dropped; anything else stays last. */
+function sortMembers(members: YAMLSeq): void {
+  const seen = new Set<string>();
+  const keyed = members.items.flatMap((item, index) => {
+    const key = memberKey(item);
+    if (key !== undefined && seen.has(key.join('\0'))) return [];
+    if (key !== undefined) seen.add(key.join('\0'));
+    return [{ item, key: key ?? ['2', String(index).padStart(12, '0')] }];
+  });
+  keyed.sort((a, b) => compareKeys(a.key, b.key));
+  members.items = keyed.map((k) => k.item);
+  if (!members.flow) normaliseItemSpacing(members.items);
+}
+
+function memberKey(item: unknown): string[] | undefined {
+  if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number')) {
+    const loginId = typeof item.value === 'string' ? item.value : (item.source ?? String(item.value));
+    return ['0', loginIdKey(loginId), loginId];
+  }
+  if (isMap(item) && item.items.length === 1) {
+    const userId = child(item, 'userId');
+    if (isScalar(userId) && (typeof userId.value === 'string' || typeof userId.value === 'number')) return ['1', String(userId.source ?? userId.value)];
+  }
+  return undefined;
+}
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
+    const c = compareStrings(a[i] ?? '', b[i] ?? '');
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+function sortByKey(map: YAMLMap): void {
+  reorder(map, (a, b) => compareStrings(keyText(a.key) ?? '', keyText(b.key) ?? ''));
+}
+
+/** Known keys in `order`, then unknown ones as they were (validate reports them). */
+function orderKeys(map: YAMLMap, order: readonly string[]): void {
+  const rank = (pair: Pair): number => {
+    const i = order.indexOf(keyText(pair.key) ?? '');
+    return i < 0 ? order.length : i;
+  };
+  reorder(map, (a, b) => rank(a) - rank(b));
+}
+
+function orderIfMap(node: unknown, order: readonly string[]): void {
+  if (isMap(node)) orderKeys(node, order);
+}
+
+function reorder(map: YAMLMap, compare: (a: Pair, b: Pair) => number): void {
+  const before = [...map.items];
+  map.items = [...(map.items as Pair[])].sort(compare);
+  if (!map.flow && map.items.some((item, i) => item !== before[i])) normaliseItemSpacing(map.items);
+}
+
+function child(map: YAMLMap, key: string): unknown {
+  return (map.items as Pair[]).find((p) => keyText(p.key) === key)?.value;
+}
+
+function takeCommentBefore(item: unknown): string | undefined {
+  const head = itemHead(item);
+  const comment = head?.commentBefore ?? undefined;
+  if (head !== undefined) head.commentBefore = undefined;
+  return comment === null ? undefined : comment;
+}

@@ -1,0 +1,62 @@
+import { compareDiagnostics, type Diagnostic, DiagnosticsError, GroupformError } from '../errors.js';
+import type { DesiredState } from '../model/types.js';
+import { crossCheck } from './cross-check.js';
+import { listConfigFiles, readConfigFile } from './files.js';
+import { readYaml } from './read-yaml.js';
+import { validateTreeSchema } from './schema-validate.js';
+import { type ConfigTree, toConfigTree } from './to-tree.js';
+import { toDesired } from './to-desired.js';
+
+export interface LoadOptions {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface ConfigText {
+  file: string;
+  text: string;
+}
+
+/**
+ * Reads a config set (files and directories; none: ./groupform.yaml), interpolates `${VAR}`, validates it
+ * against schemas/groupform.schema.json and cross-checks files. Throws DiagnosticsError with every problem, or
+ * GroupformError('CONFIG_NOT_FOUND') when nothing was named and ./groupform.yaml does not exist.
+ */
+export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
+  const files = await listConfigFiles(paths, options.cwd);
+  const texts = await Promise.all(files.map(async (file) => ({ file, text: await readConfigFile(options.cwd, file) })));
+  return loadDesiredFromTexts(texts, options.env);
+}
+
+/** The pure part of loadDesired: file texts in, desired state or every diagnostic out. */
+export function loadDesiredFromTexts(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): DesiredState {
+  if (texts.length === 0) throw new GroupformError('CONFIG_NOT_FOUND', 'no config file to read');
+  const diagnostics: Diagnostic[] = [];
+  const trees: ConfigTree[] = [];
+  for (const { file, text } of texts) {
+    const source = readYaml(text, file);
+    if (source.diagnostics.length > 0) {
+      diagnostics.push(...source.diagnostics);
+      continue;
+    }
+    const tree = toConfigTree(source, env);
+    diagnostics.push(...tree.diagnostics, ...validateTreeSchema(tree));
+    trees.push(tree);
+  }
+  diagnostics.push(...crossCheck(trees, trees.length === texts.length));
+  if (diagnostics.length > 0) {
+    const files = new Set(diagnostics.map((d) => d.file)).size;
+    throw new DiagnosticsError(dedupe(diagnostics).sort(compareDiagnostics), `the configuration has errors in ${files} file${files === 1 ? '' : 's'}`);
+  }
+  return toDesired(trees);
+}
+
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const id = `${d.file}:${d.line}:${d.column}:${d.code}:${d.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
