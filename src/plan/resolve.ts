@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../errors.js';
+import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import { compareStrings, loginIdKey } from '../model/normalize.js';
 import type {
   DeclaredMember,
@@ -29,6 +29,7 @@ export function resolveMembers(tenant: DesiredTenant, live: LiveTenant): { tenan
   const groups = tenant.groups.map((group) => resolveGroup(tenant.tenantId, group, index, diagnostics));
   // The credential stays behind: a resolved tenant feeds the plan, which never holds a secret.
   const { credential: _credential, groups: _declared, ...rest } = tenant;
+  diagnostics.sort((a, b) => compareDiagnostics(a, b) || compareStrings(a.message, b.message));
   return { tenant: { ...rest, groups }, diagnostics };
 }
 

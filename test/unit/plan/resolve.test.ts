@@ -74,4 +74,12 @@ describe('resolveMembers', () => {
     expect(a).toEqual({ members: [{ userId: 'U1', loginId: 'sam@acme.com' }], diagnostics: [] });
     expect(b).toEqual(a);
   });
+
+  it('reports the same diagnostics whatever the order of the declared members', () => {
+    const declared = [login('nobody@acme.com', 2), byId('U1', 3), login('alice@acme.com', 4), byId('U1', 5), login('ghost@acme.com', 6)];
+    const forward = resolveOne(declared);
+    expect(forward.diagnostics.map((d) => `${d.line} ${d.code}`)).toEqual(['2 UNKNOWN_MEMBER', '4 MEMBER_DUPLICATE', '5 MEMBER_DUPLICATE', '6 UNKNOWN_MEMBER']);
+    expect(forward.diagnostics[2]!.message).toContain('(groupform.yaml:3:11)');
+    expect(resolveOne([...declared].reverse())).toEqual(forward);
+  });
 });
