@@ -102,7 +102,8 @@ export class ScimTenantClient {
       });
       if (page.resources.length > 0 && fresh.length === 0) return { resources, complete: false };
       resources.push(...fresh);
-      if (page.resources.length === 0) return { resources, complete: true };
+      // An empty page while totalResults promises more looks truncated: not trusted silently.
+      if (page.resources.length === 0) return { resources, complete: page.totalResults === undefined || resources.length >= page.totalResults };
       if (page.nextCursor !== undefined) {
         cursor = page.nextCursor;
         continue;
