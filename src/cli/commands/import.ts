@@ -1,12 +1,90 @@
-import { GroupformError } from '../../errors.js';
+import { dirname, resolve } from 'node:path';
+import { formatConfig, loadDesired } from '../../config/index.js';
+import { ExitCode } from '../../errors.js';
+import { createOutputDir, planOutputs, refuseExistingOutputs, resolveDestination, type ImportOutput } from '../../import/destination.js';
+import { importTenant, type ImportedTenant } from '../../import/live-to-config.js';
+import { renderImportedConfig } from '../../import/render-config.js';
+import { findSchemaTarget, schemaRefFrom } from '../../import/schema-ref.js';
+import { selectImportTargets } from '../../import/targets.js';
+import type { DesiredState, LiveTenant, ProviderIdentity } from '../../model/types.js';
+import { readTextFile, writeFileAtomic } from '../files.js';
 import type { CommandIo } from '../io.js';
-import type { SelectionOptions } from './common.js';
+import { loadLiveTenants, openProvider, type SelectionOptions } from './common.js';
 
 export interface ImportCommandOptions extends SelectionOptions {
   out?: string;
   liveState?: string;
 }
 
-export async function runImport(_options: ImportCommandOptions, _io: CommandIo): Promise<number> {
-  throw new GroupformError('NOT_IMPLEMENTED', 'import is not available yet (issue 7)');
+/** `groupform import`: the live state of tenants as config YAML (tenants only), to sit beside the provider file. */
+export async function runImport(options: ImportCommandOptions, io: CommandIo): Promise<number> {
+  const config = await loadDesired(options.paths, { env: io.env, cwd: io.cwd });
+  const desired = selectImportTargets(config, options);
+  warnAboutDeclared(config, desired, io);
+  const providerFile = resolve(io.cwd, config.providerAt.file);
+  const schemaTarget = findSchemaTarget(await readTextFile(io, config.providerAt.file), providerFile);
+  const destination = await resolveDestination(options.out, io.cwd);
+  const outputs = planOutputs(desired.tenants.map((t) => t.tenantId), destination, io.cwd, dirname(providerFile));
+  // Before any request: a refused destination should not cost a load of every tenant.
+  await refuseExistingOutputs(outputs, io.cwd);
+
+  const { live, identity } = await loadTargets(desired, options, io);
+  const imported = new Map(live.map((tenant) => [tenant.tenantId, importTenant(tenant)]));
+  await createOutputDir(destination, io.cwd);
+  // Every text first: a failure while rendering leaves no file half-written set behind.
+  const texts = outputs.map((output) => {
+    const tenants = output.tenantIds.flatMap((id) => imported.get(id) ?? []);
+    return renderOutput(tenants, output, identity, schemaRefFrom(schemaTarget, output.dir));
+  });
+  for (const [index, output] of outputs.entries()) {
+    if (output.path === undefined) io.stdout.write(texts[index] ?? '');
+    else await writeFileAtomic(io, output.path, texts[index] ?? '');
+  }
+  io.stderr.write(`${describeImport([...imported.values()], outputs)}\n`);
+  return ExitCode.ok;
+}
+
+async function loadTargets(
+  desired: DesiredState,
+  options: ImportCommandOptions,
+  io: CommandIo,
+): Promise<{ live: LiveTenant[]; identity: ProviderIdentity }> {
+  const provider = await openProvider(desired, options, io);
+  try {
+    return { live: await loadLiveTenants(desired, provider, options, io), identity: provider.identity };
+  } finally {
+    await provider.close();
+  }
+}
+
+function renderOutput(tenants: readonly ImportedTenant[], output: ImportOutput, provider: ProviderIdentity, schemaRef: string): string {
+  const text = renderImportedConfig(tenants, { provider, schemaRef });
+  // Canonical as `fmt` writes it, so `fmt --check` passes on the file as imported.
+  return formatConfig(text, output.path ?? '<stdout>');
+}
+
+function warnAboutDeclared(config: DesiredState, desired: DesiredState, io: CommandIo): void {
+  const declared = new Map(config.tenants.map((t) => [t.tenantId, t.at]));
+  for (const tenant of desired.tenants) {
+    const at = declared.get(tenant.tenantId);
+    if (at === undefined) continue;
+    io.stderr.write(
+      `groupform: warning: tenant ${tenant.tenantId} is already declared at ${at.file}:${at.line}:${at.column}; ` +
+        'replace that declaration with the imported one, or the config set declares it twice\n',
+    );
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function describeImport(imported: readonly ImportedTenant[], outputs: readonly ImportOutput[]): string {
+  const groups = imported.reduce((n, t) => n + t.groups.length, 0);
+  const members = imported.reduce((n, t) => n + t.groups.reduce((m, g) => m + (g.members?.length ?? 0), 0), 0);
+  const skipped = imported.reduce((n, t) => n + t.skipped.length, 0);
+  const files = outputs.flatMap((o) => (o.path === undefined ? [] : [o.path]));
+  const where = files.length === 0 ? '' : files.length === 1 ? ` to ${files[0]}` : ` to ${plural(files.length, 'file')}`;
+  const left = skipped === 0 ? '' : ` (${plural(skipped, 'live group')} left out, see the comments)`;
+  return `Imported ${plural(imported.length, 'tenant')}, ${plural(groups, 'group')}, ${plural(members, 'member')}${where}${left}.`;
 }

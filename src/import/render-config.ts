@@ -1,0 +1,116 @@
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { ProviderIdentity } from '../model/types.js';
+import type { ImportedGroup, ImportedMember, ImportedTenant } from './live-to-config.js';
+
+export interface RenderImportOptions {
+  provider: ProviderIdentity;
+  /** What the `$schema` comment points at, relative to where the file will sit (or a URL). */
+  schemaRef: string;
+}
+
+/** The tenant's write credential key and the environment variable its placeholder names. */
+export function credentialPlaceholder(providerType: ProviderIdentity['type'], tenantId: string): { key: string; variable: string } {
+  const suffix = tenantId.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'TENANT';
+  return providerType === 'descope'
+    ? { key: 'scimKey', variable: `DESCOPE_SCIM_KEY_${suffix}` }
+    : { key: 'token', variable: `SCIM_TOKEN_${suffix}` };
+}
+
+// Every string value of a config is interpolated (SPEC §1; keys are not), so a live `${` in a value must be
+// written as the literal `$${`.
+function literal(text: string): string {
+  // A function, because in a replacement string `$$` itself means one `$`.
+  return text.replaceAll('${', () => '$${');
+}
+
+function scalar(value: string, commentBefore?: string): Scalar {
+  const node = new Scalar(value);
+  if (commentBefore !== undefined) node.commentBefore = commentBefore;
+  return node;
+}
+
+function flowMap(pairs: [string, unknown][] = []): YAMLMap {
+  const map = new YAMLMap();
+  map.flow = true;
+  for (const [key, value] of pairs) map.add(new Pair(scalar(key), value));
+  return map;
+}
+
+function renderMember(member: ImportedMember): unknown {
+  return 'loginId' in member ? scalar(literal(member.loginId)) : flowMap([['userId', scalar(literal(member.userId))]]);
+}
+
+function renderGroup(group: ImportedGroup): YAMLMap {
+  const body = new YAMLMap();
+  if (group.externalId !== undefined) body.add(new Pair(scalar('externalId'), scalar(literal(group.externalId))));
+  if (group.members !== undefined) {
+    const members = new YAMLSeq();
+    if (group.members.length === 0) members.flow = true;
+    for (const member of group.members) members.add(renderMember(member));
+    body.add(new Pair(scalar('members'), members));
+  }
+  if (body.items.length === 0) body.flow = true;
+  return body;
+}
+
+// Comments above a tenant sit at indent 2: `  # ` plus this stays within 100 columns.
+const COMMENT_WIDTH = 96;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    line = line === '' ? word : `${line} ${word}`;
+  }
+  return line === '' ? lines : [...lines, line];
+}
+
+function lines(texts: readonly string[]): string {
+  return texts.map((line) => ` ${line}`).join('\n');
+}
+
+function comment(texts: readonly string[]): string | undefined {
+  return texts.length === 0 ? undefined : lines(texts);
+}
+
+function renderTenant(tenant: ImportedTenant, provider: ProviderIdentity): Pair {
+  const body = new YAMLMap();
+  const credential = credentialPlaceholder(provider.type, tenant.tenantId);
+  // `:-` keeps the file valid without the variable: an empty credential counts as absent, so a plan-only job
+  // (and a scim provider-level token) still works, and apply names the missing key.
+  body.add(new Pair(scalar(credential.key), scalar(`\${${credential.variable}:-}`)));
+  const groups = new YAMLMap();
+  for (const group of tenant.groups) groups.add(new Pair(scalar(group.name), renderGroup(group)));
+  if (groups.items.length === 0) groups.flow = true;
+  body.add(new Pair(scalar('groups'), groups));
+  return new Pair(scalar(tenant.tenantId, comment(tenant.notes.flatMap((note) => wrap(note, COMMENT_WIDTH)))), body);
+}
+
+function describeProvider(provider: ProviderIdentity): string {
+  return provider.type === 'descope'
+    ? `descope project ${provider.projectId ?? '?'} (${provider.baseUrl})`
+    : `scim ${provider.baseUrl} (profile ${provider.profile ?? 'rfc7644'})`;
+}
+
+/**
+ * Config YAML holding only `tenants`, to sit beside the provider file. Not yet canonical: the caller runs it
+ * through formatConfig so that `fmt --check` accepts it as written.
+ */
+export function renderImportedConfig(tenants: readonly ImportedTenant[], options: RenderImportOptions): string {
+  const root = new YAMLMap();
+  const map = new YAMLMap();
+  for (const tenant of tenants) map.add(renderTenant(tenant, options.provider));
+  root.add(new Pair(scalar('tenants'), map));
+  const doc = new Document();
+  doc.contents = root;
+  doc.commentBefore = lines([
+    `yaml-language-server: $schema=${options.schemaRef}`,
+    `Imported by \`groupform import\` from ${describeProvider(options.provider)}.`,
+    'Review it before committing: from now on groupform manages every group declared here.',
+  ]);
+  return doc.toString({ lineWidth: 0 });
+}

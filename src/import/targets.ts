@@ -1,0 +1,49 @@
+import { parseShard, selectTenants } from '../config/index.js';
+import { GroupformError } from '../errors.js';
+import type { DesiredState, DesiredTenant } from '../model/types.js';
+
+export interface ImportSelection {
+  tenant?: readonly string[];
+  excludeTenant?: readonly string[];
+  shard?: string;
+}
+
+const GLOB = /[*?]/;
+const DEFAULT_SAFETY = { maxRemovalPercent: 25, maxGroupDeletePercent: 25 };
+
+/**
+ * The tenants to import, as desired tenants with no groups, so the provider loads their whole live state. An
+ * exact `--tenant` id need not be declared anywhere (the provider cannot list tenants); a glob expands over
+ * the tenants the config set declares, which re-imports them.
+ */
+export function selectImportTargets(config: DesiredState, selection: ImportSelection): DesiredState {
+  const patterns = selection.tenant ?? [];
+  if (patterns.length === 0) {
+    throw new GroupformError('IMPORT_NO_TENANT', 'import needs the tenants to read: pass --tenant ID (repeatable)');
+  }
+  const declared = new Map(config.tenants.map((t) => [t.tenantId, t]));
+  const ids = new Set(config.tenants.map((t) => t.tenantId));
+  for (const pattern of patterns) if (!GLOB.test(pattern)) ids.add(pattern);
+  const tenants = [...ids].sort().map((tenantId) => emptyTenant(config, tenantId, declared.get(tenantId)));
+  return selectTenants(
+    { ...config, tenants },
+    {
+      include: patterns,
+      exclude: selection.excludeTenant ?? [],
+      ...(selection.shard === undefined ? {} : { shard: parseShard(selection.shard) }),
+    },
+  );
+}
+
+function emptyTenant(config: DesiredState, tenantId: string, declared: DesiredTenant | undefined): DesiredTenant {
+  // Loading needs a credential only on scim (the bearer token also reads); the tenant's own wins, as in plan.
+  const credential = declared?.credential ?? (config.provider.type === 'scim' ? config.provider.token : undefined);
+  return {
+    tenantId,
+    groups: [],
+    unmanagedGroups: declared?.unmanagedGroups ?? 'ignore',
+    safety: declared?.safety ?? DEFAULT_SAFETY,
+    ...(credential === undefined ? {} : { credential }),
+    at: declared?.at ?? config.providerAt,
+  };
+}

@@ -1,0 +1,91 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { credentialPlaceholder, renderImportedConfig } from '../../../src/import/render-config.js';
+import type { ImportedTenant } from '../../../src/import/live-to-config.js';
+
+const descope = { type: 'descope', baseUrl: 'https://api.descope.com', projectId: 'P2abc' } as const;
+const huawei = { type: 'scim', baseUrl: 'https://scim.ap-southeast-1.myhuaweicloud.com/{tenantId}/scim/v2', profile: 'huawei' } as const;
+
+const acme: ImportedTenant = {
+  tenantId: 'T2acme',
+  groups: [
+    { name: 'Auditors', members: [] },
+    { name: 'Engineering', externalId: 'eng', members: [{ loginId: 'alice@acme.com' }, { userId: 'U2x' }] },
+    { name: 'Readers' },
+  ],
+  skipped: [{ name: 'SSO Admins', reason: 'SSO-managed' }],
+  notes: [
+    'Left out "SSO Admins": SSO-managed.',
+    'Members not imported for "Readers": a reason long enough to need wrapping, because comments longer than a hundred columns are hard to read.',
+  ],
+};
+
+describe('renderImportedConfig', () => {
+  it('writes tenants only, with the schema comment, placeholders and notes', () => {
+    expect(renderImportedConfig([acme], { provider: descope, schemaRef: '../schemas/groupform.schema.json' })).toBe(
+      `# yaml-language-server: $schema=../schemas/groupform.schema.json
+# Imported by \`groupform import\` from descope project P2abc (https://api.descope.com).
+# Review it before committing: from now on groupform manages every group declared here.
+
+tenants:
+  # Left out "SSO Admins": SSO-managed.
+  # Members not imported for "Readers": a reason long enough to need wrapping, because comments
+  # longer than a hundred columns are hard to read.
+  T2acme:
+    scimKey: \${DESCOPE_SCIM_KEY_T2ACME:-}
+    groups:
+      Auditors:
+        members: []
+      Engineering:
+        externalId: eng
+        members:
+          - alice@acme.com
+          - { userId: U2x }
+      Readers: {}
+`,
+    );
+  });
+
+  it('round-trips names and ids that need quoting, and writes a live `${` in a value (keys are not interpolated) as a literal', () => {
+    const odd: ImportedTenant = {
+      tenantId: 'd-90/67',
+      groups: [
+        { name: 'Cost ${center}', externalId: 'cc-${x}', members: [{ loginId: 'yes' }, { loginId: '- x: y #z' }] },
+        { name: 'null', externalId: '123', members: [{ userId: '007' }] },
+      ],
+      skipped: [],
+      notes: [],
+    };
+    const text = renderImportedConfig([odd], { provider: huawei, schemaRef: 'https://example.com/s.json' });
+    expect(parse(text)).toEqual({
+      tenants: {
+        'd-90/67': {
+          token: '${SCIM_TOKEN_D_90_67:-}',
+          groups: {
+            'Cost ${center}': { externalId: 'cc-$${x}', members: ['yes', '- x: y #z'] },
+            null: { externalId: '123', members: [{ userId: '007' }] },
+          },
+        },
+      },
+    });
+    expect(text).toContain('from scim https://scim.ap-southeast-1.myhuaweicloud.com/{tenantId}/scim/v2 (profile huawei)');
+  });
+
+  it('writes `groups: {}` for a tenant with nothing to declare', () => {
+    const text = renderImportedConfig([{ tenantId: 'T', groups: [], skipped: [], notes: [] }], { provider: descope, schemaRef: 's.json' });
+    expect(parse(text)).toEqual({ tenants: { T: { scimKey: '${DESCOPE_SCIM_KEY_T:-}', groups: {} } } });
+  });
+});
+
+describe('credentialPlaceholder', () => {
+  it.each([
+    ['descope', 'T2abc0000000000000000000000', 'scimKey', 'DESCOPE_SCIM_KEY_T2ABC0000000000000000000000'],
+    ['scim', 'd-9067642ac7', 'token', 'SCIM_TOKEN_D_9067642AC7'],
+    ['scim', '0b6c1f4e-1a2b-4c3d-9e8f-000000000001', 'token', 'SCIM_TOKEN_0B6C1F4E_1A2B_4C3D_9E8F_000000000001'],
+    ['scim', '--', 'token', 'SCIM_TOKEN_TENANT'],
+  ] as const)('%s tenant %s -> %s: ${%s}', (type, tenantId, key, variable) => {
+    const placeholder = credentialPlaceholder(type, tenantId);
+    expect(placeholder).toEqual({ key, variable });
+    expect(placeholder.variable).toMatch(/^[A-Z_][A-Z0-9_]*$/);
+  });
+});
