@@ -31,7 +31,7 @@ export async function runImport(options: ImportCommandOptions, io: CommandIo): P
   const { live, identity } = await loadTargets(desired, options, io);
   const imported = new Map(live.map((tenant) => [tenant.tenantId, importTenant(tenant)]));
   await createOutputDir(destination, io.cwd);
-  // Every text first: a failure while rendering leaves no file half-written set behind.
+  // Every text before any write, so a failure while rendering writes no file at all.
   const texts = outputs.map((output) => {
     const tenants = output.tenantIds.flatMap((id) => imported.get(id) ?? []);
     return renderOutput(tenants, output, identity, schemaRefFrom(schemaTarget, output.dir));
