@@ -1,0 +1,181 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import { runMain, withFiles, type InProcessResult } from '../../support/in-process.js';
+import { CONVERGED, E2E_CONFIG, e2eEnv, e2eSeed, expectNoSecret, groupsViaSdk, SCIM_KEYS } from './fixtures.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+async function setUp(options: EmulatorOptions = {}, config = E2E_CONFIG): Promise<{ emulator: RunningEmulator; dir: string }> {
+  const emulator = await startEmulator({ seed: e2eSeed(), retryAfterSeconds: 0, ...options });
+  cleanups.push(() => emulator.close());
+  const { dir, cleanup } = await withFiles({ 'groupform.yaml': config });
+  cleanups.push(cleanup);
+  return { emulator, dir };
+}
+
+async function groupform(args: string[], dir: string, env: Record<string, string>): Promise<InProcessResult> {
+  const result = await runMain(args, { cwd: dir, env });
+  expectNoSecret(result.stdout + result.stderr);
+  return result;
+}
+
+function changesOf(planJson: string): string[] {
+  const plan = JSON.parse(planJson) as { tenants: { tenant: string; changes: { action: string; group: string; add: { userId: string }[]; remove: { userId: string }[] }[] }[] };
+  return plan.tenants.flatMap((t) =>
+    t.changes.map((c) => `${t.tenant} ${c.action} ${c.group} +[${c.add.map((m) => m.userId).join(',')}] -[${c.remove.map((m) => m.userId).join(',')}]`),
+  );
+}
+
+describe('descope: plan and apply against the emulator over HTTP', () => {
+  it('plans the exact changes, applies them (state read back through the official SDK), then plans nothing', async () => {
+    const { emulator, dir } = await setUp();
+    const env = e2eEnv(emulator.url);
+
+    const plan = await groupform(['plan', '--format', 'json'], dir, env);
+    expect(plan.stderr).toBe('');
+    expect(plan.status).toBe(0);
+    expect(changesOf(plan.stdout)).toEqual([
+      'T1 create Platform +[U1,U3] -[]',
+      'T1 update Engineering +[U2,U5] -[U4]',
+      'T1 delete Legacy +[] -[U2]',
+      'T2 update Support +[U7] -[]',
+    ]);
+
+    const apply = await groupform(['apply', '--auto-approve'], dir, env);
+    expect(apply.status, apply.stderr).toBe(0);
+    expect(apply.stdout).toContain('Apply complete: 1 group created, 2 updated, 1 deleted; 5 members added, 2 removed.');
+    expect(await groupsViaSdk(emulator.url, 'T1')).toEqual(CONVERGED.T1);
+    expect(await groupsViaSdk(emulator.url, 'T2')).toEqual(CONVERGED.T2);
+    // Renamed in place: Engineering keeps the id Eng had.
+    expect(emulator.snapshot().tenants.T1?.groups?.find((g) => g.display === 'Engineering')?.id).toBe('g1');
+
+    const again = await groupform(['plan', '--detailed-exitcode'], dir, env);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('No changes.');
+  });
+
+  it('converges with 20% of requests failing (429 / 500 / reset) and never creates a duplicate group', async () => {
+    const { emulator, dir } = await setUp({ faultRate: 0.2, faults: ['429', '500', 'reset'], faultSeed: 7 });
+    const env = e2eEnv(emulator.url);
+    let converged = false;
+    for (let attempt = 0; attempt < 4 && !converged; attempt++) {
+      await groupform(['apply', '--auto-approve'], dir, env);
+      const check = await groupform(['plan', '--detailed-exitcode'], dir, env);
+      converged = check.status === 0;
+    }
+    expect(converged).toBe(true);
+    const stats = emulator.stats();
+    expect(stats.faults['429'] + stats.faults['500'] + stats.faults.reset).toBeGreaterThan(0);
+    await emulator.close();
+    const clean = await startEmulator({ seed: emulator.snapshot() });
+    cleanups.push(() => clean.close());
+    // groupsViaSdk throws on a duplicate display name.
+    expect(await groupsViaSdk(clean.url, 'T1')).toEqual(CONVERGED.T1);
+    expect(await groupsViaSdk(clean.url, 'T2')).toEqual(CONVERGED.T2);
+  });
+
+  it('a failed apply (one tenant with a wrong SCIM key) names the failure, does the rest, and a second apply converges', async () => {
+    const { emulator, dir } = await setUp();
+    const broken = await groupform(['apply', '--auto-approve'], dir, e2eEnv(emulator.url, { T2_SCIM_KEY: 'sk-wrong-key-000' }));
+    expect(broken.status).toBe(1);
+    expect(broken.stdout + broken.stderr).toMatch(/T2.*Support|Support.*T2/);
+    expect(broken.stdout + broken.stderr).not.toContain('sk-wrong-key-000');
+    expect(await groupsViaSdk(emulator.url, 'T1')).toEqual(CONVERGED.T1);
+    expect(await groupsViaSdk(emulator.url, 'T2')).toEqual({ Support: ['U6'] });
+
+    const fixed = await groupform(['apply', '--auto-approve'], dir, e2eEnv(emulator.url));
+    expect(fixed.status, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain('Apply complete: 0 groups created, 1 updated, 0 deleted; 1 member added, 0 removed.');
+    expect(await groupsViaSdk(emulator.url, 'T2')).toEqual(CONVERGED.T2);
+    expect((await groupform(['plan', '--detailed-exitcode'], dir, e2eEnv(emulator.url))).status).toBe(0);
+  });
+});
+
+describe('descope: every failure is one clear message and exit 1, with no key printed', () => {
+  function expectOneClearError(result: InProcessResult, pattern: RegExp): void {
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(pattern);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toContain('this is a bug');
+  }
+
+  it('an unknown member', async () => {
+    const { emulator, dir } = await setUp({}, E2E_CONFIG.replace('hank@globex.com', 'nobody@globex.com'));
+    const result = await groupform(['plan'], dir, e2eEnv(emulator.url));
+    expectOneClearError(result, /groupform\.yaml:\d+:\d+: error UNKNOWN_MEMBER: .*nobody@globex\.com/);
+  });
+
+  it('a wrong management key', async () => {
+    const { emulator, dir } = await setUp();
+    const result = await groupform(['plan'], dir, e2eEnv(emulator.url, { DESCOPE_MANAGEMENT_KEY: 'mk-wrong-secret-1' }));
+    expectOneClearError(result, /management key/i);
+    expect(result.stderr).not.toContain('mk-wrong-secret-1');
+  });
+
+  it('a wrong SCIM key', async () => {
+    const { emulator, dir } = await setUp();
+    const result = await groupform(['apply', '--auto-approve'], dir, e2eEnv(emulator.url, { T2_SCIM_KEY: 'sk-wrong-secret-2' }));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/SCIM key/i);
+    expect(result.stdout + result.stderr).not.toContain('sk-wrong-secret-2');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an unreachable host', async () => {
+    const { dir } = await setUp();
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const result = await groupform(['plan'], dir, e2eEnv(`http://127.0.0.1:${port}`));
+    expectOneClearError(result, /127\.0\.0\.1/);
+  });
+
+  it('a malformed response', async () => {
+    const garbage: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"groups": [{"id": 1, "display":');
+    });
+    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => garbage.close(() => resolve())));
+    const { dir } = await setUp();
+    const result = await groupform(['plan'], dir, e2eEnv(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}`));
+    expectOneClearError(result, /MALFORMED_RESPONSE|not valid|malformed/i);
+  });
+
+  it('plain http to a host that is not loopback is refused before any request', async () => {
+    const { dir } = await setUp();
+    const result = await groupform(['plan'], dir, e2eEnv('http://api.example.com'));
+    expectOneClearError(result, /INSECURE_URL/);
+  });
+});
+
+describe('descope: requests are minimal', () => {
+  it('plans 100 tenants with exactly 100 group loads plus one user search per tenant', async () => {
+    const tenants: Record<string, { scimKey: string; users: { userId: string; loginId: string }[]; groups: { id: string; display: string; members: string[] }[] }> = {};
+    let config = `version: 1\nprovider:\n  type: descope\n  projectId: \${DESCOPE_PROJECT_ID}\n  managementKey: \${DESCOPE_MANAGEMENT_KEY}\n  baseUrl: \${DESCOPE_BASE_URL}\n  http:\n    maxRequestsPerMinute: 100000\ntenants:\n`;
+    for (let t = 0; t < 100; t++) {
+      const id = `T${String(t).padStart(3, '0')}`;
+      const users = Array.from({ length: 30 }, (_, u) => ({ userId: `U${t}x${u}`, loginId: `user${u}@t${t}.test` }));
+      tenants[id] = { scimKey: `sk-${id}`, users, groups: [{ id: `g${t}`, display: 'Team', members: users.slice(0, 10).map((u) => u.userId) }] };
+      config += `  ${id}:\n    groups:\n      Team:\n        members: [${users.slice(5, 25).map((u) => u.loginId).join(', ')}]\n`;
+    }
+    const emulator = await startEmulator({ seed: { projectId: 'P2e2e', managementKey: 'mk-e2e-0123456789', tenants } });
+    cleanups.push(() => emulator.close());
+    const { dir, cleanup } = await withFiles({ 'groupform.yaml': config });
+    cleanups.push(cleanup);
+    const result = await groupform(['plan', '--format', 'json', '--concurrency', '8'], dir, e2eEnv(emulator.url));
+    expect(result.status, result.stderr).toBe(0);
+    const plan = JSON.parse(result.stdout) as { summary: { membersToAdd: number; membersToRemove: number } };
+    expect(plan.summary).toMatchObject({ membersToAdd: 1500, membersToRemove: 500 });
+    expect(emulator.stats().routes).toEqual({ 'POST /v1/mgmt/group/all': 100, 'POST /v2/mgmt/user/search': 100 });
+  });
+});
+
+void SCIM_KEYS;

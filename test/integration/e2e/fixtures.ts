@@ -1,0 +1,109 @@
+import DescopeClient from '@descope/node-sdk';
+import type { Snapshot } from '../../../src/config/snapshot.js';
+
+export const PROJECT_ID = 'P2e2e';
+export const MANAGEMENT_KEY = 'mk-e2e-0123456789';
+export const SCIM_KEYS = { T1: 'sk-e2e-t1-abcdef', T2: 'sk-e2e-t2-ghijkl' } as const;
+/** Every credential a test hands groupform: none may ever show up in its output. */
+export const ALL_SECRETS = [MANAGEMENT_KEY, ...Object.values(SCIM_KEYS)];
+
+export function e2eSeed(): Snapshot {
+  return {
+    projectId: PROJECT_ID,
+    managementKey: MANAGEMENT_KEY,
+    tenants: {
+      T1: {
+        scimKey: SCIM_KEYS.T1,
+        users: [
+          { userId: 'U1', loginId: 'alice@acme.com', display: 'Alice' },
+          { userId: 'U2', loginId: 'bob@acme.com', display: 'Bob' },
+          { userId: 'U3', loginId: 'carol@acme.com', display: 'Carol' },
+          { userId: 'U4', loginId: 'dave@acme.com', display: 'Dave' },
+          { userId: 'U5', loginId: 'erin@acme.com', display: 'Erin' },
+        ],
+        groups: [
+          { id: 'g1', display: 'Eng', members: ['U1', 'U4'] },
+          { id: 'g2', display: 'Auditors', members: ['U3'] },
+          { id: 'g3', display: 'Legacy', members: ['U2'] },
+          { id: 'g4', display: 'SSO Admins', members: ['U3'], source: 'jit' },
+        ],
+      },
+      T2: {
+        scimKey: SCIM_KEYS.T2,
+        users: [
+          { userId: 'U6', loginId: 'gina@globex.com', display: 'Gina' },
+          { userId: 'U7', loginId: 'hank@globex.com', display: 'Hank' },
+        ],
+        groups: [{ id: 'h1', display: 'Support', members: ['U6'] }],
+      },
+    },
+  };
+}
+
+export const E2E_CONFIG = `version: 1
+provider:
+  type: descope
+  projectId: \${DESCOPE_PROJECT_ID}
+  managementKey: \${DESCOPE_MANAGEMENT_KEY}
+  baseUrl: \${DESCOPE_BASE_URL}
+tenants:
+  T1:
+    scimKey: \${T1_SCIM_KEY:-}
+    unmanagedGroups: delete
+    groups:
+      Auditors: {}
+      Engineering:
+        previously: [Eng]
+        members: [alice@acme.com, bob@acme.com, erin@acme.com]
+      Platform:
+        externalId: platform
+        members:
+          - carol@acme.com
+          - userId: U1
+  T2:
+    scimKey: \${T2_SCIM_KEY:-}
+    members: additive
+    groups:
+      Support:
+        members: [hank@globex.com]
+`;
+
+export function e2eEnv(baseUrl: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    DESCOPE_PROJECT_ID: PROJECT_ID,
+    DESCOPE_MANAGEMENT_KEY: MANAGEMENT_KEY,
+    DESCOPE_BASE_URL: baseUrl,
+    T1_SCIM_KEY: SCIM_KEYS.T1,
+    T2_SCIM_KEY: SCIM_KEYS.T2,
+    ...overrides,
+  };
+}
+
+/** The tenant's groups as the official Descope SDK reads them: name -> sorted member user ids. */
+export async function groupsViaSdk(baseUrl: string, tenantId: string): Promise<Record<string, string[]>> {
+  const sdk = DescopeClient({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, baseUrl });
+  const result = await sdk.management.group.loadAllGroups(tenantId);
+  if (!result.ok) throw new Error(`loadAllGroups(${tenantId}) failed: ${JSON.stringify(result.error)}`);
+  const data = result.data as unknown;
+  const groups = (Array.isArray(data) ? data : (data as { groups: unknown[] }).groups) as {
+    display: string;
+    members?: { userId: string }[];
+  }[];
+  const byName: Record<string, string[]> = {};
+  for (const group of groups) {
+    if (byName[group.display] !== undefined) throw new Error(`duplicate group ${group.display} in ${tenantId}`);
+    byName[group.display] = (group.members ?? []).map((m) => m.userId).sort();
+  }
+  return byName;
+}
+
+export const CONVERGED = {
+  T1: { Auditors: ['U3'], Engineering: ['U1', 'U2', 'U5'], Platform: ['U1', 'U3'], 'SSO Admins': ['U3'] },
+  T2: { Support: ['U6', 'U7'] },
+};
+
+export function expectNoSecret(text: string): void {
+  for (const secret of ALL_SECRETS) {
+    if (text.includes(secret)) throw new Error(`a secret leaked into output: ...${secret.slice(-4)}`);
+  }
+}
