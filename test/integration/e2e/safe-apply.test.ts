@@ -138,25 +138,33 @@ tenants:
 });
 
 describe('an interrupted apply', () => {
+  it('Ctrl-C (SIGINT) finishes what is in flight, starts nothing new, says what was and was not done, exits 1', async () => {
+    const { seed, config, groupCount } = manyGroups();
+    const { emulator, dir } = await setUp(seed, config, 25);
+    const child = spawn(process.execPath, [cliPath, 'apply', '--auto-approve', '--concurrency', '2'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...e2eEnv(emulator.url) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exitCode = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const created = (): number => emulator.state.toSnapshot().tenants.T1?.groups?.length ?? 0;
+    while (created() < 10 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    expect(await exitCode).toBe(1);
+    const createdAtExit = created();
+    expect(createdAtExit).toBeLessThan(groupCount);
+    expect(output).toMatch(/Apply interrupted: 0 changes failed, \d+ skipped:/);
+    expect(output).toContain('(interrupted)');
+    // Every create it started had finished and is counted: what it reports is what the server holds.
+    const reported = Number(/(\d+) groups? created/.exec(output)?.[1]);
+    expect(reported).toBe(createdAtExit);
+  });
+
   it('killed with SIGKILL halfway, a re-run converges with no duplicate group', async () => {
-    const groupCount = 120;
-    const users = Array.from({ length: 10 }, (_, i) => ({ userId: `U${i}`, loginId: `user${i}@acme.com` }));
-    const seed: Snapshot = { projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, tenants: { T1: { scimKey: SCIM_KEYS.T1, users, groups: [] } } };
-    const groups = Array.from({ length: groupCount }, (_, g) => `      Team ${String(g).padStart(3, '0')}:\n        members: [${users.slice(0, 1 + (g % 10)).map((u) => u.loginId).join(', ')}]`);
-    const config = `version: 1
-provider:
-  type: descope
-  projectId: \${DESCOPE_PROJECT_ID}
-  managementKey: \${DESCOPE_MANAGEMENT_KEY}
-  baseUrl: \${DESCOPE_BASE_URL}
-  http:
-    maxRequestsPerMinute: 100000   # the default paces at Descope's published 100 per minute
-tenants:
-  T1:
-    scimKey: \${T1_SCIM_KEY:-}
-    groups:
-${groups.join('\n')}
-`;
+    const { seed, config, groupCount } = manyGroups();
     // Latency makes the apply take seconds, so the kill lands in the middle of it.
     const { emulator, dir } = await setUp(seed, config, 25);
     const env = e2eEnv(emulator.url);
@@ -181,7 +189,30 @@ ${groups.join('\n')}
     expect(rerun.status, rerun.stderr).toBe(0);
     const live = await groupsViaSdk(emulator.url, 'T1'); // throws on a duplicate name
     expect(Object.keys(live)).toHaveLength(groupCount);
-    expect(live['Team 007']).toEqual(users.slice(0, 8).map((u) => u.userId).sort());
+    expect(live['Team 007']).toEqual(['U0', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7']);
     expect((await groupform(['plan', '--detailed-exitcode'], dir, env)).status).toBe(0);
   });
 });
+
+/** One tenant, 120 groups to create: with latency, an apply that lasts long enough to be interrupted. */
+function manyGroups(): { seed: Snapshot; config: string; groupCount: number } {
+  const groupCount = 120;
+  const users = Array.from({ length: 10 }, (_, i) => ({ userId: `U${i}`, loginId: `user${i}@acme.com` }));
+  const seed: Snapshot = { projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, tenants: { T1: { scimKey: SCIM_KEYS.T1, users, groups: [] } } };
+  const groups = Array.from({ length: groupCount }, (_, g) => `      Team ${String(g).padStart(3, '0')}:\n        members: [${users.slice(0, 1 + (g % 10)).map((u) => u.loginId).join(', ')}]`);
+  const config = `version: 1
+provider:
+  type: descope
+  projectId: \${DESCOPE_PROJECT_ID}
+  managementKey: \${DESCOPE_MANAGEMENT_KEY}
+  baseUrl: \${DESCOPE_BASE_URL}
+  http:
+    maxRequestsPerMinute: 100000   # the default paces at Descope's published 100 per minute
+tenants:
+  T1:
+    scimKey: \${T1_SCIM_KEY:-}
+    groups:
+${groups.join('\n')}
+`;
+  return { seed, config, groupCount };
+}
