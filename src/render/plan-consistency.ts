@@ -1,4 +1,5 @@
 import type { Plan, PlanSummary } from '../model/types.js';
+import { summarizePlan } from '../plan/compute.js';
 
 /**
  * What a schema cannot say about a saved plan: its totals must agree with its changes, and every change to a
@@ -24,7 +25,7 @@ export function findPlanInconsistencies(plan: Plan): string[] {
       problems.push(`/tenants/${t}/fingerprints: missing "@groups", which the creates of this tenant need`);
     }
   });
-  const expected = summarizeChanges(plan);
+  const expected = summarizePlan(plan.tenants);
   for (const key of Object.keys(expected) as (keyof PlanSummary)[]) {
     if (plan.summary[key] !== expected[key]) {
       problems.push(
@@ -33,26 +34,4 @@ export function findPlanInconsistencies(plan: Plan): string[] {
     }
   }
   return problems;
-}
-
-function summarizeChanges(plan: Plan): PlanSummary {
-  const summary: PlanSummary = {
-    groupsToCreate: 0,
-    groupsToUpdate: 0,
-    groupsToDelete: 0,
-    membersToAdd: 0,
-    membersToRemove: 0,
-    blocked: false,
-  };
-  for (const tenant of plan.tenants) {
-    if (tenant.blocked.length > 0) summary.blocked = true;
-    for (const change of tenant.changes) {
-      if (change.action === 'create') summary.groupsToCreate += 1;
-      else if (change.action === 'update') summary.groupsToUpdate += 1;
-      else summary.groupsToDelete += 1;
-      summary.membersToAdd += change.add.length;
-      summary.membersToRemove += change.remove.length;
-    }
-  }
-  return summary;
 }

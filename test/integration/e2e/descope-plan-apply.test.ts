@@ -1,27 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
-import { runMain, withFiles, type InProcessResult } from '../../support/in-process.js';
-import { CONVERGED, E2E_CONFIG, e2eEnv, e2eSeed, expectNoSecret, groupsViaSdk, SCIM_KEYS } from './fixtures.js';
+import type { InProcessResult } from '../../support/in-process.js';
+import {
+  afterThisTest, CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, groupform, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID, startScenario,
+} from './fixtures.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
-async function setUp(options: EmulatorOptions = {}, config = E2E_CONFIG): Promise<{ emulator: RunningEmulator; dir: string }> {
-  const emulator = await startEmulator({ seed: e2eSeed(), retryAfterSeconds: 0, ...options });
-  cleanups.push(() => emulator.close());
-  const { dir, cleanup } = await withFiles({ 'groupform.yaml': config });
-  cleanups.push(cleanup);
-  return { emulator, dir };
-}
-
-async function groupform(args: string[], dir: string, env: Record<string, string>): Promise<InProcessResult> {
-  const result = await runMain(args, { cwd: dir, env });
-  expectNoSecret(result.stdout + result.stderr);
-  return result;
+function setUp(options: EmulatorOptions = {}, config = E2E_CONFIG): Promise<{ emulator: RunningEmulator; dir: string }> {
+  return startScenario(e2eSeed(), config, options);
 }
 
 function changesOf(planJson: string): string[] {
@@ -73,7 +60,7 @@ describe('descope: plan and apply against the emulator over HTTP', () => {
     expect(stats.faults['429'] + stats.faults['500'] + stats.faults.reset).toBeGreaterThan(0);
     await emulator.close();
     const clean = await startEmulator({ seed: emulator.snapshot() });
-    cleanups.push(() => clean.close());
+    afterThisTest(() => clean.close());
     // groupsViaSdk throws on a duplicate display name.
     expect(await groupsViaSdk(clean.url, 'T1')).toEqual(CONVERGED.T1);
     expect(await groupsViaSdk(clean.url, 'T2')).toEqual(CONVERGED.T2);
@@ -143,7 +130,7 @@ describe('descope: every failure is one clear message and exit 1, with no key pr
       res.end('{"groups": [{"id": 1, "display":');
     });
     await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => garbage.close(() => resolve())));
+    afterThisTest(() => new Promise<void>((resolve) => garbage.close(() => resolve())));
     const { dir } = await setUp();
     const result = await groupform(['plan'], dir, e2eEnv(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}`));
     expectOneClearError(result, /MALFORMED_RESPONSE|not valid|malformed/i);
@@ -159,17 +146,14 @@ describe('descope: every failure is one clear message and exit 1, with no key pr
 describe('descope: requests are minimal', () => {
   it('plans 100 tenants with exactly 100 group loads plus one user search per tenant', async () => {
     const tenants: Record<string, { scimKey: string; users: { userId: string; loginId: string }[]; groups: { id: string; display: string; members: string[] }[] }> = {};
-    let config = `version: 1\nprovider:\n  type: descope\n  projectId: \${DESCOPE_PROJECT_ID}\n  managementKey: \${DESCOPE_MANAGEMENT_KEY}\n  baseUrl: \${DESCOPE_BASE_URL}\n  http:\n    maxRequestsPerMinute: 100000\ntenants:\n`;
+    let tenantsYaml = '';
     for (let t = 0; t < 100; t++) {
       const id = `T${String(t).padStart(3, '0')}`;
       const users = Array.from({ length: 30 }, (_, u) => ({ userId: `U${t}x${u}`, loginId: `user${u}@t${t}.test` }));
       tenants[id] = { scimKey: `sk-${id}`, users, groups: [{ id: `g${t}`, display: 'Team', members: users.slice(0, 10).map((u) => u.userId) }] };
-      config += `  ${id}:\n    groups:\n      Team:\n        members: [${users.slice(5, 25).map((u) => u.loginId).join(', ')}]\n`;
+      tenantsYaml += `  ${id}:\n    groups:\n      Team:\n        members: [${users.slice(5, 25).map((u) => u.loginId).join(', ')}]\n`;
     }
-    const emulator = await startEmulator({ seed: { projectId: 'P2e2e', managementKey: 'mk-e2e-0123456789', tenants } });
-    cleanups.push(() => emulator.close());
-    const { dir, cleanup } = await withFiles({ 'groupform.yaml': config });
-    cleanups.push(cleanup);
+    const { emulator, dir } = await startScenario({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, tenants }, descopeConfig(tenantsYaml));
     const result = await groupform(['plan', '--format', 'json', '--concurrency', '8'], dir, e2eEnv(emulator.url));
     expect(result.status, result.stderr).toBe(0);
     const plan = JSON.parse(result.stdout) as { summary: { membersToAdd: number; membersToRemove: number } };
@@ -178,4 +162,3 @@ describe('descope: requests are minimal', () => {
   });
 });
 
-void SCIM_KEYS;

@@ -1,5 +1,8 @@
 import DescopeClient from '@descope/node-sdk';
+import { afterEach } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import { runMain, withFiles, type InProcessResult } from '../../support/in-process.js';
 
 export const PROJECT_ID = 'P2e2e';
 export const MANAGEMENT_KEY = 'mk-e2e-0123456789';
@@ -40,14 +43,24 @@ export function e2eSeed(): Snapshot {
   };
 }
 
-export const E2E_CONFIG = `version: 1
+/**
+ * A descope provider file reading everything from the environment (e2eEnv), then `tenantsYaml`. The throttle is
+ * lifted: the default paces at Descope's published 100 requests a minute, which would only slow the tests down.
+ */
+export function descopeConfig(tenantsYaml: string): string {
+  return `version: 1
 provider:
   type: descope
   projectId: \${DESCOPE_PROJECT_ID}
   managementKey: \${DESCOPE_MANAGEMENT_KEY}
   baseUrl: \${DESCOPE_BASE_URL}
+  http:
+    maxRequestsPerMinute: 100000
 tenants:
-  T1:
+${tenantsYaml}`;
+}
+
+export const E2E_CONFIG = descopeConfig(`  T1:
     scimKey: \${T1_SCIM_KEY:-}
     unmanagedGroups: delete
     groups:
@@ -66,7 +79,7 @@ tenants:
     groups:
       Support:
         members: [hank@globex.com]
-`;
+`);
 
 export function e2eEnv(baseUrl: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -106,4 +119,34 @@ export function expectNoSecret(text: string): void {
   for (const secret of ALL_SECRETS) {
     if (text.includes(secret)) throw new Error(`a secret leaked into output: ...${secret.slice(-4)}`);
   }
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+/** Runs `cleanup` after the current test, whatever its outcome. */
+export function afterThisTest(cleanup: () => Promise<void>): void {
+  cleanups.push(cleanup);
+}
+
+/** An emulator with `seed` and a temporary directory holding `config` as groupform.yaml, both gone after the test. */
+export async function startScenario(
+  seed: Snapshot,
+  config: string,
+  options: EmulatorOptions = {},
+): Promise<{ emulator: RunningEmulator; dir: string }> {
+  const emulator = await startEmulator({ seed, retryAfterSeconds: 0, ...options });
+  afterThisTest(() => emulator.close());
+  const { dir, cleanup } = await withFiles({ 'groupform.yaml': config });
+  afterThisTest(cleanup);
+  return { emulator, dir };
+}
+
+/** The CLI in-process; fails the test if any credential shows up in what it printed. */
+export async function groupform(args: string[], dir: string, env: Record<string, string>): Promise<InProcessResult> {
+  const result = await runMain(args, { cwd: dir, env });
+  expectNoSecret(result.stdout + result.stderr);
+  return result;
 }

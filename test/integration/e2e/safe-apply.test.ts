@@ -1,30 +1,16 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { cliPath } from '../../support/cli.js';
-import { runMain, withFiles, type InProcessResult } from '../../support/in-process.js';
-import { E2E_CONFIG, e2eEnv, e2eSeed, expectNoSecret, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID, SCIM_KEYS } from './fixtures.js';
+import {
+  descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, expectNoSecret, groupform, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID, SCIM_KEYS, startScenario,
+} from './fixtures.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
-async function setUp(seed: Snapshot, config: string, latencyMs = 0): Promise<{ emulator: RunningEmulator; dir: string }> {
-  const emulator = await startEmulator({ seed, latencyMs });
-  cleanups.push(() => emulator.close());
-  const { dir, cleanup } = await withFiles({ 'groupform.yaml': config });
-  cleanups.push(cleanup);
-  return { emulator, dir };
-}
-
-async function groupform(args: string[], dir: string, env: Record<string, string>): Promise<InProcessResult> {
-  const result = await runMain(args, { cwd: dir, env });
-  expectNoSecret(result.stdout + result.stderr);
-  return result;
+function setUp(seed: Snapshot, config: string, latencyMs = 0): Promise<{ emulator: RunningEmulator; dir: string }> {
+  return startScenario(seed, config, { latencyMs });
 }
 
 /** A SCIM PATCH made behind groupform's back, as another admin would. */
@@ -97,19 +83,12 @@ describe('safety guard with plan-bound acknowledgement', () => {
     tenants: { T1: { scimKey: SCIM_KEYS.T1, users, groups: [{ id: 'g1', display: 'Everyone', members: users.map((u) => u.userId) }] } },
   };
   const configKeeping = (count: number): string =>
-    `version: 1
-provider:
-  type: descope
-  projectId: \${DESCOPE_PROJECT_ID}
-  managementKey: \${DESCOPE_MANAGEMENT_KEY}
-  baseUrl: \${DESCOPE_BASE_URL}
-tenants:
-  T1:
+    descopeConfig(`  T1:
     scimKey: \${T1_SCIM_KEY:-}
     groups:
       Everyone:
         members: [${users.slice(0, count).map((u) => u.loginId).join(', ')}]
-`;
+`);
 
   it('exits 3 in plan and apply; --acknowledge with its planId applies it; the same id does not lift a different plan', async () => {
     const { emulator, dir } = await setUp(seed, configKeeping(15));
@@ -200,19 +179,10 @@ function manyGroups(): { seed: Snapshot; config: string; groupCount: number } {
   const users = Array.from({ length: 10 }, (_, i) => ({ userId: `U${i}`, loginId: `user${i}@acme.com` }));
   const seed: Snapshot = { projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, tenants: { T1: { scimKey: SCIM_KEYS.T1, users, groups: [] } } };
   const groups = Array.from({ length: groupCount }, (_, g) => `      Team ${String(g).padStart(3, '0')}:\n        members: [${users.slice(0, 1 + (g % 10)).map((u) => u.loginId).join(', ')}]`);
-  const config = `version: 1
-provider:
-  type: descope
-  projectId: \${DESCOPE_PROJECT_ID}
-  managementKey: \${DESCOPE_MANAGEMENT_KEY}
-  baseUrl: \${DESCOPE_BASE_URL}
-  http:
-    maxRequestsPerMinute: 100000   # the default paces at Descope's published 100 per minute
-tenants:
-  T1:
+  const config = descopeConfig(`  T1:
     scimKey: \${T1_SCIM_KEY:-}
     groups:
 ${groups.join('\n')}
-`;
+`);
   return { seed, config, groupCount };
 }
