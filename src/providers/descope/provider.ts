@@ -6,7 +6,7 @@ import { assertSafeUrl } from '../http.js';
 import { descopeBaseUrl, providerIdentity } from '../identity.js';
 import type { AppliedChange, Provider } from '../provider.js';
 import { DescopeManagementClient, DescopeScimClient, type DescopeTransport } from './client.js';
-import { declaredUsers } from '../scim/find-users.js';
+import { declaredUsers } from '../declared-users.js';
 import { toLiveTenant } from './mapping.js';
 import { SharedThrottle } from './throttle.js';
 import { DEFAULT_SEARCH_LIMIT, searchTenantUsers } from './user-search.js';

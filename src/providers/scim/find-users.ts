@@ -1,29 +1,9 @@
 import { loginIdKey } from '../../model/normalize.js';
-import type { DesiredTenant } from '../../model/types.js';
+import type { DeclaredUsers } from '../declared-users.js';
 import { userPath } from './client.js';
 import { listAllUsers } from './read-members.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
 import { eqFilter, readListPage, readUser, type WireUser } from './wire.js';
-
-export interface DeclaredUsers {
-  loginIds: string[];
-  userIds: string[];
-}
-
-export function declaredUsers(desired: DesiredTenant): DeclaredUsers {
-  const loginIds = new Map<string, string>();
-  const userIds = new Set<string>();
-  for (const group of desired.groups) {
-    for (const member of group.members ?? []) {
-      if ('loginId' in member) {
-        if (!loginIds.has(loginIdKey(member.loginId))) loginIds.set(loginIdKey(member.loginId), member.loginId);
-      } else {
-        userIds.add(member.userId);
-      }
-    }
-  }
-  return { loginIds: [...loginIds.values()], userIds: [...userIds] };
-}
 
 type Lookup = { users: WireUser[] } | 'refused';
 

@@ -2,7 +2,8 @@ import { compareStrings, groupNameKey, loginIdKey } from '../../model/normalize.
 import type { DesiredTenant, LiveGroup, LiveTenant, LiveUser } from '../../model/types.js';
 import { toLiveUser } from './mapping.js';
 import { canFilterGroups } from './profiles.js';
-import { declaredUsers, findDeclaredUsers, findMemberUsers } from './find-users.js';
+import { declaredUsers } from '../declared-users.js';
+import { findDeclaredUsers, findMemberUsers } from './find-users.js';
 import { readGroupsAndMembers } from './read-members.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
 import { eqFilter, type WireGroup, type WireUser } from './wire.js';
