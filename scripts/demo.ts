@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join, relative } from 'node:path';
 import { main } from '../src/cli/main.js';
-import type { CommandIo } from '../src/cli/io.js';
+import { colorEnabled, type CommandIo } from '../src/cli/io.js';
 import { startEmulator } from '../src/emulator/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,8 +25,10 @@ const io: CommandIo = {
 };
 const config = relative(root, example);
 
+const bold = colorEnabled(io, process.stdout) ? (text: string) => `\x1b[1m${text}\x1b[0m` : (text: string) => text;
+
 async function step(title: string, args: string[]): Promise<number> {
-  process.stdout.write(`\n\x1b[1m$ groupform ${args.join(' ')}\x1b[0m   # ${title}\n`);
+  process.stdout.write(`\n${bold(`$ groupform ${args.join(' ')}`)}   # ${title}\n`);
   const code = await main(args, io);
   process.stdout.write(`(exit ${code})\n`);
   return code;
