@@ -2,29 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../../src/cli/io.js';
-import { main } from '../../../src/cli/main.js';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../../src/emulator/index.js';
 import { repoRoot } from '../../support/cli.js';
+import { type InProcessResult, runMain } from '../../support/in-process.js';
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI in this process, with output collected and only the environment given. */
-async function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  const out = { stdout: '', stderr: '' };
-  const io: CommandIo = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-    env: { NO_COLOR: '1', ...env },
-    cwd,
-  };
-  const status = await main(args, io);
-  return { status, ...out };
+/** The CLI in this process (src/cli/main.ts), with output collected and only the environment given. */
+function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<InProcessResult> {
+  return runMain(args, { cwd, env });
 }
 
 function seed(): Snapshot {
