@@ -1,24 +1,20 @@
 // Renders the benchmark results as Markdown (printed, and written to bench/RESULTS.md with --results).
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { readFileSync } from 'node:fs';
+import type { PlanCpuResult } from './plan-cpu.js';
 import type { ContenderResult, ScenarioResult } from './run-scenario.js';
 import { contenderTitles } from './scenarios.js';
 
-export interface CpuResult {
-  name: string;
-  ms: number;
-  peakRssMiB: number;
-}
-
 export interface BenchReport {
   command: string;
+  startLoad: string;
   latencyMs: number;
   concurrency: number;
   runs: number;
   startup?: ContenderResult;
   scenarios: ScenarioResult[];
-  /** undefined with a reason when bench/plan-cpu.ts could not run. */
-  cpu: CpuResult[] | string;
+  /** A reason instead when bench/plan-cpu.ts could not run. */
+  cpu: PlanCpuResult[] | string;
   emulatorLoad: string[] | string;
   totalSeconds: number;
 }
@@ -46,6 +42,11 @@ export function machineLine(): string {
   })();
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown CPU';
   return `${availableParallelism()} cores (nproc), ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, node ${process.version}, ${process.platform}`;
+}
+
+/** Other work on the machine skews medians; the 1-minute load average when the run started says how much. */
+export function loadLine(): string {
+  return `load average ${loadavg()[0]?.toFixed(2) ?? '?'} when the run started`;
 }
 
 /** Provider reads (management API) and writes (SCIM other than GET) of a run's routes. */
@@ -95,12 +96,15 @@ function scenarioSection(result: ScenarioResult, report: BenchReport): string[] 
   const { reads, writes, scimReads } = splitRoutes(gf.routes);
   if (s.kind === 'plan') {
     const sdk = find(result, 'sdk-peer');
+    const offline = find(result, 'groupform-offline');
+    const network = offline !== undefined && offline.okRuns > 0 ? gf.ms - offline.ms : Number.NaN;
     const speedup = sdk !== undefined && sdk.okRuns > 0 ? sdk.ms / gf.ms : Number.NaN;
     lines.push(
       `- groupform / lower bound: ${fixed(ratio, 2)}x (goal <= ${planRatioGoal}x): ${met(ratio <= planRatioGoal)}; ` +
         `the emulator itself spent ${fixed(gf.emulatorCpuMs)} ms of CPU serving the run, on one thread`,
       `- SDK script / groupform: ${fixed(speedup, 2)}x (goal >= ${sdkSpeedupGoal}x at concurrency ${report.concurrency}): ${met(speedup >= sdkSpeedupGoal)}`,
       `- requests: ${fixed(gf.requests)} vs minimal ${result.minimalReads}: ${met(gf.requests === result.minimalReads)}`,
+      `- time spent on the provider (groupform - groupform --live-state): ${fixed(network)} ms, ${fixed(network / result.lowerBoundMs, 2)}x the lower bound`,
     );
   } else {
     lines.push(
@@ -132,7 +136,7 @@ export function renderReport(report: BenchReport): string {
   const lines = [
     '# groupform benchmarks',
     '',
-    `Machine: ${machineLine()}.`,
+    `Machine: ${machineLine()}; ${report.startLoad}.`,
     `Command: \`${report.command}\` (emulator latency ${report.latencyMs} ms per request, groupform --concurrency ${report.concurrency}, ` +
       `${report.runs} runs per contender, medians shown; the whole run took ${fixed(report.totalSeconds)} s).`,
     '',

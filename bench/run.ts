@@ -1,12 +1,13 @@
 // `npm run bench`: plan and apply against the in-process emulator with latency, the official-SDK peer, the
 // lower bound, the pure-CPU plan and emulator throughput. Prints Markdown; `--results FILE` also writes it.
-// Flags: --latency MS (20) --runs N (3) --concurrency N (8) --only ID,ID --results FILE --skip-cpu --skip-emulator-load
-import { writeFile } from 'node:fs/promises';
+// Flags: --latency MS (20) --runs N (5) --concurrency N (8) --only ID,ID --results FILE --skip-cpu --skip-emulator-load
+import { readFile, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, runMeasured, type ChildRun } from './measure.js';
-import { renderReport, type BenchReport, type CpuResult } from './report.js';
+import { runPlanCpuBench, type PlanCpuResult } from './plan-cpu.js';
+import { loadLine, renderReport, type BenchReport } from './report.js';
 import { runScenario, type ContenderResult, type HarnessOptions } from './run-scenario.js';
 import { scenarios } from './scenarios.js';
 
@@ -32,7 +33,7 @@ const fromHere = (relative: string): string => fileURLToPath(new URL(relative, i
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 const harness: HarnessOptions = {
   latencyMs: wholeNumber(values.latency, 20, 'latency', 0),
-  runs: wholeNumber(values.runs, 3, 'runs', 1),
+  runs: wholeNumber(values.runs, 5, 'runs', 1),
   concurrency: wholeNumber(values.concurrency, 8, 'concurrency', 1),
   cliPath: fromHere('../src/cli/main.js'),
   peerPath: fromHere('./sdk-peer.js'),
@@ -50,11 +51,13 @@ async function measureStartup(): Promise<ContenderResult> {
   return { contender: 'node-startup', okRuns: runs.length, ms: median(runs.map((r) => r.ms)), requests: 0, peakRssMiB, emulatorCpuMs: 0, routes: {} };
 }
 
-async function measureCpu(): Promise<CpuResult[] | string> {
-  const run = await runMeasured([fromHere('./plan-cpu-child.js')], {}, harness.cwd, 600_000);
-  if (run.exitCode !== 0) return `bench/plan-cpu.ts failed (exit ${String(run.exitCode)}): ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`;
-  const output = JSON.parse(run.stdout) as CpuResult[] | { unavailable: string };
-  return Array.isArray(output) ? output : output.unavailable;
+async function measureCpu(): Promise<PlanCpuResult[] | string> {
+  try {
+    // runPlanCpuBench runs each step in its own child, so its peak RSS is not the emulator's.
+    return await runPlanCpuBench();
+  } catch (error) {
+    return `bench/plan-cpu.ts failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  }
 }
 
 async function measureEmulatorLoad(): Promise<string[] | string> {
@@ -63,9 +66,19 @@ async function measureEmulatorLoad(): Promise<string[] | string> {
   return run.stdout.trim().split('\n');
 }
 
+const findingsHeading = '## Findings';
+
+/** Rewrites the measured part of FILE and keeps its hand-written findings (from `## Findings` on). */
+async function writeResults(file: string, markdown: string): Promise<void> {
+  const previous = await readFile(file, 'utf8').catch(() => '');
+  const at = previous.indexOf(`\n${findingsHeading}\n`);
+  await writeFile(file, at < 0 ? markdown : `${markdown}${previous.slice(at + 1)}`);
+}
+
 const started = performance.now();
 const argv = process.argv.slice(2);
 const report: BenchReport = {
+  startLoad: loadLine(),
   command: `npm run bench${argv.length === 0 ? '' : ` -- ${argv.join(' ')}`}`,
   latencyMs: harness.latencyMs,
   concurrency: harness.concurrency,
@@ -93,4 +106,4 @@ if (values['skip-emulator-load'] !== true) {
 report.totalSeconds = (performance.now() - started) / 1000;
 const markdown = renderReport(report);
 process.stdout.write(markdown);
-if (values.results !== undefined) await writeFile(values.results, markdown);
+if (values.results !== undefined) await writeResults(values.results, markdown);
