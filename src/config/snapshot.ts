@@ -1,4 +1,4 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import snapshotSchema from '../../schemas/snapshot.schema.json' with { type: 'json' };
 import { type Diagnostic, DiagnosticsError } from '../errors.js';
@@ -35,7 +35,12 @@ export interface Snapshot {
   tenants: Record<string, SnapshotTenant>;
 }
 
-const validateSnapshot = new Ajv2020({ allErrors: true, strict: true }).compile<Snapshot>(snapshotSchema);
+// Compiled on first use, so commands that read no snapshot do not pay for it at startup.
+let snapshotValidator: ValidateFunction<Snapshot> | undefined;
+function validateSnapshot(data: unknown): data is Snapshot {
+  snapshotValidator ??= new Ajv2020({ allErrors: true, strict: true }).compile<Snapshot>(snapshotSchema);
+  return snapshotValidator(data);
+}
 
 /**
  * Parses a snapshot from YAML or JSON text; throws DiagnosticsError naming file:line:column. Valid input takes a
@@ -69,7 +74,7 @@ function explainInvalidSnapshot(text: string, file: string): Snapshot {
   if (syntax.length > 0) throw new DiagnosticsError(syntax, `cannot read ${file}`);
   const data: unknown = doc.toJS();
   if (validateSnapshot(data)) return data;
-  const problems = (validateSnapshot.errors ?? []).map((e): Diagnostic => {
+  const problems = (snapshotValidator?.errors ?? []).map((e): Diagnostic => {
     const path = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
     const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     return {

@@ -1,4 +1,4 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { compareStrings } from '../model/normalize.js';
 import type { GroupChange, Plan, PlanMember, ProviderIdentity, TenantPlan } from '../model/types.js';
@@ -7,7 +7,12 @@ import { findPlanInconsistencies } from './plan-consistency.js';
 export type PlanJsonCheck = { ok: true; plan: Plan } | { ok: false; errors: string[] };
 
 // discriminator: an invalid change is reported against the branch its `action` names, not all three.
-const validatePlanShape = new Ajv2020({ allErrors: true, strict: true, discriminator: true }).compile<Plan>(planSchema);
+// Compiled on first use: only `apply --plan` reads a plan back, and compiling costs every other command startup time.
+let validatePlanShape: ValidateFunction<Plan> | undefined;
+function planShapeValidator(): ValidateFunction<Plan> {
+  validatePlanShape ??= new Ajv2020({ allErrors: true, strict: true, discriminator: true }).compile<Plan>(planSchema);
+  return validatePlanShape;
+}
 
 /** The saved-plan format: keys in SPEC §4's order, so plans diff cleanly in review. */
 export function renderJson(plan: Plan): string {
@@ -16,8 +21,9 @@ export function renderJson(plan: Plan): string {
 
 /** Checks a parsed saved plan against schemas/plan.schema.json, then that its totals agree with its changes. */
 export function validatePlanJson(value: unknown): PlanJsonCheck {
-  if (!validatePlanShape(value)) {
-    return { ok: false, errors: (validatePlanShape.errors ?? []).map(describeSchemaError) };
+  const validate = planShapeValidator();
+  if (!validate(value)) {
+    return { ok: false, errors: (validate.errors ?? []).map(describeSchemaError) };
   }
   const inconsistencies = findPlanInconsistencies(value);
   if (inconsistencies.length > 0) return { ok: false, errors: inconsistencies };
