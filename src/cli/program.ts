@@ -3,12 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandIo } from './io.js';
-import { runApply } from './commands/apply.js';
-import { runEmulator } from './commands/emulator.js';
-import { runFmt } from './commands/fmt.js';
-import { runImport } from './commands/import.js';
-import { runPlan } from './commands/plan.js';
-import { runValidate } from './commands/validate.js';
 
 // The nearest package.json above this file: the same lookup works from src/ (tests) and from dist/src/ (the binary).
 function readVersion(): string {
@@ -46,6 +40,7 @@ function withSelection(command: Command): Command {
     .option('--debug', 'log requests to stderr, secrets redacted');
 }
 
+// Commands are imported when they run: `plan` need not load the emulator, nor `validate` the HTTP client.
 export function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Command {
   const program = new Command('groupform')
     .description('Groups as code for multi-tenant identity: plan and apply tenants\' groups and members from YAML.')
@@ -68,7 +63,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
       groupform validate
       groupform validate config/            # every *.yaml below config/
       groupform validate providers.yaml tenants/acme.yaml`))
-    .action(async (paths: string[], opts) => setExitCode(await runValidate({ paths, ...opts }, io)));
+    .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/validate.js')).runValidate({ paths, ...opts }, io)));
 
   withSelection(
     program
@@ -86,7 +81,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
       groupform plan config/ --format markdown > plan.md
       groupform plan config/ --out plan.json --detailed-exitcode
       groupform plan config/ --live-state snapshot.yaml --format json`))
-    .action(async (paths: string[], opts) => setExitCode(await runPlan({ paths, ...opts }, io)));
+    .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/plan.js')).runPlan({ paths, ...opts }, io)));
 
   withSelection(
     program
@@ -104,7 +99,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
       groupform apply config/ --auto-approve
       groupform apply config/ --plan plan.json --auto-approve
       groupform apply config/ --acknowledge 3f9a1c2e7b10 --auto-approve`))
-    .action(async (paths: string[], opts) => setExitCode(await runApply({ paths, ...opts }, io)));
+    .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/apply.js')).runApply({ paths, ...opts }, io)));
 
   withSelection(
     program
@@ -117,7 +112,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .addHelpText('after', example(`
       groupform import --tenant T2abc0000000000000000000000 > tenants/acme.yaml
       groupform import --tenant 'T2*' --out tenants/`))
-    .action(async (paths: string[], opts) => setExitCode(await runImport({ paths, ...opts }, io)));
+    .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/import.js')).runImport({ paths, ...opts }, io)));
 
   program
     .command('fmt')
@@ -128,7 +123,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .addHelpText('after', example(`
       groupform fmt config/
       groupform fmt --check config/`))
-    .action(async (paths: string[], opts) => setExitCode(await runFmt({ paths, ...opts }, io)));
+    .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/fmt.js')).runFmt({ paths, ...opts }, io)));
 
   program
     .command('emulator')
@@ -150,7 +145,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .addHelpText('after', example(`
       groupform emulator --seed examples/quickstart/seed.yaml --port 0
       groupform emulator --profile huawei --latency 20 --fault-rate 0.1 --faults 429,500`))
-    .action(async (opts) => setExitCode(await runEmulator(opts, io)));
+    .action(async (opts) => setExitCode(await (await import('./commands/emulator.js')).runEmulator(opts, io)));
 
   return program;
 }
