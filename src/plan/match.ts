@@ -134,7 +134,8 @@ function findLiveGroup(group: ResolvedGroup, index: LiveIndex): Found {
     }
     const target = byExternalId[0];
     if (target !== undefined) {
-      const others = sameName.filter((g) => g.id !== target.id);
+      // Only a rename can collide: a group that already has the declared name keeps it, whatever else is live.
+      const others = target.name === group.name ? [] : sameName.filter((g) => g.id !== target.id);
       if (others.length > 0) {
         return {
           code: 'NAME_CONFLICT',

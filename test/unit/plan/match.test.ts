@@ -197,6 +197,13 @@ const cases: Case[] = [
       },
     ],
   },
+  {
+    name: 'a group matched by externalId that already has the declared name is no conflict, whatever else is live',
+    desired: [desiredGroup('Eng', { externalId: 'e', at: at(6) })],
+    live: [liveGroup('g1', 'Eng', [], { externalId: 'e' }), liveGroup('g2', 'eng')],
+    changes: [],
+    unmanaged: ['eng'],
+  },
 ];
 
 describe('group matching (SPEC §2 group identity)', () => {
