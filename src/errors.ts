@@ -1,3 +1,6 @@
+import { compareStrings } from './model/normalize.js';
+import { printable } from './util/printable.js';
+
 export type Severity = 'error' | 'warning';
 
 /** A problem found in user input, with its place; reported in bulk rather than thrown one at a time. */
@@ -50,15 +53,15 @@ export class BlockedPlanError extends GroupformError {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const place = d.file === undefined ? '' : `${d.file}:${d.line ?? 1}:${d.column ?? 1}: `;
-  return `${place}${d.severity} ${d.code}: ${d.message}`;
+  const place = d.file === undefined ? '' : `${printable(d.file)}:${d.line ?? 1}:${d.column ?? 1}: `;
+  return `${place}${d.severity} ${d.code}: ${printable(d.message)}`;
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
-    (a.file ?? '').localeCompare(b.file ?? '') ||
+    compareStrings(a.file ?? '', b.file ?? '') ||
     (a.line ?? 0) - (b.line ?? 0) ||
     (a.column ?? 0) - (b.column ?? 0) ||
-    a.code.localeCompare(b.code)
+    compareStrings(a.code, b.code)
   );
 }

@@ -1,5 +1,6 @@
 import type { GroupChange } from '../model/types.js';
-import { printable, quote } from '../render/change-lines.js';
+import { quote } from '../render/change-lines.js';
+import { printable } from '../util/printable.js';
 
 /** `T1 update group "Engineering" (renamed from "Eng") (+2, -1 members)`: one change on one line. */
 export function describeChange(tenant: string, change: GroupChange): string {

@@ -1,6 +1,6 @@
 import type { OutputStream } from '../cli/io.js';
 import type { GroupChange } from '../model/types.js';
-import { printable } from '../render/change-lines.js';
+import { printable } from '../util/printable.js';
 import type { ChangeOutcome } from './apply-plan.js';
 import { describeChange, describeChangeBriefly, describeReason } from './labels.js';
 

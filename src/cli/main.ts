@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { DiagnosticsError, ExitCode, formatDiagnostic, GroupformError } from '../errors.js';
+import { printableLines } from '../util/printable.js';
 import type { CommandIo } from './io.js';
 import { buildProgram } from './program.js';
 
@@ -35,7 +36,7 @@ export function reportError(error: unknown, io: CommandIo): number {
     return error.exitCode;
   }
   if (error instanceof GroupformError) {
-    io.stderr.write(`groupform: error ${error.code}: ${error.message}\n`);
+    io.stderr.write(`groupform: error ${error.code}: ${printableLines(error.message)}\n`);
     return error.exitCode;
   }
   if (error instanceof DOMException && error.name === 'AbortError') {

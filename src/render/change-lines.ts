@@ -1,3 +1,4 @@
+import { printable } from '../util/printable.js';
 import type { GroupChange, PlanMember, TenantPlan } from '../model/types.js';
 
 /** A line of a tenant's changes, independent of format: text indents and colours it, markdown prefixes it for a diff. */
@@ -106,11 +107,4 @@ export function countOf(count: number, singular: string, plural = `${singular}s`
 /** A name in double quotes, with quotes and control characters escaped so no name can forge a line or a colour. */
 export function quote(name: string): string {
   return `"${printable(name.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
-}
-
-// C0/C1 controls (ESC starts an ANSI sequence, CR/LF forge lines) and bidi overrides (they reorder what is shown).
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,4 +1,4 @@
-import { printable } from './change-lines.js';
+import { printable } from '../util/printable.js';
 
 /**
  * User-controlled names go into code spans: there GitHub renders no HTML, no @mention, no #reference and no

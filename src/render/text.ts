@@ -6,8 +6,8 @@ import {
   describeUnchanged,
   describeUnmanaged,
   isTenantChanged,
-  printable,
 } from './change-lines.js';
+import { printable } from '../util/printable.js';
 
 export interface TextRenderOptions {
   color: boolean;
