@@ -23,11 +23,9 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 
 export function reportError(error: unknown, io: CommandIo): number {
   if (error instanceof CommanderError) {
-    // help and version are "errors" to commander; they have already been printed.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      return ExitCode.ok;
-    }
-    return ExitCode.error;
+    // help and version are "errors" to commander, already printed; its exit code tells `--help` (0) from a
+    // missing command (1), so an empty command in CI fails.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
   }
   if (error instanceof DiagnosticsError) {
     for (const d of error.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);

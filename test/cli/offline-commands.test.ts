@@ -6,6 +6,21 @@ import { repoRoot, runCli } from '../support/cli.js';
 
 const fixtures = 'test/fixtures/cli';
 
+describe('groupform', () => {
+  it('with no command prints the usage on stderr and exits 1, so an empty CI step fails', () => {
+    const result = runCli([]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/Usage: groupform/);
+  });
+
+  it('--help exits 0', () => {
+    const result = runCli(['--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Usage: groupform/);
+  });
+});
+
 describe('groupform validate', () => {
   // Every example directory is a config set (CI workflow examples live in examples/ci and are checked elsewhere).
   const examples = readdirSync(join(repoRoot, 'examples')).filter(
