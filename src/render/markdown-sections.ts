@@ -45,7 +45,7 @@ export function renderTableRow(tenant: TenantPlan): string {
 }
 
 /** One collapsible section; member lists cut to `maxMembersPerGroup` lines per group, saying how many are hidden. */
-export function renderTenantSection(tenant: TenantPlan, maxMembersPerGroup: number): string {
+export function renderTenantSection(tenant: TenantPlan, maxMembersPerGroup: number, maxDiffLines = Infinity): string {
   const t = tenantTotals(tenant);
   const state = tenant.blocked.length > 0 ? ' — ⛔ blocked' : '';
   const summary =
@@ -58,13 +58,20 @@ export function renderTenantSection(tenant: TenantPlan, maxMembersPerGroup: numb
   const unmanaged = describeUnmanaged(tenant.unmanagedGroups, (name) => codeSpan(name));
   if (unmanaged !== undefined) lines.push(unmanaged, '');
   const diff = describeTenantChanges(tenant, maxMembersPerGroup).map((line) => `${DIFF_SIGIL[line.kind]}${line.text}`);
-  if (diff.length > 0) {
-    const body = diff.join('\n');
+  const shown = diff.slice(0, maxDiffLines);
+  if (shown.length > 0) {
+    const body = shown.join('\n');
     const fence = codeFence(body);
     lines.push(`${fence}diff`, body, fence, '');
   }
+  if (shown.length < diff.length) lines.push(`… ${countOf(diff.length - shown.length, 'more line')} of changes not shown; ${SEE_ARTIFACT}.`, '');
   lines.push('</details>');
   return `${lines.join('\n')}\n`;
+}
+
+/** The number of diff lines a tenant's section has at this member level (the most `maxDiffLines` can show). */
+export function countDiffLines(tenant: TenantPlan, maxMembersPerGroup: number): number {
+  return describeTenantChanges(tenant, maxMembersPerGroup).length;
 }
 
 export function describeShortenedMembers(maxMembersPerGroup: number): string {

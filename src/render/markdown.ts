@@ -1,6 +1,7 @@
 import type { Plan, TenantPlan } from '../model/types.js';
 import { describeUnchanged, isTenantChanged } from './change-lines.js';
 import {
+  countDiffLines,
   describeDroppedRows,
   describeDroppedSections,
   describeShortenedMembers,
@@ -44,9 +45,13 @@ export function renderMarkdown(plan: Plan, options: MarkdownRenderOptions = {}):
     if (level !== 0) continue;
     // Room for the longest form of the note ("N more tenants", N <= all): the real one is never longer.
     const dropNoteRoom = describeDroppedSections(changed.length, 1).length + 2;
-    const kept = takeSectionsWithin(changed, level, maxChars - blocksLength([...fixed, ...notes]) - dropNoteRoom);
-    const dropNote = `${describeDroppedSections(changed.length - kept.length, kept.length)}\n`;
-    const output = joinBlocks([...fixed, ...(kept.length > 0 ? notes : []), ...kept, dropNote]);
+    const budget = maxChars - blocksLength([...fixed, ...notes]) - dropNoteRoom;
+    const kept = takeSectionsWithin(changed, level, budget);
+    // One tenant too large for the whole comment still shows the start of its changes rather than nothing.
+    if (kept.length === 0) kept.push(...renderFirstLinesWithin(changed[0]!, budget));
+    const dropped = changed.length - kept.length;
+    const dropNote = dropped === 0 ? [] : [`${describeDroppedSections(dropped, kept.length)}\n`];
+    const output = joinBlocks([...fixed, ...(kept.length > 0 ? notes : []), ...kept, ...dropNote]);
     if (output.length <= maxChars) return output;
   }
   return fitWithin(renderWithTruncatedTable(head, rows, tail, maxChars), maxChars, plan, true);
@@ -63,6 +68,19 @@ function takeSectionsWithin(tenants: readonly TenantPlan[], maxMembers: number, 
     sections.push(section);
   }
   return sections;
+}
+
+/** The tenant's section with as many diff lines as fit in `budget` (binary search), or none if not even its head fits. */
+function renderFirstLinesWithin(tenant: TenantPlan, budget: number): string[] {
+  let low = 0;
+  let high = countDiffLines(tenant, 0);
+  if (renderTenantSection(tenant, 0, 0).length + 1 > budget) return [];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (renderTenantSection(tenant, 0, mid).length + 1 <= budget) low = mid;
+    else high = mid - 1;
+  }
+  return [renderTenantSection(tenant, 0, low)];
 }
 
 // Thousands of changed tenants: the table alone is over budget, so it keeps its first rows and counts the rest.

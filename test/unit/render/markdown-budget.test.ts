@@ -54,3 +54,20 @@ describe('renderMarkdown within the pull-request comment budget', () => {
     expect(shown).toEqual(tenants.slice(0, sections).map((t) => t.tenant.slice(0, 14)));
   });
 });
+
+describe('renderMarkdown of one tenant larger than the whole budget', () => {
+  const changes: GroupChange[] = Array.from({ length: 3000 }, (_, g) => ({
+    action: 'create', group: `Team ${String(g).padStart(4, '0')} with a rather long descriptive name`, externalId: null,
+    membersMode: 'authoritative', add: members(0, g, 'm', 3), remove: [],
+  }));
+  const markdown = renderMarkdown(planOf([tenantOf('T2big', changes)]));
+
+  it('shows the start of its changes and says how many lines it left out, within the budget', () => {
+    expect(markdown.length).toBeLessThanOrEqual(LIMIT);
+    expect(markdown).toContain('<details><summary><code>T2big</code>: groups +3000 ~0 -0');
+    expect(markdown).toContain('+ group "Team 0000 with a rather long descriptive name"');
+    expect(markdown).toMatch(/… \d+ more lines of changes not shown; see the JSON plan artifact\./);
+    expect(markdown).not.toContain('Team 2999');
+    expect(markdown).not.toContain('tenant not shown');
+  });
+});
