@@ -3,7 +3,7 @@ import { compareStrings } from '../model/normalize.js';
 
 const UNSAFE = /[^A-Za-z0-9._-]/g;
 
-function shortHash(text: string): string {
+export function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 

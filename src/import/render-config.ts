@@ -1,5 +1,6 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { ProviderIdentity } from '../model/types.js';
+import { shortHash } from './file-names.js';
 import type { ImportedGroup, ImportedMember, ImportedTenant } from './live-to-config.js';
 
 export interface RenderImportOptions {
@@ -8,9 +9,15 @@ export interface RenderImportOptions {
   schemaRef: string;
 }
 
-/** The tenant's write credential key and the environment variable its placeholder names. */
+/**
+ * The tenant's write credential key and the environment variable its placeholder names. The name must be
+ * one-to-one with the tenant id: a Descope SCIM key selects its tenant, so two tenants sharing a variable would
+ * send one tenant's writes to the other. Case is kept (variable names are case-sensitive), and an id with
+ * characters a variable name cannot hold gets a short hash of the id after the readable part.
+ */
 export function credentialPlaceholder(providerType: ProviderIdentity['type'], tenantId: string): { key: string; variable: string } {
-  const suffix = tenantId.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'TENANT';
+  const readable = tenantId.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const suffix = readable === tenantId ? readable : `${readable || 'TENANT'}_${shortHash(tenantId)}`;
   return providerType === 'descope'
     ? { key: 'scimKey', variable: `DESCOPE_SCIM_KEY_${suffix}` }
     : { key: 'token', variable: `SCIM_TOKEN_${suffix}` };

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { shortHash } from '../../../src/import/file-names.js';
 import { credentialPlaceholder, renderImportedConfig } from '../../../src/import/render-config.js';
 import type { ImportedTenant } from '../../../src/import/live-to-config.js';
 
@@ -32,7 +33,7 @@ tenants:
   # Members not imported for "Readers": a reason long enough to need wrapping, because comments
   # longer than a hundred columns are hard to read.
   T2acme:
-    scimKey: \${DESCOPE_SCIM_KEY_T2ACME:-}
+    scimKey: \${DESCOPE_SCIM_KEY_T2acme:-}
     groups:
       Auditors:
         members: []
@@ -60,7 +61,7 @@ tenants:
     expect(parse(text)).toEqual({
       tenants: {
         'd-90/67': {
-          token: '${SCIM_TOKEN_D_90_67:-}',
+          token: `\${SCIM_TOKEN_d_90_67_${shortHash('d-90/67')}:-}`,
           groups: {
             'Cost ${center}': { externalId: 'cc-$${x}', members: ['yes', '- x: y #z'] },
             null: { externalId: '123', members: [{ userId: '007' }] },
@@ -79,13 +80,19 @@ tenants:
 
 describe('credentialPlaceholder', () => {
   it.each([
-    ['descope', 'T2abc0000000000000000000000', 'scimKey', 'DESCOPE_SCIM_KEY_T2ABC0000000000000000000000'],
-    ['scim', 'd-9067642ac7', 'token', 'SCIM_TOKEN_D_9067642AC7'],
-    ['scim', '0b6c1f4e-1a2b-4c3d-9e8f-000000000001', 'token', 'SCIM_TOKEN_0B6C1F4E_1A2B_4C3D_9E8F_000000000001'],
-    ['scim', '--', 'token', 'SCIM_TOKEN_TENANT'],
+    ['descope', 'T2abc0000000000000000000000', 'scimKey', 'DESCOPE_SCIM_KEY_T2abc0000000000000000000000'],
+    ['scim', 'd_9067642ac7', 'token', 'SCIM_TOKEN_d_9067642ac7'],
+    ['scim', 'd-9067642ac7', 'token', `SCIM_TOKEN_d_9067642ac7_${shortHash('d-9067642ac7')}`],
+    ['scim', '--', 'token', `SCIM_TOKEN_TENANT_${shortHash('--')}`],
   ] as const)('%s tenant %s -> %s: ${%s}', (type, tenantId, key, variable) => {
     const placeholder = credentialPlaceholder(type, tenantId);
     expect(placeholder).toEqual({ key, variable });
-    expect(placeholder.variable).toMatch(/^[A-Z_][A-Z0-9_]*$/);
+    expect(placeholder.variable).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+  });
+
+  it('never gives two tenants the same variable: a SCIM key selects its tenant', () => {
+    const ids = ['acme-corp', 'acme_corp', 'ACME_CORP', 'acme.corp', 'acme corp', 'Acme-Corp'];
+    const variables = ids.map((id) => credentialPlaceholder('descope', id).variable);
+    expect(new Set(variables).size).toBe(ids.length);
   });
 });
