@@ -72,7 +72,14 @@ function explainInvalidSnapshot(text: string, file: string): Snapshot {
     (e): Diagnostic => ({ severity: 'error', code: 'SNAPSHOT_SYNTAX', message: e.message.split('\n')[0] ?? e.message, file, ...at(e.pos[0]) }),
   );
   if (syntax.length > 0) throw new DiagnosticsError(syntax, `cannot read ${file}`);
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    // yaml refuses alias bombs ("Excessive alias count") and unresolvable aliases here: input errors, not bugs.
+    const message = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+    throw new DiagnosticsError([{ severity: 'error', code: 'SNAPSHOT_SYNTAX', message, file, line: 1, column: 1 }], `cannot read ${file}`);
+  }
   if (validateSnapshot(data)) return data;
   const problems = (snapshotValidator?.errors ?? []).map((e): Diagnostic => {
     const path = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
