@@ -6,49 +6,19 @@ import {
   descopeError,
   findTenant,
   readDescopeBody,
-  wireGroup,
+  wireGroupsJson,
   wireUser,
-  type FieldType,
 } from './descope-wire.js';
+import { searchUsers } from './descope-user-search.js';
 import type { EmulatorRequest, EmulatorResponse, Route } from './router.js';
-import type { EmulatorTenant, EmulatorUser } from './state.js';
-
-// Every field the official SDKs send to user/search; anything else is an unknown field (400).
-const userSearchFields: Record<string, FieldType> = {
-  page: 'number',
-  limit: 'number',
-  sort: 'any',
-  text: 'string',
-  emails: 'string[]',
-  phones: 'string[]',
-  statuses: 'string[]',
-  roles: 'string[]',
-  roleNames: 'string[]',
-  tenantIds: 'string[]',
-  customAttributes: 'any',
-  withTestUser: 'boolean',
-  testUsersOnly: 'boolean',
-  ssoAppIds: 'string[]',
-  loginIds: 'string[]',
-  userIds: 'string[]',
-  fromCreatedTime: 'number',
-  toCreatedTime: 'number',
-  fromModifiedTime: 'number',
-  toModifiedTime: 'number',
-  tenantRoleIds: 'any',
-  tenantRoleNames: 'any',
-  verifiedEmail: 'boolean',
-  verifiedPhone: 'boolean',
-};
-
-const DEFAULT_SEARCH_LIMIT = 100;
+import type { EmulatorGroup, EmulatorState, EmulatorTenant, EmulatorUser } from './state.js';
 
 function authorized(ctx: EmulatorContext, handler: (request: EmulatorRequest) => EmulatorResponse) {
   return (request: EmulatorRequest): EmulatorResponse => checkManagementKey(ctx.state, request) ?? handler(request);
 }
 
-function envelope(ctx: EmulatorContext, groups: unknown[]): EmulatorResponse {
-  return { status: 200, body: ctx.options.descopeEnvelope === 'object' ? { groups } : groups };
+function groupsAnswer(ctx: EmulatorContext, tenant: EmulatorTenant, groups: readonly EmulatorGroup[], withMembers: boolean): EmulatorResponse {
+  return { status: 200, json: wireGroupsJson(tenant, ctx.state, groups, { withMembers, envelope: ctx.options.descopeEnvelope }) };
 }
 
 function loadAllGroups(ctx: EmulatorContext, request: EmulatorRequest): EmulatorResponse {
@@ -57,8 +27,7 @@ function loadAllGroups(ctx: EmulatorContext, request: EmulatorRequest): Emulator
   const tenant = findTenant(ctx.state, read.body.tenantId);
   if ('status' in tenant) return tenant;
   // Emulated tenants have one SSO configuration, so an ssoId filter keeps every group.
-  const groups = [...tenant.groups.values()].map((g) => wireGroup(tenant, ctx.state, g, ctx.options.descopeInlineMembers));
-  return envelope(ctx, groups);
+  return groupsAnswer(ctx, tenant, [...tenant.groups.values()], ctx.options.descopeInlineMembers);
 }
 
 function loadGroupMembers(ctx: EmulatorContext, request: EmulatorRequest): EmulatorResponse {
@@ -70,14 +39,19 @@ function loadGroupMembers(ctx: EmulatorContext, request: EmulatorRequest): Emula
     return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', 'groupId is required');
   }
   const group = tenant.groups.get(read.body.groupId);
-  return envelope(ctx, group === undefined ? [] : [wireGroup(tenant, ctx.state, group, true)]);
+  return groupsAnswer(ctx, tenant, group === undefined ? [] : [group], true);
 }
 
-function userIdsForLoginIds(tenant: EmulatorTenant, loginIds: readonly string[]): Set<string> {
+function userIdsForLoginIds(state: EmulatorState, tenant: EmulatorTenant, loginIds: readonly string[]): Set<string> {
   const wanted = new Set(loginIds.map(loginIdKey));
   const found = new Set<string>();
   for (const user of tenant.users.values()) {
-    if (user.loginIds.some((l) => wanted.has(loginIdKey(l)))) found.add(user.userId);
+    for (const key of state.userIndex.loginKeys(user)) {
+      if (wanted.has(key)) {
+        found.add(user.userId);
+        break;
+      }
+    }
   }
   return found;
 }
@@ -92,64 +66,10 @@ function loadGroupsForMember(ctx: EmulatorContext, request: EmulatorRequest): Em
   if (loginIds.length === 0 && userIds.length === 0) {
     return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', 'loginIds or userIds must not be empty');
   }
-  const members = userIdsForLoginIds(tenant, loginIds);
+  const members = userIdsForLoginIds(ctx.state, tenant, loginIds);
   for (const userId of userIds) members.add(userId);
-  const groups = [...tenant.groups.values()]
-    .filter((g) => g.members.some((m) => members.has(m)))
-    .map((g) => wireGroup(tenant, ctx.state, g, ctx.options.descopeInlineMembers));
-  return envelope(ctx, groups);
-}
-
-function matchesSearch(ctx: EmulatorContext, user: EmulatorUser, body: Record<string, unknown>): boolean {
-  const tenantIds = body.tenantIds as string[] | undefined;
-  if (tenantIds !== undefined && tenantIds.length > 0) {
-    const memberOf = ctx.state.userTenants.get(user.userId) ?? [];
-    if (!tenantIds.some((t) => memberOf.includes(t))) return false;
-  }
-  const loginIds = body.loginIds as string[] | undefined;
-  if (loginIds !== undefined && loginIds.length > 0) {
-    const keys = new Set(user.loginIds.map(loginIdKey));
-    if (!loginIds.some((l) => keys.has(loginIdKey(l)))) return false;
-  }
-  const userIds = body.userIds as string[] | undefined;
-  if (userIds !== undefined && userIds.length > 0 && !userIds.includes(user.userId)) return false;
-  const emails = body.emails as string[] | undefined;
-  if (emails !== undefined && emails.length > 0 && !emails.some((e) => loginIdKey(e) === loginIdKey(user.email ?? ''))) return false;
-  const statuses = body.statuses as string[] | undefined;
-  if (statuses !== undefined && statuses.length > 0 && !statuses.includes('enabled')) return false;
-  // Emulated users have no roles and are not test users.
-  for (const field of ['roles', 'roleNames'] as const) {
-    const roles = body[field] as string[] | undefined;
-    if (roles !== undefined && roles.length > 0) return false;
-  }
-  if (body.testUsersOnly === true) return false;
-  if (typeof body.text === 'string' && body.text !== '') {
-    const text = body.text.toLowerCase();
-    const haystack = [user.userId, user.display ?? '', user.email ?? '', ...user.loginIds].map((s) => s.toLowerCase());
-    if (!haystack.some((s) => s.includes(text))) return false;
-  }
-  return true;
-}
-
-function searchUsers(ctx: EmulatorContext, request: EmulatorRequest): EmulatorResponse {
-  const read = readDescopeBody(request, userSearchFields);
-  if ('error' in read) return read.error;
-  const page = (read.body.page as number | undefined) ?? 0;
-  let limit = (read.body.limit as number | undefined) ?? DEFAULT_SEARCH_LIMIT;
-  if (!Number.isInteger(page) || page < 0 || !Number.isInteger(limit) || limit < 0) {
-    return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', 'page and limit must be whole numbers of at least 0');
-  }
-  if (limit === 0) limit = DEFAULT_SEARCH_LIMIT;
-  const max = ctx.options.userSearchMaxLimit;
-  if (max !== undefined && limit > max) {
-    if (ctx.options.userSearchOverLimit === 'reject') {
-      return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', `limit must be at most ${max}`);
-    }
-    limit = max;
-  }
-  const matches = [...ctx.state.projectUsers.values()].filter((u) => matchesSearch(ctx, u, read.body));
-  const users = matches.slice(page * limit, page * limit + limit).map((u) => wireUser(ctx.state, u));
-  return { status: 200, body: { users, total: matches.length } };
+  const groups = [...tenant.groups.values()].filter((g) => g.members.some((m) => members.has(m)));
+  return groupsAnswer(ctx, tenant, groups, ctx.options.descopeInlineMembers);
 }
 
 function loadUser(ctx: EmulatorContext, request: EmulatorRequest): EmulatorResponse {
@@ -158,12 +78,10 @@ function loadUser(ctx: EmulatorContext, request: EmulatorRequest): EmulatorRespo
   if ((loginId === null || loginId === '') && (userId === null || userId === '')) {
     return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', 'loginId or userId is required');
   }
-  let user: EmulatorUser | undefined;
-  if (userId !== null && userId !== '') user = ctx.state.projectUsers.get(userId);
-  else {
-    const key = loginIdKey(loginId ?? '');
-    user = [...ctx.state.projectUsers.values()].find((u) => u.loginIds.some((l) => loginIdKey(l) === key));
-  }
+  const user: EmulatorUser | undefined =
+    userId !== null && userId !== ''
+      ? ctx.state.projectUsers.get(userId)
+      : ctx.state.userIndex.usersWithLoginKey(loginIdKey(loginId ?? ''))[0];
   if (user === undefined) return descopeError(400, DescopeCode.userNotFound, 'User not found', `no user ${userId ?? loginId ?? ''}`);
   return { status: 200, body: { user: wireUser(ctx.state, user) } };
 }

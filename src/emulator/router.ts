@@ -17,6 +17,8 @@ export interface EmulatorResponse {
   headers?: Record<string, string>;
   /** Serialised as JSON; undefined sends no body. */
   body?: unknown;
+  /** A body already encoded as JSON, for answers too big to build as objects first; wins over body. */
+  json?: Buffer;
 }
 
 export type RouteFamily = 'descope' | 'descope-scim' | 'scim';

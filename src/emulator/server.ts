@@ -22,11 +22,12 @@ export interface EmulatorServer {
 
 function send(res: ServerResponse, response: EmulatorResponse): void {
   const headers: Record<string, string> = { ...response.headers };
-  let payload: string | undefined;
-  if (response.body !== undefined) {
-    payload = JSON.stringify(response.body);
+  let payload: Buffer | undefined;
+  if (response.json !== undefined || response.body !== undefined) {
+    // Encoded once: byteLength and then end(string) would walk a 20 MB group/all answer twice.
+    payload = response.json ?? Buffer.from(JSON.stringify(response.body), 'utf8');
     headers['content-type'] ??= 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(payload));
+    headers['content-length'] = String(payload.length);
   } else if (response.status !== 204) {
     headers['content-length'] = '0';
   }

@@ -1,4 +1,5 @@
 import { snapshotUserLoginIds, type Snapshot, type SnapshotGroup, type SnapshotTenant } from '../config/snapshot.js';
+import { UserIndex } from './user-index.js';
 
 export interface EmulatorUser {
   userId: string;
@@ -39,6 +40,7 @@ export class EmulatorState {
   version = 0;
   #nextGroupNumber = 1;
   #tenantsByScimKey = new Map<string, EmulatorTenant[]>();
+  #userIndex: UserIndex | undefined;
 
   constructor(snapshot: Snapshot, now = new Date().toISOString()) {
     this.projectId = snapshot.projectId;
@@ -58,14 +60,26 @@ export class EmulatorState {
       const user: EmulatorUser = { userId: u.userId, loginIds: snapshotUserLoginIds(u) };
       if (u.display !== undefined) user.display = u.display;
       if (u.email !== undefined) user.email = u.email;
-      tenant.users.set(u.userId, user);
-      if (!this.projectUsers.has(u.userId)) this.projectUsers.set(u.userId, user);
-      const tenantIds = this.userTenants.get(u.userId);
-      if (tenantIds === undefined) this.userTenants.set(u.userId, [tenantId]);
-      else if (!tenantIds.includes(tenantId)) tenantIds.push(tenantId);
+      this.#addUser(tenant, user);
     }
     for (const g of seed.groups ?? []) tenant.groups.set(g.id, seedGroup(g, now));
     this.tenants.set(tenantId, tenant);
+  }
+
+  /** The one place users are written: it keeps the user maps and the index in step. */
+  #addUser(tenant: EmulatorTenant, user: EmulatorUser): void {
+    this.#userIndex = undefined;
+    tenant.users.set(user.userId, user);
+    if (!this.projectUsers.has(user.userId)) this.projectUsers.set(user.userId, user);
+    const tenantIds = this.userTenants.get(user.userId);
+    if (tenantIds === undefined) this.userTenants.set(user.userId, [tenant.id]);
+    else if (!tenantIds.includes(tenant.id)) tenantIds.push(tenant.id);
+  }
+
+  /** Lookups for the user reads, built on first use after a user write. */
+  get userIndex(): UserIndex {
+    this.#userIndex ??= new UserIndex(this.projectUsers, this.userTenants);
+    return this.#userIndex;
   }
 
   /** The tenant a Descope SCIM key belongs to; 'ambiguous' when several tenants share it. */
