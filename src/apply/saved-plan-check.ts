@@ -1,6 +1,9 @@
 import { groupNameKey } from '../model/normalize.js';
-import type { LiveGroup, LiveTenant, Plan, TenantPlan } from '../model/types.js';
+import type { BlockedReason, GroupChange, LiveGroup, LiveTenant, Plan, SafetyLimits, TenantPlan } from '../model/types.js';
+import { summarizePlan } from '../plan/compute.js';
 import { fingerprintGroup, fingerprintGroupSet } from '../plan/fingerprint.js';
+import { checkSafety } from '../plan/safety.js';
+import { printable } from '../util/printable.js';
 import { changeKey, isExplainedByChange, type JournalMark, residualUpdate, type ResumeStep } from './resume.js';
 
 export interface SavedPlanCheck {
@@ -29,22 +32,78 @@ export function checkSavedPlan(
     const groups = liveById.get(tenantPlan.tenant)?.groups ?? [];
     const resumed = tenantPlan.changes.some((c) => marks.has(changeKey(tenantPlan.tenant, c)));
     checkTenantChanges(tenantPlan, groups, resumed ? marks : new Map(), result);
-    // The set fingerprint guards creates and renames against a group appearing under their name. After a
-    // partial run the set differs by this plan's own creates, renames and deletes and cannot be re-derived
-    // (a deleted group's externalId is not in the plan), so checkTenantChanges checks those names one by one.
+    // The set fingerprint guards creates, renames and new externalIds against a group appearing with their
+    // name or externalId. After a partial run the set differs by this plan's own creates, renames and deletes
+    // and cannot be re-derived (a deleted group's externalId is not in the plan), so checkTenantChanges checks
+    // those names and externalIds one by one.
     if (!resumed) checkGroupSet(tenantPlan, groups, result.stale);
   }
   return result;
 }
 
+/**
+ * SPEC §2 safety of a saved plan, decided again: the file is data anyone may have edited, so neither its
+ * `blocked` nor its summary is trusted. Each tenant is measured on what is left to do (changes an earlier run
+ * of this plan finished left out, partly done ones by their residual) against its live groups now. A block the
+ * file records is kept as well: an edit can add a block, never lift one.
+ */
+export function recheckSafety(
+  plan: Plan,
+  live: readonly LiveTenant[],
+  limits: ReadonlyMap<string, SafetyLimits>,
+  steps: ReadonlyMap<string, ResumeStep> = new Map(),
+): Plan {
+  const liveById = new Map(live.map((t) => [t.tenantId, t.groups]));
+  const tenants = plan.tenants.map((tenantPlan) => {
+    const tenantLimits = limits.get(tenantPlan.tenant);
+    if (tenantLimits === undefined) throw new Error(`no safety limits for tenant ${tenantPlan.tenant}`);
+    const remaining = tenantPlan.changes.flatMap((change) => {
+      const step = steps.get(changeKey(tenantPlan.tenant, change));
+      if (step === undefined) return [change];
+      return step.kind === 'done' ? [] : [step.change];
+    });
+    const fresh = checkSafety(remaining, liveById.get(tenantPlan.tenant) ?? [], tenantLimits);
+    const saved = tenantPlan.blocked
+      .filter((reason) => !fresh.some((f) => f.code === reason.code))
+      .map((reason): BlockedReason => ({ code: reason.code, message: `${printable(reason.message)} (when planned)` }));
+    return { ...tenantPlan, blocked: [...fresh, ...saved] };
+  });
+  return { ...plan, tenants, summary: summarizePlan(tenants) };
+}
+
+// What a create, a rename or a new externalId is valid against: no other group holds that name or externalId.
+function dependsOnGroupSet(change: GroupChange): boolean {
+  return change.action === 'create' || (change.action === 'update' && (change.renameFrom !== undefined || change.externalId !== undefined));
+}
+
+function describeDependent(change: GroupChange): string {
+  if (change.action === 'create') return `the create of "${change.group}"`;
+  if (change.action === 'update' && change.renameFrom !== undefined) return `the rename of "${change.renameFrom}" to "${change.group}"`;
+  return `the externalId of "${change.group}"`;
+}
+
 function checkGroupSet(tenantPlan: TenantPlan, groups: readonly LiveGroup[], stale: string[]): void {
-  const creates = tenantPlan.changes.filter((c) => c.action === 'create');
+  const dependents = tenantPlan.changes.filter(dependsOnGroupSet);
   const expected = tenantPlan.fingerprints['@groups'];
-  if (creates.length > 0 && expected !== undefined && fingerprintGroupSet(groups) !== expected) {
-    stale.push(
-      `${tenantPlan.tenant}: its set of groups changed since the plan (a group was created, renamed or deleted), which affects the creates of ${creates.map((c) => `"${c.group}"`).join(', ')}`,
-    );
+  if (dependents.length === 0) return;
+  if (expected === undefined) {
+    stale.push(`${tenantPlan.tenant}: the plan has no "@groups" fingerprint, which ${dependents.map(describeDependent).join(', ')} need`);
+    return;
   }
+  if (fingerprintGroupSet(groups) === expected) return;
+  const holders = groups.filter((g) => dependents.some((c) => holdsTargetOf(g, c)));
+  const hint = holders.length === 0 ? '' : `; now live: ${holders.map((g) => `"${g.name}" (${g.id})`).join(', ')}`;
+  stale.push(
+    `${tenantPlan.tenant}: its set of groups changed since the plan (a group was created, renamed or deleted, or its externalId changed), which affects ${dependents.map(describeDependent).join(', ')}${hint}`,
+  );
+}
+
+// A live group other than the change's own that has the name or externalId the change gives.
+function holdsTargetOf(group: LiveGroup, change: GroupChange): boolean {
+  if (change.action === 'delete' || (change.action === 'update' && change.groupId === group.id)) return false;
+  const externalId = change.externalId ?? undefined;
+  const renamesOrCreates = change.action === 'create' || change.renameFrom !== undefined;
+  return (renamesOrCreates && groupNameKey(group.name) === groupNameKey(change.group)) || (externalId !== undefined && group.externalId === externalId);
 }
 
 function checkTenantChanges(
@@ -69,8 +128,9 @@ function checkTenantChanges(
       if (mark?.state === 'done') {
         if (holder === undefined) stale.push(`${tenant}: the journal says group "${change.group}" was created, but no live group has that name`);
         else steps.set(key, { kind: 'done', reason: JOURNAL_DONE, groupId: holder.id });
-      } else if (mark === undefined && holder !== undefined) {
-        stale.push(`${tenant}: a group named "${holder.name}" appeared since the plan, which affects the create of "${change.group}"`);
+      } else if (mark === undefined) {
+        const taken = holder ?? groups.find((g) => holdsTargetOf(g, change));
+        if (taken !== undefined) stale.push(`${tenant}: ${appeared(taken)} since the plan, which affects the create of "${change.group}"`);
       }
       // A create the journal saw start is performed again: the provider adopts a group it finds by that name.
       continue;
@@ -92,10 +152,15 @@ function checkTenantChanges(
       else if (expected !== undefined && fingerprintGroup(group) !== expected) stale.push(changedLine);
       continue;
     }
+    // Per name and externalId, as the set fingerprint cannot be re-derived after a partial run (checkSavedPlan).
     const renamePending = resumed && change.renameFrom !== undefined && group.name !== change.group;
+    const externalIdPending = resumed && change.externalId !== undefined && group.externalId !== change.externalId;
     const collision = renamePending ? holderOf(change.group, group.id) : undefined;
+    const externalIdCollision = externalIdPending ? groups.find((g) => g.id !== group.id && g.externalId === change.externalId) : undefined;
     if (collision !== undefined) {
-      stale.push(`${tenant}: a group named "${collision.name}" appeared since the plan, which affects the rename of "${change.renameFrom}"`);
+      stale.push(`${tenant}: ${appeared(collision)} since the plan, which affects the rename of "${change.renameFrom}" to "${change.group}"`);
+    } else if (externalIdCollision !== undefined) {
+      stale.push(`${tenant}: ${appeared(externalIdCollision)} since the plan, which affects the externalId "${change.externalId}" of "${change.group}"`);
     } else if (mark === undefined) {
       if (expected !== undefined && fingerprintGroup(group) !== expected) stale.push(changedLine);
     } else if (!isExplainedByChange(group, change, expected)) {
@@ -115,4 +180,8 @@ function checkTenantChanges(
       }
     }
   }
+}
+
+function appeared(group: LiveGroup): string {
+  return `a group named "${group.name}" (${group.id}${group.externalId === undefined ? '' : `, externalId "${group.externalId}"`}) appeared`;
 }

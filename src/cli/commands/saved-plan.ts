@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import { readJournal } from '../../apply/journal.js';
 import { type JournalMark, readJournalMarks, type ResumeStep } from '../../apply/resume.js';
-import { checkSavedPlan } from '../../apply/saved-plan-check.js';
+import { checkSavedPlan, recheckSafety } from '../../apply/saved-plan-check.js';
 import { configDigest } from '../../config/index.js';
 import { GroupformError } from '../../errors.js';
 import { canonicalJson } from '../../plan/hash.js';
+import { computePlanId } from '../../plan/plan-id.js';
 import type { LiveTenant, Plan } from '../../model/types.js';
 import { providerIdentity } from '../../providers/identity.js';
 import type { Provider } from '../../providers/provider.js';
@@ -49,6 +50,7 @@ export async function loadSavedPlanForApply(
   journalPath?: string,
 ): Promise<SavedPlanForApply> {
   const plan = await readSavedPlan(io, file);
+  assertPlanIntact(plan, file);
   const planTenants = plan.tenants.map((t) => t.tenant);
   const desired = await loadSelectedDesired({ ...options, tenant: planTenants, excludeTenant: [], shard: undefined } as SelectionOptions, io);
   const missing = planTenants.filter((id) => !desired.tenants.some((t) => t.tenantId === id));
@@ -75,11 +77,25 @@ export async function loadSavedPlanForApply(
         `the live state changed since ${file} was planned; nothing was written:\n  ${stale.join('\n  ')}\nRun plan again and review the new plan.`,
       );
     }
-    return { plan, provider, resume: steps };
+    const limits = new Map(desired.tenants.map((t) => [t.tenantId, t.safety]));
+    return { plan: recheckSafety(plan, live, limits, steps), provider, resume: steps };
   } catch (error) {
     await provider.close();
     throw error;
   }
+}
+
+/**
+ * The planId is what `--acknowledge` approves, so it must name exactly the changes in the file: an edited
+ * change under the old id would inherit its acknowledgement (SPEC §2).
+ */
+function assertPlanIntact(plan: Plan, file: string): void {
+  const actualId = computePlanId(plan.tenants);
+  if (actualId === plan.planId) return;
+  throw new GroupformError(
+    'PLAN_TAMPERED',
+    `${file} was edited after it was planned: its planId ${plan.planId} does not match its changes (they hash to ${actualId}); nothing was written.\nRun plan again and review the new plan.`,
+  );
 }
 
 export function findStaleGroups(plan: Plan, live: readonly LiveTenant[], marks?: ReadonlyMap<string, JournalMark>): string[] {

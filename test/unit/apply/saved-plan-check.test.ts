@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type JournalMark, changeKey } from '../../../src/apply/resume.js';
-import { checkSavedPlan } from '../../../src/apply/saved-plan-check.js';
-import type { GroupChange, LiveGroup, LiveTenant } from '../../../src/model/types.js';
+import { type JournalMark, changeKey, type ResumeStep } from '../../../src/apply/resume.js';
+import { checkSavedPlan, recheckSafety } from '../../../src/apply/saved-plan-check.js';
+import type { BlockedReason, GroupChange, LiveGroup, LiveTenant, SafetyLimits } from '../../../src/model/types.js';
+import { checkSafety } from '../../../src/plan/safety.js';
 import { fingerprintGroup, fingerprintGroupSet } from '../../../src/plan/fingerprint.js';
 import { create, planOf, remove, tenant, update } from './fakes.js';
 
@@ -34,7 +36,7 @@ describe('checkSavedPlan without a journal', () => {
     expect(stale).toEqual([
       'T1: group "Engineering" (g1) changed since the plan (name, externalId or members)',
       'T1: group "Legacy" (g7) no longer exists',
-      'T1: its set of groups changed since the plan (a group was created, renamed or deleted), which affects the creates of "Platform"',
+      'T1: its set of groups changed since the plan (a group was created, renamed or deleted, or its externalId changed), which affects the create of "Platform", the rename of "Eng" to "Engineering"',
     ]);
   });
 
@@ -83,7 +85,7 @@ describe('checkSavedPlan resuming from a journal of the same plan', () => {
   it('refuses when a group appeared under the name of a create the earlier run never started', () => {
     const live = liveOf(group('g1', 'Engineering', ['U1', 'U2', 'U3']), legacy, sales, group('g11', 'platform', []));
     expect(checkSavedPlan(plan, live, marks([updateEng, 'touched'])).stale).toEqual([
-      'T1: a group named "platform" appeared since the plan, which affects the create of "Platform"',
+      'T1: a group named "platform" (g11) appeared since the plan, which affects the create of "Platform"',
     ]);
   });
 
@@ -96,5 +98,113 @@ describe('checkSavedPlan resuming from a journal of the same plan', () => {
     expect(result.stale).toEqual([]);
     expect(result.steps.get(changeKey('T1', setId))).toEqual({ kind: 'residual', change: update('Ops', 'g2', ['U2']) });
     expect(checkSavedPlan(opsPlan, liveOf(group('g2', 'Ops', ['U1'], 'other')), marks([setId, 'touched'])).stale).toHaveLength(1);
+  });
+});
+
+describe('checkSavedPlan: changes that depend on the set of names and externalIds', () => {
+  const ops = group('g2', 'Ops', ['U1']);
+  const rename = update('Engineering', 'g1', [], [], 'Eng');
+  const setExternalId = { ...update('Ops', 'g2'), externalId: 'ops' } as GroupChange;
+  const planFor = (changes: GroupChange[]) =>
+    planOf([tenant('T1', changes, { fingerprints: { g1: fingerprintGroup(eng), g2: fingerprintGroup(ops), '@groups': fingerprintGroupSet([eng, ops]) } })]);
+  const SET_CHANGED = 'T1: its set of groups changed since the plan (a group was created, renamed or deleted, or its externalId changed), which affects';
+
+  it.each([
+    ['a rename, when its new name appeared', [rename], group('g9', 'engineering', []), `${SET_CHANGED} the rename of "Eng" to "Engineering"; now live: "engineering" (g9)`],
+    ['a new externalId, when another group took it', [setExternalId], group('g9', 'Other', [], 'ops'), `${SET_CHANGED} the externalId of "Ops"; now live: "Other" (g9)`],
+    ['a rename, when any group appeared', [rename], group('g9', 'Unrelated', []), `${SET_CHANGED} the rename of "Eng" to "Engineering"`],
+  ])('refuses %s', (_, changes, appeared, line) => {
+    expect(checkSavedPlan(planFor(changes), liveOf(eng, ops, appeared)).stale).toEqual([line]);
+  });
+
+  it('refuses a rename whose plan lacks the "@groups" fingerprint', () => {
+    const bare = planOf([tenant('T1', [rename], { fingerprints: { g1: fingerprintGroup(eng) } })]);
+    expect(checkSavedPlan(bare, liveOf(eng, ops)).stale).toEqual(['T1: the plan has no "@groups" fingerprint, which the rename of "Eng" to "Engineering" need']);
+  });
+
+  it('accepts the planned-from set, and a changed set when only members change or groups are deleted', () => {
+    expect(checkSavedPlan(planFor([rename, setExternalId]), liveOf(eng, ops)).stale).toEqual([]);
+    const membersOnly = [update('Eng', 'g1', ['U2']), remove('Ops', 'g2', ['U1'])];
+    expect(checkSavedPlan(planFor(membersOnly), liveOf(eng, ops, group('g9', 'New', []))).stale).toEqual([]);
+  });
+
+  it('after a partial run, refuses a pending rename or externalId that another group now holds, and accepts its own', () => {
+    const both = planFor([rename, setExternalId]);
+    const resumed = marks([rename, 'touched']);
+    expect(checkSavedPlan(both, liveOf(eng, ops, group('g9', 'Engineering', [])), resumed).stale).toEqual([
+      'T1: a group named "Engineering" (g9) appeared since the plan, which affects the rename of "Eng" to "Engineering"',
+    ]);
+    expect(checkSavedPlan(both, liveOf(eng, ops, group('g9', 'Other', [], 'ops')), resumed).stale).toEqual([
+      'T1: a group named "Other" (g9, externalId "ops") appeared since the plan, which affects the externalId "ops" of "Ops"',
+    ]);
+    // The earlier run renamed Eng itself: the set differs from the plan's, by this plan's own doing.
+    const result = checkSavedPlan(both, liveOf(group('g1', 'Engineering', ['U1', 'U3']), ops), resumed);
+    expect(result.stale).toEqual([]);
+    expect(result.steps.get(changeKey('T1', rename))).toEqual({ kind: 'done', reason: 'already done (the live group reflects it)' });
+  });
+
+  it('after a partial run, refuses a create whose externalId another group took', () => {
+    const createPlat = { ...create('Platform'), externalId: 'plat' } as GroupChange;
+    const withCreate = planFor([createPlat, rename]);
+    const live = liveOf(group('g1', 'Engineering', ['U1', 'U3']), ops, group('g9', 'Plat', [], 'plat'));
+    expect(checkSavedPlan(withCreate, live, marks([rename, 'done'])).stale).toEqual([
+      'T1: a group named "Plat" (g9, externalId "plat") appeared since the plan, which affects the create of "Platform"',
+    ]);
+  });
+});
+
+describe('recheckSafety', () => {
+  const limits: SafetyLimits = { maxRemovalPercent: 25, maxGroupDeletePercent: 25 };
+  const limitsOf = new Map([['T1', limits]]);
+  const users = Array.from({ length: 25 }, (_, i) => `U${i}`);
+  const everyone = group('g1', 'Everyone', users);
+  const removals = (count: number): GroupChange => update('Everyone', 'g1', [], users.slice(0, count));
+  const TOO_MANY: BlockedReason = { code: 'MAX_REMOVALS', message: 'removes 24 of 25 live memberships (96%), over maxRemovalPercent 25' };
+
+  it('blocks what the live state says is over a limit, whatever the file says, and recounts the summary', () => {
+    const edited = planOf([tenant('T1', [removals(24)])]);
+    edited.summary = { ...edited.summary, membersToRemove: 0, blocked: false };
+    const checked = recheckSafety(edited, liveOf(everyone), limitsOf);
+    expect(checked.tenants[0]?.blocked).toEqual([TOO_MANY]);
+    expect(checked.summary).toEqual({ groupsToCreate: 0, groupsToUpdate: 1, groupsToDelete: 0, membersToAdd: 0, membersToRemove: 24, blocked: true });
+  });
+
+  it('blocks too many group deletions', () => {
+    const groups = Array.from({ length: 8 }, (_, i) => group(`g${i}`, `G${i}`, []));
+    const deletes = groups.slice(0, 3).map((g) => remove(g.name, g.id));
+    expect(recheckSafety(planOf([tenant('T1', deletes)]), liveOf(...groups), limitsOf).tenants[0]?.blocked.map((b) => b.code)).toEqual(['MAX_GROUP_DELETES']);
+  });
+
+  it('keeps a block the file records even when the live state no longer shows it', () => {
+    const saved = planOf([tenant('T1', [removals(5)], { blocked: [{ code: 'MAX_REMOVALS', message: 'removes 5 of 19\u001b[2J' }] })]);
+    const checked = recheckSafety(saved, liveOf(everyone), limitsOf);
+    expect(checked.tenants[0]?.blocked).toEqual([{ code: 'MAX_REMOVALS', message: 'removes 5 of 19\\u001b[2J (when planned)' }]);
+    expect(checked.summary.blocked).toBe(true);
+  });
+
+  it('measures a resumed tenant on what is left, so its own earlier removals do not block it', () => {
+    // 6 of 25 planned (24%); the earlier run removed 5, so 20 are live: counting all 6 again would read as 30%.
+    const change = removals(6);
+    const live = liveOf(group('g1', 'Everyone', users.slice(5)));
+    const residual: ResumeStep = { kind: 'residual', change: update('Everyone', 'g1', [], ['U5']) };
+    const steps = new Map([[changeKey('T1', change), residual]]);
+    expect(recheckSafety(planOf([tenant('T1', [change])]), live, limitsOf, steps).summary.blocked).toBe(false);
+    expect(recheckSafety(planOf([tenant('T1', [change])]), live, limitsOf).summary.blocked).toBe(true);
+    const done = new Map([[changeKey('T1', change), { kind: 'done', reason: 'already done per journal' } as ResumeStep]]);
+    expect(recheckSafety(planOf([tenant('T1', [change])]), live, limitsOf, done).tenants[0]?.blocked).toEqual([]);
+  });
+
+  it('property: the verdict is the live verdict plus the file\'s, never less', () => {
+    const codes: BlockedReason['code'][] = ['MAX_REMOVALS', 'MAX_GROUP_DELETES'];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 25 }), fc.subarray(codes), (count, savedCodes) => {
+        const change = removals(count);
+        const saved = planOf([tenant('T1', [change], { blocked: savedCodes.map((code) => ({ code, message: 'saved' })) })]);
+        const checked = recheckSafety(saved, liveOf(everyone), limitsOf);
+        const expected = new Set([...checkSafety([change], [everyone], limits).map((b) => b.code), ...savedCodes]);
+        expect(new Set(checked.tenants[0]?.blocked.map((b) => b.code))).toEqual(expected);
+        expect(checked.summary.blocked).toBe(expected.size > 0);
+      }),
+    );
   });
 });
