@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { readJournal } from '../../apply/journal.js';
-import { type JournalMark, readJournalMarks, type ResumeStep } from '../../apply/resume.js';
+import { changeKey, type JournalMark, readJournalMarks, type ResumeStep } from '../../apply/resume.js';
 import { checkSavedPlan, recheckSafety } from '../../apply/saved-plan-check.js';
 import { configDigest } from '../../config/index.js';
 import { GroupformError } from '../../errors.js';
@@ -12,7 +12,7 @@ import type { Provider } from '../../providers/provider.js';
 import { validatePlanJson } from '../../render/json.js';
 import { readTextFile } from '../files.js';
 import type { CommandIo } from '../io.js';
-import { loadLiveTenants, loadSelectedDesired, openProvider, type SelectionOptions } from './common.js';
+import { loadLiveTenants, loadSelectedDesired, openProvider, planFromLive, type SelectionOptions } from './common.js';
 
 export async function readSavedPlan(io: CommandIo, file: string): Promise<Plan> {
   const text = await readTextFile(io, file);
@@ -77,6 +77,7 @@ export async function loadSavedPlanForApply(
         `the live state changed since ${file} was planned; nothing was written:\n  ${stale.join('\n  ')}\nRun plan again and review the new plan.`,
       );
     }
+    assertChangesFollowFromConfig(plan, planFromLive(desired, live, provider), steps, file);
     const limits = new Map(desired.tenants.map((t) => [t.tenantId, t.safety]));
     return { plan: recheckSafety(plan, live, limits, steps), provider, resume: steps };
   } catch (error) {
@@ -95,6 +96,26 @@ function assertPlanIntact(plan: Plan, file: string): void {
   throw new GroupformError(
     'PLAN_TAMPERED',
     `${file} was edited after it was planned: its planId ${plan.planId} does not match its changes (they hash to ${actualId}); nothing was written.\nRun plan again and review the new plan.`,
+  );
+}
+
+/**
+ * With the config unchanged (digest) and every touched group unchanged (fingerprints), planning again gives each
+ * saved change again; a change it does not give was written into the file, not planned (a planId recomputed
+ * after the edit passes assertPlanIntact). Changes an earlier run of this plan began are left to the journal
+ * checks. The fresh plan may hold more changes, on groups the saved plan does not touch: those are not applied.
+ */
+function assertChangesFollowFromConfig(saved: Plan, fresh: Plan, resumed: ReadonlyMap<string, ResumeStep>, file: string): void {
+  const freshChanges = new Set(fresh.tenants.flatMap((t) => t.changes.map((c) => canonicalJson([t.tenant, c]))));
+  const unplanned = saved.tenants.flatMap((t) =>
+    t.changes
+      .filter((c) => !resumed.has(changeKey(t.tenant, c)) && !freshChanges.has(canonicalJson([t.tenant, c])))
+      .map((c) => `${t.tenant}: ${c.action} "${c.group}"`),
+  );
+  if (unplanned.length === 0) return;
+  throw new GroupformError(
+    'PLAN_TAMPERED',
+    `${file} holds changes that the configuration and the live state do not give; nothing was written:\n  ${unplanned.join('\n  ')}\nRun plan again and review the new plan.`,
   );
 }
 

@@ -84,7 +84,7 @@ describe('apply --plan with a plan blocked by a safety rule', () => {
     expect(scimWrites(emulator)).toEqual([]);
   });
 
-  it('with the planId recomputed after the edit, the safety rule still blocks the edited changes', async () => {
+  it('with the planId recomputed after the edit, changes the config does not give are refused', async () => {
     const { emulator, dir, env, planId } = await plannedBlocked();
     await editPlan(dir, (plan) => {
       const change = plan.tenants[0]?.changes[0];
@@ -96,8 +96,9 @@ describe('apply --plan with a plan blocked by a safety rule', () => {
     });
     const before = emulator.snapshot();
     const apply = await groupform(['apply', '--plan', 'plan.json', '--auto-approve', '--acknowledge', planId], dir, env);
-    expect(apply.status).toBe(3);
-    expect(apply.stderr).toContain(`--acknowledge ${planId} does not match this plan`);
+    expect(apply.status).toBe(1);
+    expect(apply.stderr).toMatch(/PLAN_TAMPERED: .* holds changes that the configuration and the live state do not give/);
+    expect(apply.stderr).toContain('T1: update "Everyone"');
     expect(emulator.snapshot()).toEqual(before);
   });
 });
@@ -120,6 +121,26 @@ describe('apply --plan with a rename', () => {
     const apply = await groupform(['apply', '--plan', 'plan.json', '--auto-approve'], dir, env);
     expect(apply.status, apply.stderr).toBe(0);
     expect(await groupsViaSdk(emulator.url, 'T1')).toEqual({ Auditors: ['U3'], Engineering: ['U1', 'U4'], Legacy: ['U2'], 'SSO Admins': ['U3'] });
+  });
+
+  it('refuses a change written into the file with a recomputed planId, even one well under the safety limits', async () => {
+    const { emulator, dir } = await startScenario(e2eSeed(), config);
+    const env = e2eEnv(emulator.url);
+    expect((await groupform(['plan', '--out', 'plan.json'], dir, env)).status).toBe(0);
+    await editPlan(dir, (plan) => {
+      const rename = plan.tenants[0]?.changes[0];
+      if (rename?.action !== 'update') throw new Error('expected the rename');
+      rename.remove = [{ userId: 'U1', loginId: 'alice@acme.com' }];
+      plan.summary = summarizePlan(plan.tenants);
+      plan.planId = computePlanId(plan.tenants);
+    });
+    const before = emulator.snapshot();
+    const apply = await groupform(['apply', '--plan', 'plan.json', '--auto-approve'], dir, env);
+    expect(apply.status).toBe(1);
+    expect(apply.stderr).toContain('PLAN_TAMPERED');
+    expect(apply.stderr).toContain('T1: update "Engineering"');
+    expect(emulator.snapshot()).toEqual(before);
+    expect(scimWrites(emulator)).toEqual([]);
   });
 
   it('refuses when a group with the new name appeared after planning, naming it, and writes nothing', async () => {
