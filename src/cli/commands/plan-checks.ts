@@ -1,3 +1,4 @@
+import { printable } from '../../util/printable.js';
 import type { Plan } from '../../model/types.js';
 
 export function hasChanges(plan: Plan): boolean {
@@ -11,7 +12,7 @@ export function hasChanges(plan: Plan): boolean {
 export function blockedExitMessage(plan: Plan, acknowledge: string | undefined): string | undefined {
   if (!plan.summary.blocked) return undefined;
   if (acknowledge === plan.planId) return undefined;
-  const reasons = plan.tenants.flatMap((t) => t.blocked.map((b) => `  ${t.tenant}: ${b.message}`));
+  const reasons = plan.tenants.flatMap((t) => t.blocked.map((b) => `  ${printable(t.tenant)}: ${printable(b.message)}`));
   const ack =
     acknowledge === undefined
       ? `To proceed anyway, review it and pass --acknowledge ${plan.planId}.`
