@@ -2,8 +2,13 @@ import { GroupformError } from '../errors.js';
 import type { Snapshot } from '../config/snapshot.js';
 import type { ScimProfileName } from '../model/types.js';
 
-export type FaultKind = '429' | '500' | 'reset' | 'timeout';
-export const faultKinds: readonly FaultKind[] = ['429', '500', 'reset', 'timeout'];
+/**
+ * `reset` drops the connection before the server acts; `reset-after` acts (a write happens) and then drops the
+ * connection before answering: the lost answer a client cannot tell from a failure, which is what makes a
+ * blindly repeated create dangerous.
+ */
+export type FaultKind = '429' | '500' | 'reset' | 'reset-after' | 'timeout';
+export const faultKinds: readonly FaultKind[] = ['429', '500', 'reset', 'reset-after', 'timeout'];
 
 /** How the management group reads wrap their list (PROVIDERS.md, UNCERTAIN envelope). */
 export type DescopeEnvelope = 'array' | 'object';

@@ -105,7 +105,7 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
     const body = await readBody(req);
     if (ctx.options.latencyMs > 0) await sleep(ctx.options.latencyMs, undefined, { signal: closing.signal });
 
-    if (fault !== undefined) {
+    if (fault !== undefined && fault !== 'reset-after') {
       stats.recordFault(fault);
       if (fault === 'reset') return void req.socket.destroy();
       // Never answered; close() drops the connection.
@@ -128,9 +128,13 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
       const origin = `http://${req.headers.host ?? 'localhost'}`;
       response = match.route.handler({ method, params: match.params, query: url.searchParams, headers: req.headers, body, origin });
     }
+    persister?.noteRequestDone();
+    if (fault === 'reset-after') {
+      stats.recordFault(fault);
+      return void req.socket.destroy();
+    }
     stats.recordStatus(name, response.status);
     send(res, response);
-    persister?.noteRequestDone();
   };
 
   const server = createServer({ keepAliveTimeout: 10_000 }, (req, res) => {

@@ -46,8 +46,8 @@ describe('descope: plan and apply against the emulator over HTTP', () => {
     expect(again.stdout).toContain('No changes.');
   });
 
-  it('converges with 20% of requests failing (429 / 500 / reset) and never creates a duplicate group', async () => {
-    const { emulator, dir } = await setUp({ faultRate: 0.2, faults: ['429', '500', 'reset'], faultSeed: 7 });
+  it('converges with 20% of requests failing (429 / 500 / reset / answer lost after the write) and never creates a duplicate group', async () => {
+    const { emulator, dir } = await setUp({ faultRate: 0.2, faults: ['429', '500', 'reset', 'reset-after'], faultSeed: 7 });
     const env = e2eEnv(emulator.url);
     let converged = false;
     for (let attempt = 0; attempt < 4 && !converged; attempt++) {
@@ -58,6 +58,7 @@ describe('descope: plan and apply against the emulator over HTTP', () => {
     expect(converged).toBe(true);
     const stats = emulator.stats();
     expect(stats.faults['429'] + stats.faults['500'] + stats.faults.reset).toBeGreaterThan(0);
+    expect(stats.faults['reset-after']).toBeGreaterThan(0);
     await emulator.close();
     const clean = await startEmulator({ seed: emulator.snapshot() });
     afterThisTest(() => clean.close());

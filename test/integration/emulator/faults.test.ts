@@ -34,7 +34,7 @@ describe('emulator faults and stats', () => {
       expect(stats.faults[kind] / 400).toBeGreaterThan(0.12);
       expect(stats.faults[kind] / 400).toBeLessThan(0.22);
     }
-    expect(stats.faults).toEqual({ '429': 58, '500': 74, reset: 64, timeout: 0 });
+    expect(stats.faults).toEqual({ '429': 58, '500': 74, reset: 64, 'reset-after': 0, timeout: 0 });
     expect(stats.statuses).toEqual({ '200': 204, '429': 58, '500': 74 });
     expect(first.outcomes.filter((o) => o === 'reset')).toHaveLength(64);
     const second = await runOnce();
@@ -49,6 +49,18 @@ describe('emulator faults and stats', () => {
       expect(response.body).toMatchObject({ errorCode: 'E130429' });
       const scim = await call(emulator, 'GET', '/T1/scim/v2/Groups', { token: 'sk-t1' });
       expect(scim).toMatchObject({ status: 429, body: { status: '429' } });
+    });
+  });
+
+  it('a reset-after fault performs the write, then drops the connection before answering', async () => {
+    await withEmulator({ faultRate: 1, faults: ['reset-after'] }, async (emulator) => {
+      const outcome = await call(emulator, 'POST', '/T1/scim/v2/Groups', { token: 'sk-t1', body: { displayName: 'Lost Answer' } }).then(
+        (r) => `answered ${r.status}`,
+        () => 'dropped',
+      );
+      expect(outcome).toBe('dropped');
+      expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display)).toContain('Lost Answer');
+      expect((await statsOf(emulator)).faults['reset-after']).toBe(1);
     });
   });
 
@@ -74,7 +86,7 @@ describe('emulator faults and stats', () => {
         routes: { 'GET (unmatched)': 1, 'POST /v1/mgmt/group/all': 2 },
         routeStatuses: { 'GET (unmatched)': { '404': 1 }, 'POST /v1/mgmt/group/all': { '200': 1, '401': 1 } },
         statuses: { '200': 1, '401': 1, '404': 1 },
-        faults: { '429': 0, '500': 0, reset: 0, timeout: 0 },
+        faults: { '429': 0, '500': 0, reset: 0, 'reset-after': 0, timeout: 0 },
       });
       expect((await call(emulator, 'POST', '/_emulator/stats/reset')).status).toBe(204);
       expect((await statsOf(emulator)).requests).toBe(0);
