@@ -3,6 +3,7 @@ import { Secret } from '../../model/secret.js';
 import type { ProviderContext } from '../context.js';
 import { HttpError, MalformedResponseError, createHttpClient, encodePathSegment, type HttpClient, type HttpRequest, type Timeouts } from '../http.js';
 import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
+import { allowManyAbortListeners } from '../http/transport.js';
 import type { SharedThrottle } from './throttle.js';
 import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
 
@@ -39,6 +40,8 @@ function createHttp(transport: DescopeTransport, baseUrl: string, key: Secret, h
 }
 
 async function send<T>(transport: DescopeTransport, http: HttpClient, request: HttpRequest) {
+  // Before the first wait: a tenant's searches queue in the throttle and the limiter, each with a listener.
+  allowManyAbortListeners(request.signal);
   await transport.throttle.wait(request.signal);
   return http.request<T>(request);
 }

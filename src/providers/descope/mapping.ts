@@ -1,6 +1,7 @@
 import { compareStrings, loginIdKey, sortedBy } from '../../model/normalize.js';
 import type { LiveGroup, LiveMember, LiveTenant, LiveUser } from '../../model/types.js';
-import type { WireGroup, WireUser } from './wire.js';
+import type { DeclaredUsers } from '../declared-users.js';
+import type { WireGroup, WireMember, WireUser } from './wire.js';
 
 // PROVIDERS.md: AWS and Huawei take at most 100 membership changes per PATCH and 100 members per create;
 // Descope documents no cap, so the same bound keeps each request small enough for any reading.
@@ -55,6 +56,26 @@ export function toLiveTenant(
   const live = groups.map((g) => toLiveGroup(g, externalIds.get(g.id)));
   live.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   return { tenantId, groups: live, users: sortedBy(users.values(), (u) => u.userId) };
+}
+
+/**
+ * The declared users that live members do not already identify, i.e. the ones to search for. A member shows
+ * one login id of its user (which may have several), so a declared login id other than the one shown is
+ * searched; a member without a login id resolves only by user id.
+ */
+export function unknownUsers(declared: DeclaredUsers, groups: readonly { members: readonly WireMember[] }[]): DeclaredUsers {
+  const loginIds = new Set<string>();
+  const userIds = new Set<string>();
+  for (const group of groups) {
+    for (const m of group.members) {
+      userIds.add(m.userId);
+      if (m.loginId !== undefined) loginIds.add(loginIdKey(m.loginId));
+    }
+  }
+  return {
+    loginIds: declared.loginIds.filter((l) => !loginIds.has(loginIdKey(l))),
+    userIds: declared.userIds.filter((id) => !userIds.has(id)),
+  };
 }
 
 /** The member list after an edit, for PUT: current order kept, additions appended in the order given. */

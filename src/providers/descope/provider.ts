@@ -6,11 +6,11 @@ import { assertSafeUrl } from '../http.js';
 import { descopeBaseUrl, providerIdentity } from '../identity.js';
 import type { AppliedChange, Provider } from '../provider.js';
 import { DescopeManagementClient, DescopeScimClient, type DescopeTransport } from './client.js';
-import { declaredUsers } from '../declared-users.js';
-import { toLiveTenant } from './mapping.js';
+import { declaredUsers, type DeclaredUsers } from '../declared-users.js';
+import { toLiveTenant, unknownUsers } from './mapping.js';
 import { SharedThrottle } from './throttle.js';
 import { DEFAULT_SEARCH_LIMIT, searchTenantUsers } from './user-search.js';
-import type { WireGroup } from './wire.js';
+import type { WireGroup, WireUser } from './wire.js';
 import { writeChange } from './writes.js';
 
 // Descope publishes limits of roughly 100-500 requests per 60 s per IP depending on the path, with a 60 s
@@ -101,19 +101,34 @@ export function createDescopeProvider(
     return ids;
   }
 
+  async function loadGroups(client: DescopeManagementClient, tenantId: string, signal?: AbortSignal): Promise<LoadedGroup[]> {
+    const wire = await client.loadAllGroups(tenantId, signal);
+    return Promise.all(wire.map((g) => withMembers(client, tenantId, g, signal)));
+  }
+
+  async function searchUsers(client: DescopeManagementClient, tenantId: string, users: DeclaredUsers, signal?: AbortSignal): Promise<WireUser[]> {
+    const found = await Promise.all([
+      searchTenantUsers(client, tenantId, 'loginIds', users.loginIds, searchLimit, signal),
+      searchTenantUsers(client, tenantId, 'userIds', users.userIds, searchLimit, signal),
+    ]);
+    return found.flat();
+  }
+
+  // Users are searched after group/all answers, and only those no live member shows: in a typical run that is
+  // most of them. Searching alongside group/all would save a round trip only when something is left, and would
+  // search users group/all shows anyway; every request counts against Descope's rate limits (PROVIDERS.md).
+  // Measured against the emulator at 20 ms latency, --concurrency 8, median of 3 (provider phase = plan minus
+  // plan --live-state): 200 tenants: 237 requests and 0.98 s after, 400 and 1.49 s alongside; one tenant of
+  // 5,000 groups: 1 request and 0.34 s after, 51 and 1.11 s alongside.
   async function loadTenant(desired: DesiredTenant, signal?: AbortSignal): Promise<LiveTenant> {
     const client = managementClient();
     const { tenantId } = desired;
-    const wire = await client.loadAllGroups(tenantId, signal);
-    const groups = await Promise.all(wire.map((g) => withMembers(client, tenantId, g, signal)));
-    const { loginIds, userIds } = declaredUsers(desired);
-    const members = new Set(groups.flatMap((g) => g.members.map((m) => m.userId)));
-    const found = [
-      ...(await searchTenantUsers(client, tenantId, 'loginIds', loginIds, searchLimit, signal)),
-      // Live members are known already; only user ids the config names beyond them are looked up.
-      ...(await searchTenantUsers(client, tenantId, 'userIds', userIds.filter((id) => !members.has(id)), searchLimit, signal)),
-    ];
-    const live = toLiveTenant(tenantId, groups, found, await readExternalIds(desired, signal));
+    const loadGroupsAndUsers = async () => {
+      const groups = await loadGroups(client, tenantId, signal);
+      return { groups, found: await searchUsers(client, tenantId, unknownUsers(declaredUsers(desired), groups), signal) };
+    };
+    const [{ groups, found }, externalIds] = await Promise.all([loadGroupsAndUsers(), readExternalIds(desired, signal)]);
+    const live = toLiveTenant(tenantId, groups, found, externalIds);
     loadedGroups.set(tenantId, new Map(live.groups.map((g) => [g.id, g])));
     return live;
   }

@@ -12,18 +12,37 @@ const MIN_SEARCH_LIMIT = 10;
 /** The largest limit the server has honoured so far; shared by every tenant of a provider. */
 export interface SearchLimit {
   value: number;
+  /** A full batch of `value` values has been answered: the server's maximum is known, so batches may overlap. */
+  settled?: boolean;
 }
 
 export type UserFilter = 'loginIds' | 'userIds';
+
+interface Search {
+  client: DescopeManagementClient;
+  tenantId: string;
+  filter: UserFilter;
+  limit: SearchLimit;
+  signal: AbortSignal | undefined;
+}
 
 function isLimitRefusal(error: unknown): boolean {
   // Descope answers invalid arguments with 400 and a code in E011001-E011004 (PROVIDERS.md).
   return error instanceof HttpError && error.status === 400 && (error.providerCode === undefined || /^E0110\d\d$/.test(error.providerCode));
 }
 
+function chunk<T>(values: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < values.length; i += size) chunks.push(values.slice(i, i + size));
+  return chunks;
+}
+
 /**
  * Every user of the tenant named by `values` (login ids, compared case-insensitively, or user ids), in as few
- * requests as the server allows: batches of `limit` values, each normally answered by one page.
+ * requests as the server allows: batches of `limit` values, each normally answered by one page. Until the
+ * server's maximum is known, batches go one at a time (the first one learns it, as a cap or as a refusal, so
+ * later batches are sized right instead of each hitting the maximum); after that they all go at once, and the
+ * run's RequestLimiter bounds how many are in flight.
  */
 export async function searchTenantUsers(
   client: DescopeManagementClient,
@@ -33,31 +52,46 @@ export async function searchTenantUsers(
   limit: SearchLimit,
   signal?: AbortSignal,
 ): Promise<WireUser[]> {
+  const search: Search = { client, tenantId, filter, limit, signal };
   const found = new Map<string, WireUser>();
   let rest = values;
-  while (rest.length > 0) {
+  while (rest.length > 0 && limit.settled !== true) {
     const size = limit.value;
     const batch = rest.slice(0, size);
-    try {
-      for (const user of await searchBatch(client, tenantId, filter, batch, size, limit, signal)) found.set(user.userId, user);
-      rest = rest.slice(batch.length);
-    } catch (error) {
-      if (!isLimitRefusal(error) || size <= MIN_SEARCH_LIMIT) throw error;
-      limit.value = Math.min(limit.value, Math.max(MIN_SEARCH_LIMIT, Math.floor(size / 2)));
-    }
+    const users = await searchOrShrink(search, batch, size);
+    if (users === undefined) continue;
+    for (const user of users) found.set(user.userId, user);
+    rest = rest.slice(batch.length);
+    if (batch.length === size) limit.settled = true;
   }
+  const answers = await Promise.all(chunk(rest, limit.value).map((batch) => searchSettled(search, batch)));
+  for (const user of answers.flat()) found.set(user.userId, user);
   return [...found.values()];
 }
 
-async function searchBatch(
-  client: DescopeManagementClient,
-  tenantId: string,
-  filter: UserFilter,
-  batch: readonly string[],
-  size: number,
-  learned: SearchLimit,
-  signal?: AbortSignal,
-): Promise<WireUser[]> {
+/** undefined when the server refused the limit (which is then halved) and the batch must be sent again. */
+async function searchOrShrink(search: Search, batch: readonly string[], size: number): Promise<WireUser[] | undefined> {
+  try {
+    return await searchBatch(search, batch, size);
+  } catch (error) {
+    if (!isLimitRefusal(error) || size <= MIN_SEARCH_LIMIT) throw error;
+    search.limit.value = Math.min(search.limit.value, Math.max(MIN_SEARCH_LIMIT, Math.floor(size / 2)));
+    return undefined;
+  }
+}
+
+/** A batch sent once the maximum is known; a refusal all the same (another reading of it) splits the batch. */
+async function searchSettled(search: Search, batch: readonly string[]): Promise<WireUser[]> {
+  const size = search.limit.value;
+  // The limit may have dropped (a refusal, or another tenant's first batch met a cap) since the batch was cut.
+  const users = batch.length <= size ? await searchOrShrink(search, batch, size) : undefined;
+  if (users !== undefined) return users;
+  const answers = await Promise.all(chunk(batch, search.limit.value).map((part) => searchSettled(search, part)));
+  return answers.flat();
+}
+
+async function searchBatch(search: Search, batch: readonly string[], size: number): Promise<WireUser[]> {
+  const { client, tenantId, filter, signal } = search;
   const wanted = new Set(filter === 'loginIds' ? batch.map(loginIdKey) : batch);
   const matches = (user: WireUser): boolean =>
     filter === 'loginIds' ? user.loginIds.some((l) => wanted.has(loginIdKey(l))) : wanted.has(user.userId);
@@ -84,7 +118,7 @@ async function searchBatch(
       // The server caps the limit. Going on with its page size gives the same offsets whether it pages by its
       // own limit or by the one asked for.
       limit = answer.users.length;
-      learned.value = Math.min(learned.value, limit);
+      search.limit.value = Math.min(search.limit.value, limit);
     }
   }
   throw new MalformedResponseError(`POST /v2/mgmt/user/search for tenant ${tenantId}: the pages never reach the total`);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Pool } from 'undici';
 import type { Timeouts } from './types.js';
@@ -18,8 +19,23 @@ export interface WireResponse {
   text: string;
 }
 
+const unbounded = new WeakSet<AbortSignal>();
+
+/**
+ * A run passes one AbortSignal to every request, and undici (like the limiter's queue and every wait) adds an
+ * abort listener per request, removed when it settles. Node warns past 10 listeners on one EventTarget
+ * ("MaxListenersExceededWarning: Possible EventTarget memory leak"), which users saw at --concurrency 8
+ * (bench/RESULTS.md finding 5); for this signal many listeners are the design, not a leak.
+ */
+export function allowManyAbortListeners(signal: AbortSignal | undefined): void {
+  if (signal === undefined || unbounded.has(signal)) return;
+  unbounded.add(signal);
+  setMaxListeners(0, signal);
+}
+
 /** One exchange on the wire; the whole body is read so the connection goes back to the pool. */
 export async function sendOnce(pool: Pool, request: WireRequest): Promise<WireResponse> {
+  allowManyAbortListeners(request.signal);
   const response = await pool.request({
     method: request.method,
     path: request.target,

@@ -87,19 +87,19 @@ describe('credentials and reachability', () => {
 });
 
 describe('responses that cannot be trusted', () => {
-  const desired = desiredTenant('T1', { Engineering: ['alice@acme.com', 'bob@acme.com'] });
+  const desired = desiredTenant('T1', { Engineering: ['alice@acme.com', 'bob@acme.com', 'carol@acme.com'] });
   const groups = [{ id: 'g1', display: 'Engineering', members: [{ userId: 'U1', loginId: 'alice@acme.com' }] }];
-  const alice = { userId: 'U1', loginIds: ['alice@acme.com'] };
+  const carol = { userId: 'U3', loginIds: ['carol@acme.com'] };
   const bob = { userId: 'U2', loginIds: ['bob@acme.com'] };
 
   it.each([
     ['plain text instead of groups', 'garbage', undefined],
     ['a {groups} that is not a list', { groups: 'nope' }, undefined],
     ['a group without an id', [{ display: 'X' }], undefined],
-    ['a search whose pages never reach the total', groups, { users: [alice], total: 3 }],
-    ['a search that ignored the login id filter', groups, { users: [alice, { userId: 'U9', loginIds: ['mallory@evil.test'] }], total: 2 }],
-    ['a search with more users than asked for', groups, { users: [alice, bob], total: 5 }],
-    ['a search without a total', groups, { users: [alice, bob] }],
+    ['a search whose pages never reach the total', groups, { users: [], total: 2 }],
+    ['a search that ignored the login id filter', groups, { users: [bob, { userId: 'U9', loginIds: ['mallory@evil.test'] }], total: 2 }],
+    ['a search with more users than asked for', groups, { users: [bob, carol], total: 5 }],
+    ['a search without a total', groups, { users: [bob, carol] }],
   ])('refuses %s', async (_name, groupAnswer, searchAnswer) => {
     await withFakeServer(
       (request, _body, response) => {
@@ -131,13 +131,13 @@ describe('responses that cannot be trusted', () => {
     );
   });
 
-  it('sends exactly the documented requests: auth header, {tenantId} alone, batched login ids', async () => {
+  it('sends exactly the documented requests: auth header, {tenantId} alone, then the login ids no member shows', async () => {
     const seen: { method: string; url: string; authorization: string | undefined; body: unknown }[] = [];
     await withFakeServer(
       (request, body, response) => {
         seen.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization, body: body === '' ? undefined : JSON.parse(body) });
         if (request.url === '/v1/mgmt/group/all') json(response, 200, { groups });
-        else json(response, 200, { users: [alice, bob], total: 2 });
+        else json(response, 200, { users: [bob, carol], total: 2 });
       },
       async (url) => {
         await withProvider({ url }, [desired], (p) => p.loadTenant(desired));
@@ -149,7 +149,7 @@ describe('responses that cannot be trusted', () => {
         method: 'POST',
         url: '/v2/mgmt/user/search',
         authorization: `Bearer P2test:${MANAGEMENT_KEY}`,
-        body: { tenantIds: ['T1'], loginIds: ['alice@acme.com', 'bob@acme.com'], page: 0, limit: 100 },
+        body: { tenantIds: ['T1'], loginIds: ['bob@acme.com', 'carol@acme.com'], page: 0, limit: 100 },
       },
     ]);
   });

@@ -52,7 +52,7 @@ export function seed(): Snapshot {
       },
       BIG: {
         scimKey: SCIM_KEYS.BIG!,
-        users: bigUsers(300),
+        users: bigUsers(400),
         groups: [{ id: 'b1', display: 'Everyone', members: bigUsers(150).map((u) => u.userId) }],
       },
     },
@@ -99,8 +99,8 @@ export function providerConfig(baseUrl: string, overrides: Partial<DescopeProvid
 }
 
 /** Tiny retry delays and no throttle: the emulator has no rate limit, and tests must stay fast. */
-export function testContext(): ProviderContext {
-  return { limiter: new RequestLimiter(4), retry: { baseDelayMs: 1, maxDelayMs: 5 }, throttle: false };
+export function testContext(concurrency = 4): ProviderContext {
+  return { limiter: new RequestLimiter(concurrency), retry: { baseDelayMs: 1, maxDelayMs: 5 }, throttle: false };
 }
 
 export async function withProvider<T>(
@@ -108,8 +108,9 @@ export async function withProvider<T>(
   tenants: DesiredTenant[],
   run: (provider: Provider) => Promise<T>,
   overrides: Partial<DescopeProviderConfig> = {},
+  concurrency?: number,
 ): Promise<T> {
-  const provider = createDescopeProvider(providerConfig(emulator.url, overrides), tenants, testContext());
+  const provider = createDescopeProvider(providerConfig(emulator.url, overrides), tenants, testContext(concurrency));
   try {
     return await run(provider);
   } finally {

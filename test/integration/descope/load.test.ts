@@ -95,37 +95,45 @@ describe('loadTenant over HTTP against the emulator', () => {
 });
 
 describe('user search batching', () => {
-  const declared = bigUsers(250).map((u) => u.loginId);
-  // Mixed case on purpose: login ids compare case-insensitively.
-  const desired = () => desiredTenant('BIG', { Everyone: declared.map((l, i) => (i % 2 === 0 ? l.toUpperCase() : l)) });
-  const expectedUsers = bigUsers(250).map((u) => ({ userId: u.userId, loginIds: [u.loginId] }));
+  // BIG's group Everyone holds users 0-149 (with their login ids); the config declares users 0-399, so 250 login
+  // ids are left to search. Mixed case on purpose: login ids compare case-insensitively.
+  const declared = bigUsers(400).map((u, i) => (i % 2 === 0 ? u.loginId.toUpperCase() : u.loginId));
+  const desired = (count = 400) => desiredTenant('BIG', { Everyone: declared.slice(0, count) });
+  const expectedUsers = (count = 400) => bigUsers(count).map((u) => ({ userId: u.userId, loginIds: [u.loginId] }));
 
-  async function loadBig(options: Parameters<typeof withEmulator>[0]): Promise<{ live: LiveTenant; searches: number }> {
+  async function loadBig(options: Parameters<typeof withEmulator>[0], count = 400): Promise<{ live: LiveTenant; searches: number; requests: number }> {
     return withEmulator(options, async (emulator) => {
-      const live = await withProvider(emulator, [desired()], (provider) => provider.loadTenant(desired()));
+      const live = await withProvider(emulator, [desired(count)], (provider) => provider.loadTenant(desired(count)));
       const routes = routeCounts(emulator);
       expect(routes[GROUP_ALL]).toBe(1);
-      return { live, searches: routes[USER_SEARCH] ?? 0 };
+      return { live, searches: routes[USER_SEARCH] ?? 0, requests: emulator.stats().requests };
     });
   }
 
-  it('resolves 250 login ids in 3 searches of 100 (no maximum)', async () => {
+  it('loads a tenant whose declared users are all live members with exactly one request', async () => {
+    const { live, requests } = await loadBig({}, 150);
+    expect(live.users).toEqual(expectedUsers(150));
+    expect(live.groups[0]?.members).toHaveLength(150);
+    expect(requests).toBe(1);
+  });
+
+  it('searches only the 250 login ids no live member shows, in 3 searches of 100 (no maximum)', async () => {
     const { live, searches } = await loadBig({});
-    expect(live.users).toEqual(expectedUsers);
+    expect(live.users).toEqual(expectedUsers());
     expect(live.groups[0]?.members).toHaveLength(150);
     expect(searches).toBe(3);
   });
 
   it('keeps paging when the server caps the limit at 40, then batches by 40 (7 searches)', async () => {
     const { live, searches } = await loadBig({ userSearchMaxLimit: 40, userSearchOverLimit: 'cap' });
-    expect(live.users).toEqual(expectedUsers);
+    expect(live.users).toEqual(expectedUsers());
     // First batch of 100: pages of 40, 40, 20; the remaining 150 in batches of 40, 40, 40, 30.
     expect(searches).toBe(7);
   });
 
   it('halves the limit when the server refuses one above its maximum (2 refusals + 10 searches of 25)', async () => {
     const { live, searches } = await loadBig({ userSearchMaxLimit: 40, userSearchOverLimit: 'reject' });
-    expect(live.users).toEqual(expectedUsers);
+    expect(live.users).toEqual(expectedUsers());
     expect(searches).toBe(12);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editedMembers, toLiveTenant } from '../../../src/providers/descope/mapping.js';
+import { editedMembers, toLiveTenant, unknownUsers } from '../../../src/providers/descope/mapping.js';
 
 describe('toLiveTenant', () => {
   it('sorts groups by name and members and users by id, merging found users with live members', () => {
@@ -36,5 +36,26 @@ describe('editedMembers', () => {
     [['U1'], ['U2'], ['U2'], ['U1']],
   ])('%j + %j - %j = %j', (current, add, remove, expected) => {
     expect(editedMembers(current, { add, remove })).toEqual(expected);
+  });
+});
+
+describe('unknownUsers', () => {
+  const groups = [
+    { members: [{ userId: 'U1', loginId: 'Alice@X' }, { userId: 'U2' }] },
+    { members: [{ userId: 'U3', loginId: 'erin@x' }] },
+  ];
+
+  it.each([
+    ['a login id a member shows, in any case, needs no search', ['alice@x', 'ALICE@X'], [], [], []],
+    ["another login id of a member's user is searched (a member shows one)", ['erin2@x'], [], ['erin2@x'], []],
+    ['a member without a login id identifies only its user id', ['bob@x'], ['U2'], ['bob@x'], []],
+    ['user ids of live members need no search, others do', [], ['U1', 'U9', 'U3'], [], ['U9']],
+    ['order and spelling of the declared values are kept', ['z@x', 'Alice@x', 'B@x'], ['U8', 'U7'], ['z@x', 'B@x'], ['U8', 'U7']],
+  ])('%s', (_name, loginIds, userIds, searchedLoginIds, searchedUserIds) => {
+    expect(unknownUsers({ loginIds, userIds }, groups)).toEqual({ loginIds: searchedLoginIds, userIds: searchedUserIds });
+  });
+
+  it('searches everything when there are no live groups', () => {
+    expect(unknownUsers({ loginIds: ['a@x'], userIds: ['U1'] }, [])).toEqual({ loginIds: ['a@x'], userIds: ['U1'] });
   });
 });
