@@ -3,8 +3,13 @@ import { Secret } from '../../model/secret.js';
 import type { HttpSettings } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
 import { assertSafeUrl, encodePathSegment, HttpClient, HttpError, MalformedResponseError, type HttpRequest, type HttpResponse } from '../http.js';
+import { encodeQuery } from '../http/url.js';
 import type { ScimClientProfile } from './profiles.js';
-import { describeScimError, readListPage } from './wire.js';
+import { describeScimError, readField, readListPage } from './wire.js';
+
+// A bound on any listing, far above 100,000 groups (or users) at any page size, so a server that never stops
+// paging (fresh ids and cursors forever) ends in an error instead of an endless loop.
+const MAX_LISTED_RESOURCES = 1_000_000;
 
 /** The tenant's token was refused: invalid, revoked, or expired (Huawei SCIM tokens expire). Never shows the token. */
 export class ScimTokenRejectedError extends GroupformError {
@@ -44,6 +49,8 @@ export interface ListResult {
 export class ScimTenantClient {
   readonly #http: HttpClient;
   readonly #origin: string;
+  /** Without any userinfo: it appears in error messages. */
+  readonly #displayBase: string;
 
   constructor(
     readonly tenantId: string,
@@ -67,6 +74,8 @@ export class ScimTenantClient {
       ...(context.debug === undefined ? {} : { debug: context.debug }),
     });
     this.#origin = token.origin;
+    const parsed = new URL(baseUrl);
+    this.#displayBase = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
   }
 
   async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
@@ -83,28 +92,38 @@ export class ScimTenantClient {
     const what = `GET /${collection} of tenant ${this.tenantId}`;
     const resources: unknown[] = [];
     const seen = new Set<string>();
+    const cursors = new Set<string>();
+    const maxPages = Math.ceil(MAX_LISTED_RESOURCES / Math.max(1, options.pageSize)) + 1;
     let cursor: string | undefined = options.paging === 'cursor' ? '' : undefined;
     let startIndex = 1;
-    for (;;) {
+    for (let pages = 0; pages < maxPages; pages++) {
       const query: Record<string, string | number | undefined> = { filter: options.filter, count: options.pageSize };
       if (cursor !== undefined) query.cursor = cursor;
       else if (startIndex > 1) query.startIndex = startIndex;
       else if (options.pageable !== false) query.startIndex = 1;
       const response = await this.request({ method: 'GET', path: `/${collection}`, query, ...(options.signal ? { signal: options.signal } : {}) });
       const page = readListPage(response.body, what);
-      // A server that ignores startIndex (Huawei users; scimmy past the end) answers the first page again.
       const fresh = page.resources.filter((r) => {
-        const id = idOf(r);
-        if (id === undefined) return true;
+        const id = readResourceId(r);
+        if (id === undefined) throw new MalformedResponseError(`${what}: ${this.#describeUrl(collection, query)} listed a resource with no id`);
         if (seen.has(id)) return false;
         seen.add(id);
         return true;
       });
-      if (page.resources.length > 0 && fresh.length === 0) return { resources, complete: false };
+      if (page.resources.length > 0 && fresh.length === 0) {
+        // A server that ignores startIndex (Huawei users; scimmy past the end) answers the first page again:
+        // a known limit the caller decides about. A cursor that leads back to known resources is broken.
+        if (cursor === undefined) return { resources, complete: false };
+        throw new MalformedResponseError(`${what}: ${this.#describeUrl(collection, query)} answered only resources already listed; the cursor does not advance`);
+      }
       resources.push(...fresh);
       // An empty page while totalResults promises more looks truncated: not trusted silently.
       if (page.resources.length === 0) return { resources, complete: page.totalResults === undefined || resources.length >= page.totalResults };
       if (page.nextCursor !== undefined) {
+        if (cursors.has(page.nextCursor)) {
+          throw new MalformedResponseError(`${what}: ${this.#describeUrl(collection, query)} gave a nextCursor it had given before; paging would never end`);
+        }
+        cursors.add(page.nextCursor);
         cursor = page.nextCursor;
         continue;
       }
@@ -118,6 +137,12 @@ export class ScimTenantClient {
       if (options.pageable === false) return { resources, complete: false };
       startIndex = resources.length + 1;
     }
+    throw new MalformedResponseError(`${what}: still more pages after ${maxPages} pages of ${options.pageSize} (over ${MAX_LISTED_RESOURCES} resources)`);
+  }
+
+  #describeUrl(collection: string, query: Record<string, string | number | undefined>): string {
+    const encoded = encodeQuery(query);
+    return `GET ${this.#displayBase}/${collection}${encoded === '' ? '' : `?${encoded}`}`;
   }
 
   /** undefined on 404. */
@@ -142,10 +167,10 @@ export class ScimTenantClient {
   }
 }
 
-function idOf(resource: unknown): string | undefined {
-  if (typeof resource !== 'object' || resource === null) return undefined;
-  const id = (resource as Record<string, unknown>).id;
-  return typeof id === 'string' ? id : undefined;
+function readResourceId(resource: unknown): string | undefined {
+  if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) return undefined;
+  const id = readField(resource as Record<string, unknown>, 'id');
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 export function groupPath(id: string): string {

@@ -51,7 +51,7 @@ function readString(value: unknown): string | undefined {
 }
 
 /** Attribute names are case-insensitive in SCIM (RFC 7643 §2.1): `Resources`, `resources`, `totalresults`... */
-function field(record: Record<string, unknown>, name: string): unknown {
+export function readField(record: Record<string, unknown>, name: string): unknown {
   if (name in record) return record[name];
   const lower = name.toLowerCase();
   for (const [key, value] of Object.entries(record)) if (key.toLowerCase() === lower) return value;
@@ -60,12 +60,12 @@ function field(record: Record<string, unknown>, name: string): unknown {
 
 export function readListPage(body: unknown, what: string): WireListPage {
   if (!isObject(body)) throw new MalformedResponseError(`${what}: expected a SCIM ListResponse object`);
-  const resources = field(body, 'Resources');
+  const resources = readField(body, 'Resources');
   if (resources !== undefined && resources !== null && !Array.isArray(resources)) {
     throw new MalformedResponseError(`${what}: Resources is not a list`);
   }
-  const totalResults = parseLenientInteger(field(body, 'totalResults'));
-  const nextCursor = readString(field(body, 'nextCursor'));
+  const totalResults = parseLenientInteger(readField(body, 'totalResults'));
+  const nextCursor = readString(readField(body, 'nextCursor'));
   return {
     resources: (resources as unknown[] | null | undefined) ?? [],
     ...(totalResults === undefined ? {} : { totalResults }),
@@ -77,21 +77,21 @@ function readMembers(raw: unknown, what: string): WireMember[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw)) throw new MalformedResponseError(`${what}: members is not a list`);
   return raw.map((m): WireMember => {
-    const value = isObject(m) ? field(m, 'value') : undefined;
+    const value = isObject(m) ? readField(m, 'value') : undefined;
     if (typeof value !== 'string' || value === '') throw new MalformedResponseError(`${what}: a member has no value`);
-    const display = isObject(m) ? readString(field(m, 'display')) : undefined;
+    const display = isObject(m) ? readString(readField(m, 'display')) : undefined;
     return { value, ...(display === undefined ? {} : { display }) };
   });
 }
 
 export function readGroup(raw: unknown, what: string): WireGroup {
   if (!isObject(raw)) throw new MalformedResponseError(`${what}: a group is not an object`);
-  const id = field(raw, 'id');
-  const displayName = field(raw, 'displayName');
+  const id = readField(raw, 'id');
+  const displayName = readField(raw, 'displayName');
   if (typeof id !== 'string' || id === '') throw new MalformedResponseError(`${what}: a group has no id`);
   if (typeof displayName !== 'string') throw new MalformedResponseError(`${what}: group ${id} has no displayName`);
-  const externalId = readString(field(raw, 'externalId'));
-  const members = readMembers(field(raw, 'members'), `${what}: group ${id}`);
+  const externalId = readString(readField(raw, 'externalId'));
+  const members = readMembers(readField(raw, 'members'), `${what}: group ${id}`);
   return {
     id,
     displayName,
@@ -102,10 +102,10 @@ export function readGroup(raw: unknown, what: string): WireGroup {
 
 export function readUser(raw: unknown, what: string): WireUser {
   if (!isObject(raw)) throw new MalformedResponseError(`${what}: a user is not an object`);
-  const id = field(raw, 'id');
+  const id = readField(raw, 'id');
   if (typeof id !== 'string' || id === '') throw new MalformedResponseError(`${what}: a user has no id`);
-  const userName = readString(field(raw, 'userName'));
-  const displayName = readString(field(raw, 'displayName'));
+  const userName = readString(readField(raw, 'userName'));
+  const displayName = readString(readField(raw, 'displayName'));
   return { id, ...(userName === undefined ? {} : { userName }), ...(displayName === undefined ? {} : { displayName }) };
 }
 
@@ -129,21 +129,21 @@ export function patchBody(operations: readonly PatchOperation[]): Record<string,
  */
 export function describeScimError(_status: number, body: unknown): ProviderErrorDetail {
   if (!isObject(body)) return typeof body === 'string' && body.trim() !== '' ? { message: body.trim().slice(0, 300) } : {};
-  const code = readString(field(body, 'scimType')) ?? readString(field(body, 'error_code')) ?? readString(field(body, 'errorCode'));
+  const code = readString(readField(body, 'scimType')) ?? readString(readField(body, 'error_code')) ?? readString(readField(body, 'errorCode'));
   const message =
-    readString(field(body, 'detail')) ??
-    readString(field(body, 'error_msg')) ??
-    readString(field(body, 'errorDescription')) ??
-    readString(field(body, 'message'));
+    readString(readField(body, 'detail')) ??
+    readString(readField(body, 'error_msg')) ??
+    readString(readField(body, 'errorDescription')) ??
+    readString(readField(body, 'message'));
   return { ...(code === undefined ? {} : { code }), ...(message === undefined ? {} : { message }) };
 }
 
 export function readServiceProviderConfig(body: unknown): ServiceProviderFacts {
   if (!isObject(body)) return {};
-  const patch = field(body, 'patch');
-  const filter = field(body, 'filter');
-  const supported = isObject(patch) ? field(patch, 'supported') : undefined;
-  const maxResults = isObject(filter) ? parseLenientInteger(field(filter, 'maxResults')) : undefined;
+  const patch = readField(body, 'patch');
+  const filter = readField(body, 'filter');
+  const supported = isObject(patch) ? readField(patch, 'supported') : undefined;
+  const maxResults = isObject(filter) ? parseLenientInteger(readField(filter, 'maxResults')) : undefined;
   const patchSupported = typeof supported === 'boolean' ? supported : supported === 'true' ? true : supported === 'false' ? false : undefined;
   return {
     ...(patchSupported === undefined ? {} : { patchSupported }),

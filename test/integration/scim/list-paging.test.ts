@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ScimProfileName } from '../../../src/model/types.js';
+import { MalformedResponseError, RequestLimiter } from '../../../src/providers/http.js';
+import { ScimTenantClient, type ListOptions } from '../../../src/providers/scim/client.js';
+import { scimClientProfiles } from '../../../src/providers/scim/profiles.js';
+import { Secret } from '../../../src/model/secret.js';
+import { sendJson, startServer, type Seen, type TestServer } from '../http/server.js';
+import { desiredTenant, scimProvider } from './helpers.js';
+
+// Past this many requests the stub refuses with 400, so a client that loops fails with an HttpError instead
+// of hanging the test: the bound is the stub's request count, never a clock.
+const REQUEST_LIMIT = 20;
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A stub SCIM server: no ServiceProviderConfig, every other GET answered by `page(request number)`. */
+async function startStub(page: (index: number, request: Seen) => unknown): Promise<TestServer> {
+  let listed = 0;
+  server = await startServer((request, res) => {
+    if (request.url.includes('ServiceProviderConfig')) return sendJson(res, 404, { status: '404' });
+    if (listed >= REQUEST_LIMIT) return sendJson(res, 400, { status: '400', detail: 'stub request limit reached' });
+    sendJson(res, 200, page(listed++, request), { 'content-type': 'application/scim+json' });
+  });
+  return server;
+}
+
+function listRequests(stub: TestServer): Seen[] {
+  return stub.seen.filter((s) => !s.url.includes('ServiceProviderConfig'));
+}
+
+function tenantClient(stub: TestServer, profile: ScimProfileName): ScimTenantClient {
+  return new ScimTenantClient('T1', `${stub.url}/T1/scim/v2`, new Secret('tok-123456', '${SCIM_TOKEN}'), scimClientProfiles[profile], {}, {
+    limiter: new RequestLimiter(2),
+  });
+}
+
+async function listWith(stub: TestServer, profile: ScimProfileName, options: Partial<ListOptions> = {}) {
+  const client = tenantClient(stub, profile);
+  try {
+    return await client.list('Groups', { pageSize: 100, paging: scimClientProfiles[profile].paging, ...options });
+  } finally {
+    await client.close();
+  }
+}
+
+async function malformedFrom(promise: Promise<unknown>): Promise<MalformedResponseError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MalformedResponseError);
+  return error as MalformedResponseError;
+}
+
+describe('SCIM list paging ends on a server that would make it loop', () => {
+  it.each([
+    ['aws', { Resources: [{ displayName: 'A' }], nextCursor: 'c' }],
+    ['rfc7644', { Resources: [{ displayName: 'A' }], totalResults: 1_000_000 }],
+    ['huawei', { Resources: [{ displayName: 'A' }], totalResults: 1_000_000 }],
+  ] as const)('%s: a listed group without an id is one MalformedResponseError naming the URL, after one list request', async (profile, body) => {
+    const stub = await startStub(() => body);
+    const tenant = desiredTenant('T1', { A: { members: [] } }, { token: 'tok-123456' });
+    const provider = scimProvider(`${stub.url}/{tenantId}/scim/v2`, profile, [tenant]);
+    try {
+      const error = await malformedFrom(provider.loadTenant(tenant));
+      expect(error.message).toContain(`GET ${stub.url}/T1/scim/v2/Groups?`);
+      expect(error.message).toContain('with no id');
+    } finally {
+      await provider.close();
+    }
+    expect(listRequests(stub)).toHaveLength(1);
+  });
+
+  it('a nextCursor given twice is a MalformedResponseError on the page that repeats it', async () => {
+    const stub = await startStub((i) => ({ Resources: [{ id: `g${i}`, displayName: `G${i}` }], nextCursor: 'same' }));
+    const error = await malformedFrom(listWith(stub, 'aws'));
+    expect(error.message).toContain('nextCursor it had given before');
+    expect(listRequests(stub).map((s) => new URL(s.url, stub.url).searchParams.get('cursor'))).toEqual(['', 'same']);
+  });
+
+  it('a cursor page of only already-listed groups is a MalformedResponseError', async () => {
+    const stub = await startStub((i) => ({ Resources: [{ id: 'g1', displayName: 'G1' }], nextCursor: `c${i}` }));
+    const error = await malformedFrom(listWith(stub, 'aws'));
+    expect(error.message).toContain('only resources already listed');
+    expect(listRequests(stub)).toHaveLength(2);
+  });
+
+  it('fresh groups and cursors without end stop at the page cap (1,000,000 resources worth of pages)', async () => {
+    const stub = await startStub((i) => ({ Resources: [{ id: `g${i}`, displayName: `G${i}` }], nextCursor: `c${i}` }));
+    // At 500,000 per page the cap is ceil(1,000,000 / 500,000) + 1 = 3 pages.
+    const error = await malformedFrom(listWith(stub, 'aws', { pageSize: 500_000 }));
+    expect(error.message).toContain('still more pages after 3 pages');
+    expect(listRequests(stub)).toHaveLength(3);
+  });
+
+  it('reads ids whatever their case, as SCIM attribute names are case-insensitive', async () => {
+    const stub = await startStub((i) =>
+      i === 0
+        ? { Resources: [{ ID: 'g1', displayName: 'A' }, { Id: 'g2', displayName: 'B' }], totalResults: 3 }
+        : { Resources: [{ id: 'g3', displayName: 'C' }], totalResults: 3 },
+    );
+    const listed = await listWith(stub, 'rfc7644', { pageSize: 2 });
+    expect(listed).toEqual({
+      resources: [{ ID: 'g1', displayName: 'A' }, { Id: 'g2', displayName: 'B' }, { id: 'g3', displayName: 'C' }],
+      complete: true,
+    });
+    expect(listRequests(stub).map((s) => new URL(s.url, stub.url).searchParams.get('startIndex'))).toEqual(['1', '3']);
+  });
+
+  it('a server that ignores startIndex still gives an incomplete list after two pages, for the caller to judge', async () => {
+    // Upper-case `ID`: the repeat is seen only when the id is read case-insensitively.
+    const stub = await startStub(() => ({ Resources: [{ ID: 'g1', displayName: 'A' }, { ID: 'g2', displayName: 'B' }], totalResults: 5 }));
+    const listed = await listWith(stub, 'rfc7644', { pageSize: 2 });
+    expect(listed.complete).toBe(false);
+    expect(listed.resources).toHaveLength(2);
+    expect(listRequests(stub)).toHaveLength(2);
+  });
+});
