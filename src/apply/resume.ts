@@ -1,5 +1,6 @@
-import type { GroupChange, LiveGroup, UpdateChange } from '../model/types.js';
+import type { CreateChange, GroupChange, LiveGroup, UpdateChange } from '../model/types.js';
 import { fingerprintGroup } from '../plan/fingerprint.js';
+import { diffMembers } from '../plan/members.js';
 import type { JournalEntry } from './journal.js';
 
 /** What an earlier run of the same plan did to a change: finished it, or started it with an unknown result. */
@@ -8,8 +9,13 @@ export interface JournalMark {
   groupId?: string;
 }
 
-/** How a resumed run treats a change: not at all (already done), or by performing only what is left of it. */
-export type ResumeStep = { kind: 'done'; reason: string; groupId?: string } | { kind: 'residual'; change: GroupChange };
+/**
+ * How a resumed run treats a change: not at all (already done), or by performing only what is left of it.
+ * `adopted`: a create an earlier run started whose group is now live, taken over instead of created again.
+ */
+export type ResumeStep =
+  | { kind: 'done'; reason: string; groupId?: string; adopted?: true }
+  | { kind: 'residual'; change: GroupChange; adopted?: true };
 
 /** Identifies a change within a plan: a tenant's changes never share an action and a group name. */
 export function changeKey(tenant: string, change: Pick<GroupChange, 'action' | 'group'>): string {
@@ -66,6 +72,30 @@ export function residualUpdate(live: LiveGroup, change: UpdateChange): UpdateCha
     ...rest,
     ...(renamed || renameFrom === undefined ? {} : { renameFrom }),
     ...(externalIdSet || externalId === undefined ? {} : { externalId }),
+    add,
+    remove,
+  };
+}
+
+/**
+ * A create an earlier run started, made an update of the live group that run's POST may have made: what the
+ * create asked for that the group does not show yet. Undefined when it shows all of it. Members are compared
+ * with the live list as planning would (removals only when authoritative and the list is readable).
+ */
+export function adoptionUpdate(live: LiveGroup, change: CreateChange): UpdateChange | undefined {
+  const mode = change.membersMode === 'authoritative' && live.membersUnreadable === undefined ? 'authoritative' : 'additive';
+  const { add, remove } =
+    change.membersMode === 'unmanaged' ? { add: [], remove: [] } : diffMembers(change.add, live.members, mode, () => undefined);
+  const renamed = live.name === change.group;
+  const externalIdSet = change.externalId === null || live.externalId === change.externalId;
+  if (renamed && externalIdSet && add.length === 0 && remove.length === 0) return undefined;
+  return {
+    action: 'update',
+    group: change.group,
+    groupId: live.id,
+    ...(renamed ? {} : { renameFrom: live.name }),
+    ...(externalIdSet || change.externalId === null ? {} : { externalId: change.externalId }),
+    membersMode: change.membersMode,
     add,
     remove,
   };

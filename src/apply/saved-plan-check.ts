@@ -1,10 +1,10 @@
 import { groupNameKey } from '../model/normalize.js';
-import type { BlockedReason, GroupChange, LiveGroup, LiveTenant, Plan, SafetyLimits, TenantPlan } from '../model/types.js';
+import type { BlockedReason, CreateChange, GroupChange, LiveGroup, LiveTenant, Plan, SafetyLimits, TenantPlan } from '../model/types.js';
 import { summarizePlan } from '../plan/compute.js';
 import { fingerprintGroup, fingerprintGroupSet } from '../plan/fingerprint.js';
 import { checkSafety } from '../plan/safety.js';
 import { printable } from '../util/printable.js';
-import { changeKey, isExplainedByChange, type JournalMark, residualUpdate, type ResumeStep } from './resume.js';
+import { adoptionUpdate, changeKey, isExplainedByChange, type JournalMark, residualUpdate, type ResumeStep } from './resume.js';
 
 export interface SavedPlanCheck {
   /** One line per group that moved since the plan; any line means the plan must not be applied. */
@@ -123,16 +123,7 @@ function checkTenantChanges(
     const key = changeKey(tenant, change);
     const mark = marks.get(key);
     if (change.action === 'create') {
-      if (!resumed) continue;
-      const holder = holderOf(change.group);
-      if (mark?.state === 'done') {
-        if (holder === undefined) stale.push(`${tenant}: the journal says group "${change.group}" was created, but no live group has that name`);
-        else steps.set(key, { kind: 'done', reason: JOURNAL_DONE, groupId: holder.id });
-      } else if (mark === undefined) {
-        const taken = holder ?? groups.find((g) => holdsTargetOf(g, change));
-        if (taken !== undefined) stale.push(`${tenant}: ${appeared(taken)} since the plan, which affects the create of "${change.group}"`);
-      }
-      // A create the journal saw start is performed again: the provider adopts a group it finds by that name.
+      if (resumed) checkCreate(tenant, change, groups, mark, result);
       continue;
     }
     const group = byId.get(change.groupId);
@@ -182,6 +173,57 @@ function checkTenantChanges(
   }
 }
 
+/**
+ * A create in a resumed run. Done per journal: its group must be live. Started (its result unknown): providers
+ * POST first and look up only after a 409 or an uncertain failure, so posting again on a server that allows two
+ * groups of one name (RFC 7643: displayName uniqueness "none") would make a second group; a live group of that
+ * name, without another externalId, is the one the earlier POST made and is adopted instead.
+ */
+function checkCreate(tenant: string, change: CreateChange, groups: readonly LiveGroup[], mark: JournalMark | undefined, result: SavedPlanCheck): void {
+  const key = changeKey(tenant, change);
+  const named = groups.filter((g) => groupNameKey(g.name) === groupNameKey(change.group));
+  if (mark?.state === 'done') {
+    const holder = named[0];
+    if (holder === undefined) result.stale.push(`${tenant}: the journal says group "${change.group}" was created, but no live group has that name`);
+    else result.steps.set(key, { kind: 'done', reason: JOURNAL_DONE, groupId: holder.id });
+    return;
+  }
+  const externalIdHolder = change.externalId === null ? undefined : groups.find((g) => g.externalId === change.externalId);
+  if (mark === undefined) {
+    const taken = named[0] ?? externalIdHolder;
+    if (taken !== undefined) result.stale.push(`${tenant}: ${appeared(taken)} since the plan, which affects the create of "${change.group}"`);
+    return;
+  }
+  if (named.length === 0) {
+    if (externalIdHolder !== undefined) {
+      result.stale.push(`${tenant}: ${appeared(externalIdHolder)} since the plan, which affects the externalId "${change.externalId}" of the create of "${change.group}"`);
+    }
+    return;
+  }
+  const [holder] = named;
+  const adoptable =
+    named.length === 1 && holder !== undefined && (externalIdHolder === undefined || externalIdHolder === holder) &&
+    (change.externalId === null || holder.externalId === undefined || holder.externalId === change.externalId);
+  if (!adoptable) {
+    const others = [...new Set([...named, ...(externalIdHolder === undefined ? [] : [externalIdHolder])])];
+    result.stale.push(
+      `${tenant}: the create of "${change.group}" was started by an earlier run, but it cannot tell which live group that made: ${others.map(describeLive).join(', ')}`,
+    );
+    return;
+  }
+  const residual = adoptionUpdate(holder, change);
+  result.steps.set(
+    key,
+    residual === undefined
+      ? { kind: 'done', reason: `already done (adopted the live group ${holder.id} an earlier run created)`, groupId: holder.id, adopted: true }
+      : { kind: 'residual', change: residual, adopted: true },
+  );
+}
+
+function describeLive(group: LiveGroup): string {
+  return `"${group.name}" (${group.id}${group.externalId === undefined ? '' : `, externalId "${group.externalId}"`})`;
+}
+
 function appeared(group: LiveGroup): string {
-  return `a group named "${group.name}" (${group.id}${group.externalId === undefined ? '' : `, externalId "${group.externalId}"`}) appeared`;
+  return `a group named ${describeLive(group)} appeared`;
 }

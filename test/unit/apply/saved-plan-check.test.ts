@@ -59,11 +59,14 @@ describe('checkSavedPlan resuming from a journal of the same plan', () => {
     ]));
   });
 
-  it('treats a touched change the live group fully shows as done, and re-runs a touched create (the provider adopts)', () => {
+  it('treats a touched change the live group fully shows as done, and adopts the group a touched create made', () => {
     const live = liveOf(group('g10', 'Platform', []), group('g1', 'Engineering', ['U1', 'U2']), legacy, sales);
     const result = checkSavedPlan(plan, live, marks([createPlatform, 'touched'], [updateEng, 'touched']));
     expect(result.stale).toEqual([]);
-    expect(result.steps).toEqual(new Map([[changeKey('T1', updateEng), { kind: 'done', reason: 'already done (the live group reflects it)' }]]));
+    expect(result.steps).toEqual(new Map<string, ResumeStep>([
+      [changeKey('T1', createPlatform), { kind: 'residual', change: update('Platform', 'g10', ['U1']), adopted: true }],
+      [changeKey('T1', updateEng), { kind: 'done', reason: 'already done (the live group reflects it)' }],
+    ]));
   });
 
   it('still refuses a change someone else made to a group the earlier run touched', () => {
@@ -98,6 +101,84 @@ describe('checkSavedPlan resuming from a journal of the same plan', () => {
     expect(result.stale).toEqual([]);
     expect(result.steps.get(changeKey('T1', setId))).toEqual({ kind: 'residual', change: update('Ops', 'g2', ['U2']) });
     expect(checkSavedPlan(opsPlan, liveOf(group('g2', 'Ops', ['U1'], 'other')), marks([setId, 'touched'])).stale).toHaveLength(1);
+  });
+});
+
+describe('checkSavedPlan: a create an earlier run started, whose POST may have gone through', () => {
+  const withId = (change: GroupChange, externalId: string): GroupChange => ({ ...change, externalId }) as GroupChange;
+  const planFor = (change: GroupChange) => planOf([tenant('T1', [change])]);
+  const stepOf = (change: GroupChange, ...groups: LiveGroup[]) => {
+    const result = checkSavedPlan(planFor(change), liveOf(...groups), marks([change, 'touched']));
+    return { stale: result.stale, step: result.steps.get(changeKey('T1', change)) };
+  };
+  const adopted = (change: GroupChange): ResumeStep => ({ kind: 'residual', change, adopted: true });
+
+  it.each<[string, GroupChange, LiveGroup[], ResumeStep | undefined]>([
+    ['runs as planned when no live group has its name', create('Platform', ['U1']), [group('g2', 'Other', ['U1'])], undefined],
+    ['adds the members still missing', create('Platform', ['U1', 'U2']), [group('g10', 'Platform', ['U1'])], adopted(update('Platform', 'g10', ['U2']))],
+    ['removes members it did not declare (authoritative)', create('Platform', ['U1']), [group('g10', 'Platform', ['U1', 'U9'])], adopted(update('Platform', 'g10', [], ['U9']))],
+    [
+      'keeps undeclared members when additive',
+      { ...create('Platform', ['U1']), membersMode: 'additive' } as GroupChange,
+      [group('g10', 'Platform', ['U9'])],
+      adopted({ ...update('Platform', 'g10', ['U1']), membersMode: 'additive' } as GroupChange),
+    ],
+    ['fixes the case of the name', create('Platform'), [group('g10', 'PLATFORM', [])], adopted(update('Platform', 'g10', [], [], 'PLATFORM'))],
+    ['sets its externalId when the group has none', withId(create('Platform'), 'plat'), [group('g10', 'Platform', [])], adopted({ ...update('Platform', 'g10'), externalId: 'plat' } as GroupChange)],
+    [
+      'is done when the group shows all of it',
+      withId(create('Platform', ['U1']), 'plat'),
+      [group('g10', 'Platform', ['U1'], 'plat')],
+      { kind: 'done', reason: 'already done (adopted the live group g10 an earlier run created)', groupId: 'g10', adopted: true },
+    ],
+  ])('%s', (_, change, groups, step) => {
+    expect(stepOf(change, ...groups)).toEqual({ stale: [], step });
+  });
+
+  it.each<[string, GroupChange, LiveGroup[], string]>([
+    [
+      'a same-named group with another externalId',
+      withId(create('Platform'), 'plat'),
+      [group('g10', 'Platform', [], 'other')],
+      'T1: the create of "Platform" was started by an earlier run, but it cannot tell which live group that made: "Platform" (g10, externalId "other")',
+    ],
+    [
+      'two groups of its name',
+      create('Platform'),
+      [group('g10', 'Platform', []), group('g11', 'platform', [])],
+      'T1: the create of "Platform" was started by an earlier run, but it cannot tell which live group that made: "Platform" (g10), "platform" (g11)',
+    ],
+    [
+      'its externalId on another group than the one of its name',
+      withId(create('Platform'), 'plat'),
+      [group('g10', 'Platform', []), group('g11', 'Plat', [], 'plat')],
+      'T1: the create of "Platform" was started by an earlier run, but it cannot tell which live group that made: "Platform" (g10), "Plat" (g11, externalId "plat")',
+    ],
+    [
+      'its externalId on a group of another name',
+      withId(create('Platform'), 'plat'),
+      [group('g11', 'Plat', [], 'plat')],
+      'T1: a group named "Plat" (g11, externalId "plat") appeared since the plan, which affects the externalId "plat" of the create of "Platform"',
+    ],
+  ])('refuses %s', (_, change, groups, line) => {
+    expect(stepOf(change, ...groups)).toEqual({ stale: [line], step: undefined });
+  });
+
+  it('property: an adopted create leaves the live group exactly as the create would have made it', () => {
+    const ids = ['U1', 'U2', 'U3', 'U4'];
+    fc.assert(
+      fc.property(fc.subarray(ids), fc.subarray(ids), fc.constantFrom('authoritative', 'additive'), (declared, live, mode) => {
+        const change = { ...create('Platform', declared), membersMode: mode } as GroupChange;
+        const { step } = stepOf(change, group('g10', 'Platform', live));
+        const members = new Set(live);
+        if (step?.kind === 'residual') {
+          for (const m of step.change.add) members.add(m.userId);
+          for (const m of step.change.remove) members.delete(m.userId);
+        }
+        const expected = mode === 'authoritative' ? declared : [...new Set([...live, ...declared])];
+        expect([...members].sort()).toEqual([...expected].sort());
+      }),
+    );
   });
 });
 
