@@ -102,7 +102,9 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     if (blocked !== undefined) return skip(ti, ci, tenant, planned, blocked);
     const step = options.resume?.get(changeKey(tenant, planned));
     if (step?.kind === 'done') {
-      return settle(ti, ci, { tenant, change: planned, status: 'already-done', reason: step.reason, groupId: step.groupId });
+      const done: ChangeOutcome = { tenant, change: planned, status: 'already-done', reason: step.reason, groupId: step.groupId };
+      if (step.adopted === true) done.adopted = true;
+      return settle(ti, ci, done);
     }
     const change = step?.kind === 'residual' ? step.change : planned;
     const release = await slots.acquire();
@@ -120,7 +122,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
         // Not given the abort signal: a change in flight is finished, so no group is left half-changed.
         const applied = await provider.applyChange(tenant, change);
         outcome = { tenant, change, status: 'done', groupId: applied.groupId ?? plannedGroupId(change) };
-        if (applied.adopted === true) outcome.adopted = true;
+        if (applied.adopted === true || step?.adopted === true) outcome.adopted = true;
       } catch (error) {
         outcome = { tenant, change, status: 'failed', reason: describeError(error) };
         if (!isUserFacing(error)) {

@@ -51,7 +51,7 @@ describe('resuming a saved plan whose create an earlier run started', () => {
     expect(apply.status, apply.stderr).toBe(0);
     expect(creates(emulator)).toBe(postsBefore);
     // Only what the create still lacked, as an update of the adopted group.
-    expect(apply.stderr).toContain('✓ T1 update group "Platform" (+1 member)');
+    expect(apply.stderr).toContain('✓ T1 update group "Platform" (+1 member) (adopted the existing group)');
 
     const groups = await groupsViaSdk(emulator.url, 'T1');
     expect(groups.Platform).toEqual(['U1', 'U3']);
