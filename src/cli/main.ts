@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setMaxListeners } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
@@ -48,6 +49,8 @@ export function reportError(error: unknown, io: CommandIo): number {
 
 function processIo(): CommandIo {
   const controller = new AbortController();
+  // Every request in flight listens for the interrupt on this one signal: dozens of listeners are expected.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupts += 1;
