@@ -2,8 +2,7 @@ import type { Diagnostic } from '../errors.js';
 import { groupNameKey, loginIdKey } from '../model/normalize.js';
 import type { SourceRef } from '../model/types.js';
 import { errorAt, formatPlace } from './diagnostic.js';
-import { pointer, type Path } from './paths.js';
-import type { ConfigTree } from './to-tree.js';
+import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf } from './tree.js';
 
 /**
  * Checks across a config set that no schema can express: one provider, each tenant once, each group name
@@ -17,12 +16,13 @@ export function crossCheck(trees: readonly ConfigTree[], allParsed: boolean): Di
   for (const tree of trees) {
     const tenants = field(tree.data, 'tenants');
     if (!isRecord(tenants)) continue;
+    const places = entryPlaces(tree, tenants);
     for (const [tenantId, tenant] of Object.entries(tenants)) {
-      const at = keyAt(tree, ['tenants', tenantId]);
+      const at = keyOf(tree, places.get(tenantId));
       const first = tenantsSeen.get(tenantId);
       if (first === undefined) tenantsSeen.set(tenantId, at);
       else diagnostics.push(errorAt(at, 'TENANT_DUPLICATE', `tenant "${tenantId}" is also declared at ${formatPlace(first)}`));
-      diagnostics.push(...checkGroups(tree, tenantId, field(tenant, 'groups')));
+      diagnostics.push(...checkGroups(tree, field(tenant, 'groups')));
     }
   }
   return diagnostics;
@@ -76,7 +76,7 @@ interface Claim {
   what: string;
 }
 
-function checkGroups(tree: ConfigTree, tenantId: string, groups: unknown): Diagnostic[] {
+function checkGroups(tree: ConfigTree, groups: unknown): Diagnostic[] {
   if (!isRecord(groups)) return [];
   const diagnostics: Diagnostic[] = [];
   const claims = new Map<string, Claim>();
@@ -91,37 +91,48 @@ function checkGroups(tree: ConfigTree, tenantId: string, groups: unknown): Diagn
       errorAt(at, 'GROUP_DUPLICATE', `${what} names the same group as ${earlier.what} at ${formatPlace(earlier.at)} (group names are compared case-insensitively)`),
     );
   };
-  const base = ['tenants', tenantId, 'groups'];
+  const places = entryPlaces(tree, groups);
   for (const [name, group] of Object.entries(groups)) {
-    claim(name, keyAt(tree, [...base, name]), `group "${name}"`);
+    claim(name, keyOf(tree, places.get(name)), `group "${name}"`);
     const previously = field(group, 'previously');
     if (Array.isArray(previously)) {
+      const refs = itemPlaces(tree, previously);
       previously.forEach((old, i) => {
-        if (typeof old === 'string') claim(old, valueAt(tree, [...base, name, 'previously', i]), `"${old}" in previously of "${name}"`);
+        if (typeof old === 'string') claim(old, refs[i] ?? fileStart(tree), `"${old}" in previously of "${name}"`);
       });
     }
-    diagnostics.push(...checkMembers(tree, [...base, name, 'members'], field(group, 'members')));
+    diagnostics.push(...checkMembers(tree, field(group, 'members')));
   }
   return diagnostics;
 }
 
-function checkMembers(tree: ConfigTree, path: Path, members: unknown): Diagnostic[] {
+function checkMembers(tree: ConfigTree, members: unknown): Diagnostic[] {
   if (!Array.isArray(members)) return [];
   const diagnostics: Diagnostic[] = [];
-  const seen = new Map<string, Claim>();
-  members.forEach((member, i) => {
-    const userId = field(member, 'userId');
-    const [key, what] =
-      typeof member === 'string' ? [`login:${loginIdKey(member)}`, `member "${member}"`]
-      : typeof userId === 'string' ? [`user:${userId}`, `member userId "${userId}"`]
-      : [undefined, ''];
-    if (key === undefined) return;
-    const at = valueAt(tree, [...path, i]);
+  const refs = itemPlaces(tree, members);
+  const at = (i: number): SourceRef => refs[i] ?? fileStart(tree);
+  // Login ids and user ids are told apart by the map they are in; the index finds the earlier one's place.
+  const logins = new Map<string, number>();
+  const users = new Map<string, number>();
+  members.forEach((member: unknown, i) => {
+    const login = typeof member === 'string';
+    const userId = login ? undefined : field(member, 'userId');
+    if (!login && typeof userId !== 'string') return;
+    const seen = login ? logins : users;
+    const key = login ? loginIdKey(member) : (userId as string);
     const earlier = seen.get(key);
-    if (earlier === undefined) seen.set(key, { at, what });
-    else diagnostics.push(errorAt(at, 'MEMBER_DUPLICATE', `${what} is also listed at ${formatPlace(earlier.at)} as ${earlier.what.replace(/^member /, '')}${key.startsWith('login:') ? ' (login ids are compared case-insensitively)' : ''}`));
+    if (earlier === undefined) {
+      seen.set(key, i);
+      return;
+    }
+    const why = login ? ' (login ids are compared case-insensitively)' : '';
+    diagnostics.push(errorAt(at(i), 'MEMBER_DUPLICATE', `${memberLabel(member)} is also listed at ${formatPlace(at(earlier))} as ${memberLabel(members[earlier]).replace(/^member /, '')}${why}`));
   });
   return diagnostics;
+}
+
+function memberLabel(member: unknown): string {
+  return typeof member === 'string' ? `member "${member}"` : `member userId "${String(field(member, 'userId'))}"`;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -130,13 +141,4 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 export function field(value: unknown, name: string): unknown {
   return isRecord(value) && Object.hasOwn(value, name) ? value[name] : undefined;
-}
-
-export function keyAt(tree: ConfigTree, path: Path): SourceRef {
-  const place = tree.places.get(pointer(path));
-  return place?.key ?? place?.value ?? { file: tree.file, line: 1, column: 1 };
-}
-
-export function valueAt(tree: ConfigTree, path: Path): SourceRef {
-  return tree.places.get(pointer(path))?.value ?? keyAt(tree, path);
 }

@@ -3,8 +3,10 @@ import type { DesiredState } from '../model/types.js';
 import { crossCheck } from './cross-check.js';
 import { listConfigFiles, readConfigFile } from './files.js';
 import { readYaml } from './read-yaml.js';
-import { validateTreeSchema } from './schema-validate.js';
-import { type ConfigTree, toConfigTree } from './to-tree.js';
+import { matchesSchema, validateTreeSchema } from './schema-validate.js';
+import { readSimpleTree } from './simple-tree.js';
+import { toConfigTree } from './to-tree.js';
+import type { ConfigTree } from './tree.js';
 import { toDesired } from './to-desired.js';
 
 export interface LoadOptions {
@@ -31,6 +33,32 @@ export async function loadDesired(paths: readonly string[], options: LoadOptions
 /** The pure part of loadDesired: file texts in, desired state or every diagnostic out. */
 export function loadDesiredFromTexts(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): DesiredState {
   if (texts.length === 0) throw new GroupformError('CONFIG_NOT_FOUND', 'no config file to read');
+  return loadQuickly(texts, env) ?? loadExplaining(texts, env);
+}
+
+/**
+ * Most config sets are valid, and most files are written in plain block YAML: those files are read without
+ * yaml's Document (the bulk of the time on big configs), the others with it. Undefined when anything is wrong:
+ * loadExplaining then reads the whole set again and reports every problem.
+ */
+function loadQuickly(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): DesiredState | undefined {
+  const trees: ConfigTree[] = [];
+  for (const { file, text } of texts) {
+    const tree = readSimpleTree(text, file, env) ?? readFullTree(text, file, env);
+    if (tree === undefined || !matchesSchema(tree)) return undefined;
+    trees.push(tree);
+  }
+  return crossCheck(trees, true).length === 0 ? toDesired(trees) : undefined;
+}
+
+function readFullTree(text: string, file: string, env: NodeJS.ProcessEnv): ConfigTree | undefined {
+  const source = readYaml(text, file);
+  if (source.diagnostics.length > 0) return undefined;
+  const tree = toConfigTree(source, env);
+  return tree.diagnostics.length > 0 ? undefined : tree;
+}
+
+function loadExplaining(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): DesiredState {
   const diagnostics: Diagnostic[] = [];
   const trees: ConfigTree[] = [];
   for (const { file, text } of texts) {

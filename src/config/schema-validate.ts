@@ -1,23 +1,32 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import configSchema from '../../schemas/groupform.schema.json' with { type: 'json' };
 import type { Diagnostic } from '../errors.js';
 import type { SourceRef } from '../model/types.js';
 import { errorAt } from './diagnostic.js';
-import type { ConfigTree } from './to-tree.js';
+import { type ConfigTree, fileStart, placeAt } from './tree.js';
 
+let compiled: ValidateFunction | undefined;
+
+// Compiled on first use, not on import: commands that read no config do not pay for it.
 // verbose: errors carry their schema and data, to name allowed keys and choose among anyOf branches.
 // The data is never printed for a secret (the secret keys are plain strings: no value-quoting error there).
-const validateConfig = new Ajv2020({ allErrors: true, strict: true, discriminator: true, allowUnionTypes: true, verbose: true }).compile(
-  configSchema,
-);
+function configValidator(): ValidateFunction {
+  compiled ??= new Ajv2020({ allErrors: true, strict: true, discriminator: true, allowUnionTypes: true, verbose: true }).compile(configSchema);
+  return compiled;
+}
 
 const PATTERN_MESSAGES: Record<string, string> = {
   '^https?://': 'must be an http:// or https:// URL',
   '\\{tenantId\\}': 'must contain {tenantId} where each tenant\'s id goes, e.g. https://scim.example.com/{tenantId}/scim/v2',
 };
 
+export function matchesSchema(tree: ConfigTree): boolean {
+  return configValidator()(tree.data);
+}
+
 /** Schema problems of one file, each at the place of the key or value concerned. */
 export function validateTreeSchema(tree: ConfigTree): Diagnostic[] {
+  const validateConfig = configValidator();
   if (validateConfig(tree.data)) return [];
   const errors = collapseAlternatives(validateConfig.errors ?? []);
   const seen = new Set<string>();
@@ -36,7 +45,7 @@ export function validateTreeSchema(tree: ConfigTree): Diagnostic[] {
 
 function describe(error: ErrorObject, tree: ConfigTree): Diagnostic | undefined {
   const where = (ptr: string, onKey = false): SourceRef => {
-    const place = tree.places.get(ptr) ?? tree.places.get('') ?? { value: { file: tree.file, line: 1, column: 1 } };
+    const place = placeAt(tree, segmentsOf(ptr)) ?? tree.root ?? { value: fileStart(tree) };
     return onKey ? (place.key ?? place.value) : place.value;
   };
   const child = (name: string): string => `${error.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -74,9 +83,13 @@ function describe(error: ErrorObject, tree: ConfigTree): Diagnostic | undefined 
   }
 }
 
+function segmentsOf(instancePath: string): string[] {
+  return instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 /** What a message calls the value at a pointer: its key, or `list[i]` for a list item. */
 function labelOf(instancePath: string): string {
-  const segments = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = segmentsOf(instancePath);
   const last = segments[segments.length - 1];
   if (last === undefined) return 'the file';
   if (!/^\d+$/.test(last)) return last;

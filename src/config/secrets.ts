@@ -8,8 +8,11 @@ const SECRET_PATHS: readonly (readonly string[])[] = [
   ['tenants', '*', 'token'],
 ];
 
+// Checked for every scalar of the file: most paths (members) are longer than any secret's.
+const SECRET_DEPTHS = new Set(SECRET_PATHS.map((p) => p.length));
+
 export function isSecretPath(path: Path): boolean {
-  return SECRET_PATHS.some((p) => matchesPath(path, p));
+  return SECRET_DEPTHS.has(path.length) && SECRET_PATHS.some((p) => matchesPath(path, p));
 }
 
 /**

@@ -9,11 +9,11 @@ import type {
   MembersMode,
   ProviderConfig,
   SafetyLimits,
+  SourceRef,
   UnmanagedGroupsPolicy,
 } from '../model/types.js';
-import { keyAt, valueAt } from './cross-check.js';
 import { pointer, type Path } from './paths.js';
-import type { ConfigTree } from './to-tree.js';
+import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf, type Place } from './tree.js';
 
 // The shapes below are what the schema guarantees; toDesired runs only on trees without diagnostics.
 interface RawSafety {
@@ -63,8 +63,10 @@ export function toDesired(trees: readonly ConfigTree[]): DesiredState {
   const defaults = (providerTree.data as RawFile).defaults ?? {};
   const tenants: DesiredTenant[] = [];
   for (const tree of trees) {
-    for (const [tenantId, raw] of Object.entries((tree.data as RawFile).tenants ?? {})) {
-      tenants.push(toTenant(tree, tenantId, raw, defaults, provider));
+    const raw = (tree.data as RawFile).tenants ?? {};
+    const places = entryPlaces(tree, raw);
+    for (const [tenantId, tenant] of Object.entries(raw)) {
+      tenants.push(toTenant(tree, tenantId, tenant, places.get(tenantId), defaults, provider));
     }
   }
   tenants.sort((a, b) => compareStrings(a.tenantId, b.tenantId));
@@ -99,15 +101,16 @@ function toProvider(raw: RawProvider, tree: ConfigTree): ProviderConfig {
   };
 }
 
-function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, defaults: RawSettings, provider: ProviderConfig): DesiredTenant {
+function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Place | undefined, defaults: RawSettings, provider: ProviderConfig): DesiredTenant {
   const path = ['tenants', tenantId];
   const membersMode = raw.members ?? defaults.members ?? BUILT_IN.members;
   const credential =
     provider.type === 'descope' ? secretAt(tree, [...path, 'scimKey'], raw.scimKey)
     : (secretAt(tree, [...path, 'token'], raw.token) ?? provider.token);
   const safety: SafetyLimits = { ...BUILT_IN.safety, ...defaults.safety, ...raw.safety };
+  const groupPlaces = entryPlaces(tree, raw.groups);
   const groups = Object.entries(raw.groups)
-    .map(([name, group]) => toGroup(tree, [...path, 'groups', name], name, group ?? {}, membersMode))
+    .map(([name, group]) => toGroup(tree, keyOf(tree, groupPlaces.get(name)), name, group ?? {}, membersMode))
     .sort((a, b) => compareStrings(a.name, b.name));
   return {
     tenantId,
@@ -115,30 +118,60 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, defaults: 
     unmanagedGroups: raw.unmanagedGroups ?? defaults.unmanagedGroups ?? BUILT_IN.unmanagedGroups,
     safety,
     ...(credential === undefined ? {} : { credential }),
-    at: keyAt(tree, path),
+    at: keyOf(tree, place),
   };
 }
 
-function toGroup(tree: ConfigTree, path: Path, name: string, raw: RawGroup, tenantMode: MembersMode): DesiredGroup {
-  const members = raw.members?.map((member, i): DeclaredMember => {
-    const at = valueAt(tree, [...path, 'members', i]);
-    return typeof member === 'string' ? { loginId: member, at } : { userId: member.userId, at };
-  });
+function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, tenantMode: MembersMode): DesiredGroup {
+  let members: DeclaredMember[] | undefined;
+  if (raw.members !== undefined) {
+    const refs = itemPlaces(tree, raw.members);
+    members = raw.members.map((member, i): DeclaredMember => {
+      const memberAt = refs[i] ?? fileStart(tree);
+      return typeof member === 'string' ? { loginId: member, at: memberAt } : { userId: member.userId, at: memberAt };
+    });
+  }
   return {
     name,
     ...(raw.externalId === undefined ? {} : { externalId: raw.externalId }),
     previously: [...(raw.previously ?? [])],
-    ...(members === undefined ? {} : { members: members.sort(compareMembers) }),
+    ...(members === undefined ? {} : { members: sortedMembers(members) }),
     membersMode: raw.membersMode ?? tenantMode,
-    at: keyAt(tree, path),
+    at,
   };
 }
 
+type MemberId = { loginId: string } | { userId: string };
+
+interface MemberKey<T> {
+  member: T;
+  login: boolean;
+  key: string;
+  id: string;
+}
+
 /** Login ids (case-insensitively), then user ids: the order `fmt` writes, so formatting changes nothing here. */
-export function compareMembers(a: { loginId: string } | { userId: string }, b: { loginId: string } | { userId: string }): number {
-  if ('loginId' in a && 'loginId' in b) return compareStrings(loginIdKey(a.loginId), loginIdKey(b.loginId)) || compareStrings(a.loginId, b.loginId);
-  if ('userId' in a && 'userId' in b) return compareStrings(a.userId, b.userId);
-  return 'loginId' in a ? -1 : 1;
+export function compareMembers(a: MemberId, b: MemberId): number {
+  return compareMemberKeys(memberKey(a), memberKey(b));
+}
+
+/** A sorted copy of `members` in compareMembers order, each login id keyed once rather than at every comparison. */
+export function sortedMembers<T extends MemberId>(members: readonly T[]): T[] {
+  return members
+    .map(memberKey)
+    .sort(compareMemberKeys)
+    .map((k) => k.member);
+}
+
+function memberKey<T extends MemberId>(member: T): MemberKey<T> {
+  return 'loginId' in member
+    ? { member, login: true, key: loginIdKey(member.loginId), id: member.loginId }
+    : { member, login: false, key: member.userId, id: member.userId };
+}
+
+function compareMemberKeys<T>(a: MemberKey<T>, b: MemberKey<T>): number {
+  if (a.login !== b.login) return a.login ? -1 : 1;
+  return compareStrings(a.key, b.key) || compareStrings(a.id, b.id);
 }
 
 /** An empty value counts as absent: a plan-only job writes `${KEY:-}` and holds no write key. */

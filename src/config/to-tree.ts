@@ -1,54 +1,20 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Diagnostic } from '../errors.js';
 import type { SourceRef } from '../model/types.js';
 import { errorAt, formatPlace } from './diagnostic.js';
-import { interpolate } from './interpolate.js';
-import { matchesPath, pointer, type Path } from './paths.js';
+import { pointer, type Path } from './paths.js';
 import { keyText, type YamlSource } from './read-yaml.js';
-import { checkSecretSource, isSecretPath } from './secrets.js';
-
-export interface Place {
-  /** Where the key of a mapping entry is; absent for list items and the root. */
-  key?: SourceRef;
-  value: SourceRef;
-}
-
-/** One file as plain data after interpolation, with the place of every value (by JSON pointer). */
-export interface ConfigTree {
-  file: string;
-  data: unknown;
-  places: Map<string, Place>;
-  /** Pointers already reported (failed interpolation, literal secret): schema errors there would repeat them. */
-  reported: Set<string>;
-  /** Pointer -> `${NAME}` for secrets taken from the environment. */
-  secretOrigins: Map<string, string>;
-  diagnostics: Diagnostic[];
-}
-
-// Plain scalars YAML reads as numbers or booleans, where the schema wants text (an `externalId: 123`, a login
-// id `+15551234`): keep what was written.
-const TEXT_PATHS: readonly (readonly string[])[] = [
-  ['provider', 'projectId'],
-  ['provider', 'baseUrl'],
-  ['tenants', '*', 'groups', '*', 'externalId'],
-  ['tenants', '*', 'groups', '*', 'previously', '*'],
-  ['tenants', '*', 'groups', '*', 'members', '*'],
-  ['tenants', '*', 'groups', '*', 'members', '*', 'userId'],
-];
+import { convertScalar } from './scalar.js';
+import { type ConfigTree, createTree, type Place } from './tree.js';
 
 export function toConfigTree(source: YamlSource, env: NodeJS.ProcessEnv): ConfigTree {
-  const tree: ConfigTree = {
-    file: source.file,
-    data: undefined,
-    places: new Map(),
-    reported: new Set(),
-    secretOrigins: new Map(),
-    diagnostics: [],
-  };
-  const converter = new Converter(source, env, tree);
+  const tree = createTree(source.file);
   const root = source.doc.contents;
   // An empty file (or one holding only comments) declares nothing.
-  tree.data = root === null ? {} : converter.convert(root, [], undefined);
+  if (root !== null) {
+    const { value, place } = new Converter(source, env, tree).convert(root, [], undefined);
+    tree.data = value;
+    tree.root = place;
+  }
   return tree;
 }
 
@@ -60,15 +26,29 @@ class Converter {
     readonly tree: ConfigTree,
   ) {}
 
-  convert(node: unknown, path: Path, key: SourceRef | undefined): unknown {
+  convert(node: unknown, path: Path, key: SourceRef | undefined): { value: unknown; place: Place } {
     const start = rangeStart(node);
     // `key:` with nothing after it has an empty value, placed after the line break: use the key's place.
     const empty = start === undefined || (node as { range: number[] }).range[1] === start;
+    // An alias's own place, not the anchor's, is where its value is used.
     const at = empty && key !== undefined ? key : this.source.refAt(start);
-    this.tree.places.set(pointer(path), key === undefined ? { value: at } : { key, value: at });
+    const place = key === undefined ? { value: at } : { key, value: at };
+    return { value: this.convertNode(node, path, key, at), place };
+  }
+
+  private convertNode(node: unknown, path: Path, key: SourceRef | undefined, at: SourceRef): unknown {
     if (isAlias(node)) return this.convertAlias(node, path, key);
     if (isMap(node)) return this.convertMap(node.items, path);
-    if (isSeq(node)) return node.items.map((item, i) => this.convert(item, [...path, i], undefined));
+    if (isSeq(node)) {
+      const refs: SourceRef[] = [];
+      const list = node.items.map((item, i) => {
+        const { value, place } = this.convert(item, [...path, i], undefined);
+        refs.push(place.value);
+        return value;
+      });
+      this.tree.items.set(list, refs);
+      return list;
+    }
     if (isScalar(node)) return this.convertScalar(node, path, at);
     return null;
   }
@@ -78,11 +58,7 @@ class Converter {
     if (target === undefined || this.#visiting.has(target)) return null;
     this.#visiting.add(target);
     try {
-      const value = this.convert(target, path, key);
-      // The alias's own place, not the anchor's, is where this value is used.
-      const at = this.source.refAt(rangeStart(node));
-      this.tree.places.set(pointer(path), key === undefined ? { value: at } : { key, value: at });
-      return value;
+      return this.convert(target, path, key).value;
     } finally {
       this.#visiting.delete(target);
     }
@@ -90,7 +66,7 @@ class Converter {
 
   private convertMap(pairs: readonly { key: unknown; value: unknown }[], path: Path): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    const seen = new Map<string, SourceRef>();
+    const places = new Map<string, Place>();
     for (const pair of pairs) {
       const keyAt = this.source.refAt(rangeStart(pair.key));
       const name = keyText(pair.key);
@@ -98,47 +74,33 @@ class Converter {
         this.report(keyAt, 'INVALID_KEY', 'a key must be plain text, not a list or mapping');
         continue;
       }
-      const first = seen.get(name);
+      const first = places.get(name);
       if (first !== undefined) {
-        this.report(keyAt, 'DUPLICATE_KEY', `key "${name}" is also declared at ${formatPlace(first)}`);
+        this.report(keyAt, 'DUPLICATE_KEY', `key "${name}" is also declared at ${formatPlace(first.key ?? first.value)}`);
         continue;
       }
-      seen.set(name, keyAt);
+      const { value, place } = this.convert(pair.value ?? null, [...path, name], keyAt);
+      places.set(name, place);
       // Object.defineProperty: a key named __proto__ is data like any other.
-      Object.defineProperty(result, name, {
-        value: this.convert(pair.value ?? null, [...path, name], keyAt),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      Object.defineProperty(result, name, { value, enumerable: true, writable: true, configurable: true });
     }
+    this.tree.entries.set(result, places);
     return result;
   }
 
   private convertScalar(node: { value: unknown; source?: string; type?: string | undefined; range?: unknown }, path: Path, at: SourceRef): unknown {
     const raw = node.value;
-    if (isSecretPath(path)) {
-      const problem = checkSecretSource(raw, String(path[path.length - 1]));
-      if (problem !== undefined) {
-        this.report(at, 'LITERAL_SECRET', problem);
-        this.tree.reported.add(pointer(path));
-        return '';
-      }
-    }
-    if (typeof raw !== 'string') {
-      const asText = node.type === 'PLAIN' && (typeof raw === 'number' || typeof raw === 'boolean') && TEXT_PATHS.some((p) => matchesPath(path, p));
-      return asText ? (node.source ?? String(raw)) : raw;
-    }
-    const result = interpolate(raw, this.env, { secret: isSecretPath(path) });
-    if (result.problems.length > 0) {
+    const plainSource = node.type === 'PLAIN' ? (node.source ?? String(raw)) : undefined;
+    const result = convertScalar(raw, plainSource, path, this.env, this.tree.secretOrigins);
+    if (result.literalSecret !== undefined) {
+      this.report(at, 'LITERAL_SECRET', result.literalSecret);
+      this.tree.reported.add(pointer(path));
+    } else if (result.problems.length > 0 && typeof raw === 'string') {
       const offsets = this.expressionOffsets(node.range, raw);
       for (const problem of result.problems) {
         this.report(this.source.refAt(offsets.get(problem.index) ?? rangeStart(node)), problem.code, problem.message);
       }
       this.tree.reported.add(pointer(path));
-    }
-    if (isSecretPath(path) && result.expressions[0] !== undefined) {
-      this.tree.secretOrigins.set(pointer(path), `\${${result.expressions[0].name}}`);
     }
     return result.value;
   }

@@ -1,11 +1,18 @@
 /** Key under which group names match: case-insensitive after Unicode NFC (SPEC §2). */
 export function groupNameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
+  return caseFoldKey(name);
 }
 
 /** Key under which login ids match: compared case-insensitively (SPEC §1). */
 export function loginIdKey(loginId: string): string {
-  return loginId.normalize('NFC').toLowerCase();
+  return caseFoldKey(loginId);
+}
+
+// ASCII text is already in NFC; skipping normalize() there matters when keying hundreds of thousands of ids.
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function caseFoldKey(text: string): string {
+  return (NON_ASCII.test(text) ? text.normalize('NFC') : text).toLowerCase();
 }
 
 /** Code-point order, independent of locale, so output is byte-identical everywhere. */

@@ -1,5 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configDigest, loadDesiredFromTexts } from '../../../src/config/index.js';
+import { compareMembers } from '../../../src/config/to-desired.js';
+import { compareStrings } from '../../../src/model/normalize.js';
+import type { DesiredState, DesiredTenant } from '../../../src/model/types.js';
+import { canonicalJson, sha256 } from '../../../src/plan/hash.js';
 import { provider } from './support.js';
 
 const tenantA = `  T1:
@@ -59,5 +64,73 @@ describe('configDigest', () => {
     expect(onlyT1).not.toBe(base);
     expect(digestOf({ 'a.yaml': `${provider}tenants:\n${tenantA}${tenantB.replace('Ops', 'Support')}` }, {}, ['T1'])).toBe(onlyT1);
     expect(digestOf({ 'a.yaml': `${provider}tenants:\n${tenantA}` }, {}, ['T1', 'T2'])).not.toBe(base);
+  });
+});
+
+// What configDigest hashes, built as plain objects and written by canonicalJson: its hand-written JSON must
+// give the very same digest, or every saved plan would go stale.
+function referenceDigest(desired: DesiredState, tenantIds?: readonly string[]): string {
+  const byId = new Map(desired.tenants.map((t) => [t.tenantId, t]));
+  const ids = [...new Set(tenantIds ?? desired.tenants.map((t) => t.tenantId))].sort(compareStrings);
+  const p = desired.provider;
+  const content = {
+    provider: p.type === 'descope' ? { type: p.type, projectId: p.projectId, baseUrl: p.baseUrl ?? null, writeMode: p.writeMode } : { type: p.type, baseUrl: p.baseUrl, profile: p.profile },
+    tenants: ids.map((id) => {
+      const t = byId.get(id);
+      if (t === undefined) return { tenantId: id, declared: false };
+      return {
+        tenantId: t.tenantId,
+        unmanagedGroups: t.unmanagedGroups,
+        safety: t.safety,
+        groups: t.groups.map((g) => ({
+          name: g.name,
+          externalId: g.externalId ?? null,
+          previously: [...g.previously].sort(compareStrings),
+          membersMode: g.membersMode,
+          members: g.members === undefined ? null : [...g.members].sort(compareMembers).map((m) => ('loginId' in m ? { loginId: m.loginId } : { userId: m.userId })),
+        })),
+      };
+    }),
+  };
+  return sha256(canonicalJson(content));
+}
+
+describe('configDigest content', () => {
+  const at = { file: 'x.yaml', line: 1, column: 1 };
+  const text = fc.string({ unit: 'grapheme-composite', maxLength: 6 });
+  const member = fc.oneof(text.map((loginId) => ({ loginId, at })), text.map((userId) => ({ userId, at })));
+  const group = fc.record({
+    name: text,
+    externalId: fc.option(text, { nil: undefined }),
+    previously: fc.array(text, { maxLength: 3 }),
+    members: fc.option(fc.array(member, { maxLength: 6 }), { nil: undefined }),
+    membersMode: fc.constantFrom('authoritative' as const, 'additive' as const),
+  });
+  const tenant = fc.record({
+    tenantId: text,
+    groups: fc.array(group.map((g) => ({ ...g, at })), { maxLength: 4 }),
+    unmanagedGroups: fc.constantFrom('ignore' as const, 'delete' as const),
+    safety: fc.record({ maxRemovalPercent: fc.integer({ min: 0, max: 100 }), maxGroupDeletePercent: fc.double({ min: 0, max: 100, noNaN: true }) }),
+  });
+
+  it('is the sha256 of the canonical JSON of what the config means, for any tenants and provider', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(tenant, { selector: (t) => t.tenantId, maxLength: 4 }),
+        fc.option(fc.array(text, { maxLength: 3 }), { nil: undefined }),
+        fc.boolean(),
+        (tenants, chosen, descope) => {
+          const desired: DesiredState = {
+            provider: descope
+              ? { type: 'descope', projectId: 'P2x', writeMode: 'patch', http: {} }
+              : { type: 'scim', baseUrl: 'https://scim.example.com/{tenantId}', profile: 'aws', http: {} },
+            providerAt: at,
+            tenants: tenants.map((t): DesiredTenant => ({ ...t, at })),
+            files: ['x.yaml'],
+          };
+          expect(configDigest(desired, chosen)).toBe(referenceDigest(desired, chosen));
+        },
+      ),
+    );
   });
 });
