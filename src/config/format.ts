@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Pair, visit, type YAMLMap, type YAMLSeq } from 'yaml';
 import configSchema from '../../schemas/groupform.schema.json' with { type: 'json' };
-import { DiagnosticsError } from '../errors.js';
+import { DiagnosticsError, GroupformError } from '../errors.js';
 import { compareStrings, loginIdKey } from '../model/normalize.js';
 import { attachCommentsToItems, commentString, itemHead, markCommentColumns, normaliseItemSpacing, restoreCommentColumns } from './format-comments.js';
 import { keyText, readYaml } from './read-yaml.js';
@@ -26,6 +26,13 @@ export function formatConfig(text: string, file: string): string {
   const root = doc.contents;
   // An empty file, or one that is not a mapping, has no canonical form: validate explains what is wrong.
   if (!isMap(root)) return text;
+  // Sorting can move an alias above its anchor, which YAML cannot resolve: such files are left to their author.
+  if (hasAliases(doc)) {
+    throw new GroupformError(
+      'FMT_ALIAS',
+      `${file} uses YAML anchors and aliases (&name / *name); fmt cannot reorder it without breaking them. Write the shared values out, or leave this file out of fmt.`,
+    );
+  }
   attachCommentsToItems(doc, text);
   markCommentColumns(doc, text);
   // Comments above the first key are the file's header: they stay on top whatever key comes first.
@@ -135,4 +142,15 @@ function takeCommentBefore(item: unknown): string | undefined {
   const comment = head?.commentBefore ?? undefined;
   if (head !== undefined) head.commentBefore = undefined;
   return comment === null ? undefined : comment;
+}
+
+function hasAliases(doc: Parameters<typeof visit>[0]): boolean {
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }

@@ -18,8 +18,13 @@ export function toConfigTree(source: YamlSource, env: NodeJS.ProcessEnv): Config
   return tree;
 }
 
+// An alias copies its anchor's whole subtree; nested aliases multiply (the "billion laughs" file). Far more than
+// any real config shares, far less than what hangs a plan job on a hostile pull request.
+const MAX_ALIAS_EXPANSIONS = 10_000;
+
 class Converter {
   readonly #visiting = new Set<Node>();
+  #aliasExpansions = 0;
   constructor(
     readonly source: YamlSource,
     readonly env: NodeJS.ProcessEnv,
@@ -54,6 +59,14 @@ class Converter {
   }
 
   private convertAlias(node: { resolve(doc: Document): Node | undefined }, path: Path, key: SourceRef | undefined): unknown {
+    this.#aliasExpansions += 1;
+    if (this.#aliasExpansions > MAX_ALIAS_EXPANSIONS) {
+      if (this.#aliasExpansions === MAX_ALIAS_EXPANSIONS + 1) {
+        const at = key ?? this.source.refAt(rangeStart(node));
+        this.report(at, 'YAML_ALIAS', `aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies; write the values out instead`);
+      }
+      return null;
+    }
     const target = node.resolve(this.source.doc);
     if (target === undefined || this.#visiting.has(target)) return null;
     this.#visiting.add(target);
