@@ -47,7 +47,7 @@ export interface ApplyOptions {
   changeConcurrency?: number;
   progress: ApplyProgress;
   journal?: Journal;
-  /** On abort, changes in flight finish and no new one starts. */
+  /** On abort, no new change starts, and those in flight finish the request on the wire but start no other. */
   signal?: AbortSignal;
   /** The plan id the user acknowledged: a blocked tenant is applied only when it is this plan's. */
   acknowledge?: string;
@@ -116,22 +116,28 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       } catch (error) {
         return await skip(ti, ci, tenant, change, `not started: ${describeError(error)}`);
       }
+      // The interrupt may have come while the journal was being written: nothing was sent yet.
+      const late = whyStop();
+      if (late !== undefined) return await skip(ti, ci, tenant, change, late);
       progress.started(tenant, change);
       let outcome: ChangeOutcome;
+      let failure: string | undefined;
       try {
-        // Not given the abort signal: a change in flight is finished, so no group is left half-changed.
-        const applied = await provider.applyChange(tenant, change);
+        // The interrupt is a drain, not an abort: the request on the wire finishes (cutting it would leave a write
+        // whose outcome nobody knows), but the change starts nothing more, no retry, batch or second attempt.
+        const applied = await provider.applyChange(tenant, change, undefined, signal);
         outcome = { tenant, change, status: 'done', groupId: applied.groupId ?? plannedGroupId(change) };
         if (applied.adopted === true || step?.adopted === true) outcome.adopted = true;
       } catch (error) {
-        outcome = { tenant, change, status: 'failed', reason: describeError(error) };
+        outcome = { tenant, change, status: 'failed', reason: describeFailure(error, signal?.aborted === true) };
+        failure = describeError(error);
         if (!isUserFacing(error)) {
           bug ??= { error };
           stopReason ??= 'not started after an internal error';
         }
       }
       settle(ti, ci, outcome);
-      const extra = { groupId: outcome.groupId, error: outcome.reason };
+      const extra = { groupId: outcome.groupId, error: failure };
       await record(tenant, change, outcome.status === 'done' ? 'done' : 'failed', extra).catch(() => {});
     } finally {
       release();
@@ -196,6 +202,18 @@ function plannedGroupId(change: GroupChange): string | undefined {
 }
 
 function describeError(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'AbortError') return INTERRUPTED;
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof DOMException && error.name === 'AbortError') return message.startsWith(INTERRUPTED) ? message : INTERRUPTED;
+  return message;
+}
+
+/**
+ * `CODE: message`, as groupform prints every error (docs/errors.md explains each code). After an interrupt the
+ * failure says so: the interrupt is usually why the change stopped (not retried, not continued).
+ */
+function describeFailure(error: unknown, interrupted: boolean): string {
+  const text = describeError(error);
+  if (text.startsWith(INTERRUPTED)) return text;
+  const coded = error instanceof GroupformError ? `${error.code}: ${text}` : text;
+  return interrupted ? `${INTERRUPTED}: ${coded}` : coded;
 }

@@ -18,6 +18,11 @@ export interface Provider {
    * id) that exist, so the core can resolve members without another round trip.
    */
   loadTenant(desired: DesiredTenant, signal?: AbortSignal): Promise<LiveTenant>;
-  applyChange(tenantId: string, change: GroupChange, signal?: AbortSignal): Promise<AppliedChange>;
+  /**
+   * `signal` aborts at once. `drain` is the gentler stop (an interrupted apply): the request on the wire
+   * finishes, but no retry, wait or further request of this change starts, and the change fails saying so.
+   * A provider that ignores it only finishes its change in full.
+   */
+  applyChange(tenantId: string, change: GroupChange, signal?: AbortSignal, drain?: AbortSignal): Promise<AppliedChange>;
   close(): Promise<void>;
 }

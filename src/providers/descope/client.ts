@@ -3,6 +3,7 @@ import { Secret } from '../../model/secret.js';
 import type { ProviderContext } from '../context.js';
 import { HttpError, MalformedResponseError, createHttpClient, encodePathSegment, type HttpClient, type HttpRequest, type Timeouts } from '../http.js';
 import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
+import { drainedError, waitUnlessDrained, type Stop } from '../http/drain.js';
 import { allowManyAbortListeners } from '../http/transport.js';
 import type { SharedThrottle } from './throttle.js';
 import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
@@ -42,7 +43,9 @@ function createHttp(transport: DescopeTransport, baseUrl: string, key: Secret, h
 async function send<T>(transport: DescopeTransport, http: HttpClient, request: HttpRequest) {
   // Before the first wait: a tenant's searches queue in the throttle and the limiter, each with a listener.
   allowManyAbortListeners(request.signal);
-  await transport.throttle.wait(request.signal);
+  const notSent = () => `${request.method} ${request.path} not sent`;
+  if (request.drain?.aborted === true) throw drainedError(notSent());
+  await waitUnlessDrained(request, notSent, (signal) => transport.throttle.wait(signal));
   return http.request<T>(request);
 }
 
@@ -58,9 +61,9 @@ export class DescopeManagementClient {
   }
 
   // Every management call groupform makes is a read, so all are safe to retry although they are POSTs.
-  async #post(path: string, body: Record<string, unknown>, tenantId: string, signal?: AbortSignal): Promise<unknown> {
+  async #post(path: string, body: Record<string, unknown>, tenantId: string, stop: Stop): Promise<unknown> {
     try {
-      const response = await send(this.#transport, this.#http, { method: 'POST', path, body, idempotent: true, signal });
+      const response = await send(this.#transport, this.#http, { method: 'POST', path, body, idempotent: true, ...stop });
       return response.body;
     } catch (error) {
       throw this.#explain(error, tenantId);
@@ -91,15 +94,15 @@ export class DescopeManagementClient {
     return error;
   }
 
-  async loadAllGroups(tenantId: string, signal?: AbortSignal): Promise<WireGroup[]> {
+  async loadAllGroups(tenantId: string, stop: Stop = {}): Promise<WireGroup[]> {
     // Optional fields (ssoId) are sent only when set: the gateway rejects unknown or empty fields (PROVIDERS.md).
-    const body = await this.#post('/v1/mgmt/group/all', { tenantId }, tenantId, signal);
+    const body = await this.#post('/v1/mgmt/group/all', { tenantId }, tenantId, stop);
     return readGroupList(body, `POST /v1/mgmt/group/all for tenant ${tenantId}`);
   }
 
   /** undefined when the group is gone. */
-  async loadGroupMembers(tenantId: string, groupId: string, signal?: AbortSignal): Promise<WireGroup | undefined> {
-    const body = await this.#post('/v1/mgmt/group/members', { tenantId, groupId }, tenantId, signal);
+  async loadGroupMembers(tenantId: string, groupId: string, stop: Stop = {}): Promise<WireGroup | undefined> {
+    const body = await this.#post('/v1/mgmt/group/members', { tenantId, groupId }, tenantId, stop);
     return readGroupMembers(body, groupId, `POST /v1/mgmt/group/members for group ${groupId} of tenant ${tenantId}`);
   }
 
@@ -110,7 +113,7 @@ export class DescopeManagementClient {
     limit: number,
     signal?: AbortSignal,
   ): Promise<WireUserPage> {
-    const body = await this.#post('/v2/mgmt/user/search', { tenantIds: [tenantId], ...filter, page, limit }, tenantId, signal);
+    const body = await this.#post('/v2/mgmt/user/search', { tenantIds: [tenantId], ...filter, page, limit }, tenantId, { signal });
     return readUserPage(body, `POST /v2/mgmt/user/search for tenant ${tenantId} (page ${page})`);
   }
 
@@ -156,14 +159,14 @@ export class DescopeScimClient {
   }
 
   /** Never retried by the client after the server may have acted: the caller looks the group up instead. */
-  async createGroup(body: Record<string, unknown>, signal?: AbortSignal): Promise<ScimGroup> {
-    const response = await this.#request({ method: 'POST', path: '/Groups', body, idempotent: false, signal });
+  async createGroup(body: Record<string, unknown>, stop: Stop = {}): Promise<ScimGroup> {
+    const response = await this.#request({ method: 'POST', path: '/Groups', body, idempotent: false, ...stop });
     return readGroup(response.body, `POST /scim/v2/Groups for tenant ${this.#tenantId}`);
   }
 
-  async getGroup(groupId: string, signal?: AbortSignal): Promise<ScimGroup | undefined> {
+  async getGroup(groupId: string, stop: Stop = {}): Promise<ScimGroup | undefined> {
     const path = `/Groups/${encodePathSegment(groupId)}`;
-    const response = await this.#request({ method: 'GET', path, accept: [404], signal });
+    const response = await this.#request({ method: 'GET', path, accept: [404], ...stop });
     if (response.status === 404) return undefined;
     const group = readGroup(response.body, `GET /scim/v2${path} for tenant ${this.#tenantId}`);
     if (group.id !== groupId) throw new MalformedResponseError(`GET /scim/v2${path} answered group ${group.id}`);
@@ -171,20 +174,27 @@ export class DescopeScimClient {
   }
 
   /** Groups whose displayName matches per the server's filter (exact or case-insensitive; the caller compares). */
-  findGroupsByName(displayName: string, signal?: AbortSignal): Promise<ScimGroup[]> {
-    return this.#list(eqFilter('displayName', displayName), signal);
+  findGroupsByName(displayName: string, stop: Stop = {}): Promise<ScimGroup[]> {
+    return this.#list(eqFilter('displayName', displayName), stop);
   }
 
-  listGroups(signal?: AbortSignal): Promise<ScimGroup[]> {
-    return this.#list(undefined, signal);
+  listGroups(stop: Stop = {}): Promise<ScimGroup[]> {
+    return this.#list(undefined, stop);
   }
 
-  async #list(filter: string | undefined, signal?: AbortSignal): Promise<ScimGroup[]> {
+  /** The first `count` groups the key sees, in the server's order: one request, however many groups there are. */
+  async firstGroups(count: number, stop: Stop = {}): Promise<ScimGroup[]> {
+    const what = `GET /scim/v2/Groups for tenant ${this.#tenantId}`;
+    const response = await this.#request({ method: 'GET', path: '/Groups', query: { startIndex: 1, count }, ...stop });
+    return readListPage(response.body, what).resources.map((r) => readGroup(r, what));
+  }
+
+  async #list(filter: string | undefined, stop: Stop = {}): Promise<ScimGroup[]> {
     const what = `GET /scim/v2/Groups for tenant ${this.#tenantId}`;
     const found = new Map<string, ScimGroup>();
     for (let page = 0; page < MAX_SCIM_PAGES; page++) {
       const query = { ...(filter === undefined ? {} : { filter }), startIndex: found.size + 1, count: SCIM_PAGE_SIZE };
-      const response = await this.#request({ method: 'GET', path: '/Groups', query, signal });
+      const response = await this.#request({ method: 'GET', path: '/Groups', query, ...stop });
       const list = readListPage(response.body, what);
       for (const group of list.resources.map((r) => readGroup(r, what))) {
         if (found.has(group.id)) throw new MalformedResponseError(`${what}: pages overlap (group ${group.id} seen twice)`);
@@ -199,18 +209,21 @@ export class DescopeScimClient {
   }
 
   /** Success is 200 with the resource or 204 without one (PROVIDERS.md); PATCH ops here are set-like, so retryable. */
-  async patchGroup(groupId: string, operations: readonly PatchOperation[], signal?: AbortSignal): Promise<void> {
+  async patchGroup(groupId: string, operations: readonly PatchOperation[], stop: Stop = {}): Promise<void> {
     const body = patchBody(operations);
-    await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId)}`, body, idempotent: true, signal });
+    await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId)}`, body, idempotent: true, ...stop });
   }
 
-  async replaceGroup(groupId: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId)}`, body, signal });
+  async replaceGroup(groupId: string, body: Record<string, unknown>, stop: Stop = {}): Promise<void> {
+    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId)}`, body, ...stop });
   }
 
-  /** 'gone' when the group was already deleted (404): the outcome the change wanted. */
-  async deleteGroup(groupId: string, signal?: AbortSignal): Promise<'deleted' | 'gone'> {
-    const response = await this.#request({ method: 'DELETE', path: `/Groups/${encodePathSegment(groupId)}`, accept: [404], signal });
+  /**
+   * 'gone' when the group was already deleted (404): the outcome the change wanted. Only trustworthy once the key
+   * is known to be this tenant's (key-check.ts): another tenant's key gets 404 for every group of this one.
+   */
+  async deleteGroup(groupId: string, stop: Stop = {}): Promise<'deleted' | 'gone'> {
+    const response = await this.#request({ method: 'DELETE', path: `/Groups/${encodePathSegment(groupId)}`, accept: [404], ...stop });
     return response.status === 404 ? 'gone' : 'deleted';
   }
 

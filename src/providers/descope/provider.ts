@@ -3,6 +3,7 @@ import type { Secret } from '../../model/secret.js';
 import type { DescopeProviderConfig, DesiredTenant, GroupChange, LiveGroup, LiveTenant } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
 import { assertSafeUrl } from '../http.js';
+import type { Stop } from '../http/drain.js';
 import { descopeBaseUrl, providerIdentity } from '../identity.js';
 import type { AppliedChange, Provider } from '../provider.js';
 import { DescopeManagementClient, DescopeScimClient, type DescopeTransport } from './client.js';
@@ -11,7 +12,8 @@ import { toLiveTenant, unknownUsers } from './mapping.js';
 import { SharedThrottle } from './throttle.js';
 import { DEFAULT_SEARCH_LIMIT, searchTenantUsers } from './user-search.js';
 import type { WireGroup, WireUser } from './wire.js';
-import { writeChange } from './writes.js';
+import { TenantKeyCheck, type ManagedGroup } from './key-check.js';
+import { refuseReadOnlyChange, writeChange } from './writes.js';
 
 // Descope publishes limits of roughly 100-500 requests per 60 s per IP depending on the path, with a 60 s
 // lock-out when exceeded (PROVIDERS.md). The default is the lowest of them as a sliding window: a run of up to
@@ -46,6 +48,7 @@ export function createDescopeProvider(
   const desiredById = new Map(tenants.map((t) => [t.tenantId, t]));
   const loadedGroups = new Map<string, Map<string, LiveGroup>>();
   const scimClients = new Map<string, DescopeScimClient>();
+  const keyChecks = new Map<string, TenantKeyCheck>();
   const searchLimit = { value: DEFAULT_SEARCH_LIMIT };
   const writeMode = { put: config.writeMode === 'put' };
   let management: DescopeManagementClient | undefined;
@@ -83,7 +86,7 @@ export function createDescopeProvider(
 
   async function withMembers(client: DescopeManagementClient, tenantId: string, group: WireGroup, signal?: AbortSignal): Promise<LoadedGroup> {
     if (group.members !== undefined) return { ...group, members: group.members };
-    const loaded = await client.loadGroupMembers(tenantId, group.id, signal);
+    const loaded = await client.loadGroupMembers(tenantId, group.id, { signal });
     if (loaded === undefined) {
       throw new GroupformError('LIVE_STATE_CHANGED', `group ${group.id} of tenant ${tenantId} disappeared while it was being read; run again`);
     }
@@ -97,12 +100,12 @@ export function createDescopeProvider(
   async function readExternalIds(desired: DesiredTenant, signal?: AbortSignal): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     if (!desired.groups.some((g) => g.externalId !== undefined) || isEmpty(desired.credential)) return ids;
-    for (const group of await scimClient(desired.tenantId).listGroups(signal)) if (group.externalId !== undefined) ids.set(group.id, group.externalId);
+    for (const group of await scimClient(desired.tenantId).listGroups({ signal })) if (group.externalId !== undefined) ids.set(group.id, group.externalId);
     return ids;
   }
 
   async function loadGroups(client: DescopeManagementClient, tenantId: string, signal?: AbortSignal): Promise<LoadedGroup[]> {
-    const wire = await client.loadAllGroups(tenantId, signal);
+    const wire = await client.loadAllGroups(tenantId, { signal });
     return Promise.all(wire.map((g) => withMembers(client, tenantId, g, signal)));
   }
 
@@ -133,17 +136,39 @@ export function createDescopeProvider(
     return live;
   }
 
+  const managedGroups = async (tenantId: string, stop: Stop): Promise<ManagedGroup[]> =>
+    (await managementClient().loadAllGroups(tenantId, stop)).map((g) => ({ id: g.id, name: g.display, source: g.source }));
+
+  const keyCheck = (tenantId: string, scim: DescopeScimClient): TenantKeyCheck => {
+    let check = keyChecks.get(tenantId);
+    if (check === undefined) {
+      check = new TenantKeyCheck({
+        tenantId,
+        origin: desiredById.get(tenantId)?.credential?.origin ?? 'the config',
+        scim,
+        loadedGroups: async (stop) => {
+          const loaded = loadedGroups.get(tenantId);
+          return loaded === undefined ? managedGroups(tenantId, stop) : [...loaded.values()];
+        },
+        currentGroups: (stop) => managedGroups(tenantId, stop),
+        hasGroup: async (groupId, stop) => (await managementClient().loadGroupMembers(tenantId, groupId, stop)) !== undefined,
+      });
+      keyChecks.set(tenantId, check);
+    }
+    return check;
+  };
+
   return {
     identity,
     loadTenant,
-    async applyChange(tenantId: string, change: GroupChange, signal?: AbortSignal): Promise<AppliedChange> {
-      const writer = {
-        tenantId,
-        scim: scimClient(tenantId),
-        mode: writeMode,
-        loaded: (groupId: string) => loadedGroups.get(tenantId)?.get(groupId),
-      };
-      return writeChange(writer, change, signal);
+    async applyChange(tenantId: string, change: GroupChange, signal?: AbortSignal, drain?: AbortSignal): Promise<AppliedChange> {
+      const loaded = (groupId: string) => loadedGroups.get(tenantId)?.get(groupId);
+      refuseReadOnlyChange(tenantId, change, loaded);
+      const scim = scimClient(tenantId);
+      const check = keyCheck(tenantId, scim);
+      const stop: Stop = { signal, drain };
+      const writer = { tenantId, scim, mode: writeMode, loaded, confirmGone: (groupId: string, s: Stop) => check.confirmGone(groupId, s) };
+      return check.write(change, stop, () => writeChange(writer, change, stop));
     },
     async close(): Promise<void> {
       await Promise.all([management?.close(), ...[...scimClients.values()].map((c) => c.close())]);

@@ -2,14 +2,12 @@ import { GroupformError } from '../../errors.js';
 import { groupNameKey } from '../../model/normalize.js';
 import type { CreateChange, GroupChange, LiveGroup, UpdateChange } from '../../model/types.js';
 import { HttpError, MalformedResponseError, NetworkError } from '../http.js';
+import { drainedError, isDrained, type Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
 import { createGroupBody, planPatchRequests, putGroupBody } from '../scim/mapping.js';
 import type { WireGroup as ScimGroup } from '../scim/wire.js';
 import type { DescopeScimClient } from './client.js';
 import { MAX_MEMBERSHIP_CHANGES, editedMembers, type GroupEdit } from './mapping.js';
-
-// A create whose outcome was uncertain, looked up and found absent, is sent again at most this often in all.
-const MAX_CREATE_ATTEMPTS = 3;
 
 /** What writing one tenant's groups needs. */
 export interface TenantWriter {
@@ -19,6 +17,8 @@ export interface TenantWriter {
   mode: { put: boolean };
   /** The group as the last load saw it. */
   loaded(groupId: string): LiveGroup | undefined;
+  /** After a DELETE's 404: throws unless "gone" can be trusted (key-check.ts). */
+  confirmGone(groupId: string, stop: Stop): Promise<void>;
 }
 
 export function refuseReadOnly(tenantId: string, group: LiveGroup | undefined): void {
@@ -29,17 +29,21 @@ export function refuseReadOnly(tenantId: string, group: LiveGroup | undefined): 
   );
 }
 
-export async function writeChange(writer: TenantWriter, change: GroupChange, signal?: AbortSignal): Promise<AppliedChange> {
+/** Refuses, before any request (the key check's included), a change to a group the load saw as jit. */
+export function refuseReadOnlyChange(tenantId: string, change: GroupChange, loaded: (groupId: string) => LiveGroup | undefined): void {
+  if (change.action !== 'create') refuseReadOnly(tenantId, loaded(change.groupId));
+}
+
+/** Performs one change; the caller has refused read-only groups (refuseReadOnlyChange). */
+export async function writeChange(writer: TenantWriter, change: GroupChange, stop: Stop): Promise<AppliedChange> {
   switch (change.action) {
     case 'create':
-      return createGroup(writer, change, signal);
+      return createGroup(writer, change, stop);
     case 'update':
-      refuseReadOnly(writer.tenantId, writer.loaded(change.groupId));
-      await editGroup(writer, change.groupId, editOf(change), signal);
+      await editGroup(writer, change.groupId, editOf(change), stop);
       return { groupId: change.groupId };
     case 'delete':
-      refuseReadOnly(writer.tenantId, writer.loaded(change.groupId));
-      await writer.scim.deleteGroup(change.groupId, signal);
+      if ((await writer.scim.deleteGroup(change.groupId, stop)) === 'gone') await writer.confirmGone(change.groupId, stop);
       return { groupId: change.groupId };
   }
 }
@@ -55,23 +59,23 @@ function editOf(change: UpdateChange): GroupEdit {
 
 const isNothing = (edit: GroupEdit) => edit.rename === undefined && edit.externalId === undefined && edit.add.length === 0 && edit.remove.length === 0;
 
-/** A failure after which the server may or may not have acted. */
-function isUncertain(error: unknown): boolean {
-  return error instanceof NetworkError || (error instanceof HttpError && error.status >= 500);
+/** A failure after which the server may or may not have acted (501: the server does not create groups at all). */
+function isUncertain(error: unknown): error is NetworkError | HttpError {
+  return error instanceof NetworkError || (error instanceof HttpError && error.status >= 500 && error.status !== 501);
 }
 
-const isConflict = (error: unknown) => error instanceof HttpError && error.status === 409;
+const isConflict = (error: unknown): error is HttpError => error instanceof HttpError && error.status === 409;
 
 /** RFC 7644 §3.12: 501 for an operation the server does not implement; some gateways say 405. */
 const isPatchRefused = (error: unknown) => error instanceof HttpError && (error.status === 501 || error.status === 405);
 
-async function editGroup(writer: TenantWriter, groupId: string, edit: GroupEdit, signal?: AbortSignal): Promise<void> {
+async function editGroup(writer: TenantWriter, groupId: string, edit: GroupEdit, stop: Stop): Promise<void> {
   if (isNothing(edit)) return;
   if (!writer.mode.put) {
     const attributes = { ...(edit.rename === undefined ? {} : { displayName: edit.rename }), ...(edit.externalId === undefined ? {} : { externalId: edit.externalId }) };
     try {
       for (const operations of planPatchRequests(attributes, edit.add, edit.remove, MAX_MEMBERSHIP_CHANGES)) {
-        await writer.scim.patchGroup(groupId, operations, signal);
+        await writer.scim.patchGroup(groupId, operations, stop);
       }
       return;
     } catch (error) {
@@ -80,12 +84,12 @@ async function editGroup(writer: TenantWriter, groupId: string, edit: GroupEdit,
       writer.mode.put = true;
     }
   }
-  await replaceMembers(writer, groupId, edit, signal);
+  await replaceMembers(writer, groupId, edit, stop);
 }
 
 /** PUT mode: read the group, apply the edit to its full member list, write it back. */
-async function replaceMembers(writer: TenantWriter, groupId: string, edit: GroupEdit, signal?: AbortSignal): Promise<void> {
-  const current = await writer.scim.getGroup(groupId, signal);
+async function replaceMembers(writer: TenantWriter, groupId: string, edit: GroupEdit, stop: Stop): Promise<void> {
+  const current = await writer.scim.getGroup(groupId, stop);
   if (current === undefined) throw new GroupformError('GROUP_NOT_FOUND', `group ${groupId} of tenant ${writer.tenantId} no longer exists`);
   const loaded = writer.loaded(groupId);
   // A GET without `members` cannot tell "empty" from "not shown"; a PUT built on a guess could empty the group.
@@ -94,52 +98,59 @@ async function replaceMembers(writer: TenantWriter, groupId: string, edit: Group
     throw new MalformedResponseError(`GET /scim/v2/Groups/${groupId} of tenant ${writer.tenantId} shows no members: cannot PUT the group safely`);
   }
   const name = edit.rename ?? current.displayName;
-  await writer.scim.replaceGroup(groupId, putGroupBody(name, edit.externalId ?? current.externalId, editedMembers(members, edit)), signal);
+  await writer.scim.replaceGroup(groupId, putGroupBody(name, edit.externalId ?? current.externalId, editedMembers(members, edit)), stop);
 }
 
 /**
  * A create is never blindly repeated (SPEC §5): after a 409 or a failure that leaves the outcome open, the group
- * is looked up by name and adopted; only when it is certainly absent is the create sent again.
+ * is looked up by name and adopted. An uncertain create the lookup does not find is not sent again either (as
+ * for SCIM): the server may still be acting on it, and a second POST could make a duplicate. The change fails,
+ * and the next run plans again from what is there.
  */
-async function createGroup(writer: TenantWriter, change: CreateChange, signal?: AbortSignal): Promise<AppliedChange> {
+async function createGroup(writer: TenantWriter, change: CreateChange, stop: Stop): Promise<AppliedChange> {
   const members = change.add.map((m) => m.userId);
   const first = members.slice(0, MAX_MEMBERSHIP_CHANGES);
-  for (let attempt = 1; ; attempt++) {
-    let created: ScimGroup;
-    try {
-      created = await writer.scim.createGroup(createGroupBody(change.group, change.externalId, first), signal);
-    } catch (error) {
-      if (!isConflict(error) && !isUncertain(error)) throw error;
-      const existing = await findGroupByName(writer, change.group, isConflict(error), signal);
-      if (existing !== undefined) {
-        await adoptGroup(writer, existing, change, signal);
-        return { groupId: existing.id, adopted: true };
-      }
-      if (isConflict(error)) {
-        throw new GroupformError(
-          'CREATE_CONFLICT',
-          `Descope refused to create group "${change.group}" in tenant ${writer.tenantId} as a duplicate (HTTP 409), but no group of that name can be found`,
-          { cause: error },
-        );
-      }
-      if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
-      continue;
+  let created: ScimGroup;
+  try {
+    created = await writer.scim.createGroup(createGroupBody(change.group, change.externalId, first), stop);
+  } catch (error) {
+    if (!isConflict(error) && !isUncertain(error)) throw error;
+    if (isUncertain(error) && stop.drain?.aborted === true) {
+      throw drainedError(`${error.message}; not looked up, so whether group "${change.group}" was created is known only to the next run`);
     }
-    const rest = members.slice(first.length);
-    if (rest.length > 0) await editGroup(writer, created.id, { add: rest, remove: [] }, signal);
-    return { groupId: created.id };
+    const existing = await findGroupByName(writer, change.group, isConflict(error), stop);
+    if (existing !== undefined) {
+      await adoptGroup(writer, existing, change, stop);
+      return { groupId: existing.id, adopted: true };
+    }
+    if (isConflict(error)) {
+      throw new GroupformError(
+        'CREATE_CONFLICT',
+        `Descope refused to create group "${change.group}" in tenant ${writer.tenantId} as a duplicate (HTTP 409), but no group of that name can be found`,
+        { cause: error },
+      );
+    }
+    throw new GroupformError(error.code, `${error.message}; no group "${change.group}" was found afterwards, and a create is not sent twice: the next run creates or adopts it`, { cause: error });
   }
+  const rest = members.slice(first.length);
+  try {
+    if (rest.length > 0) await editGroup(writer, created.id, { add: rest, remove: [] }, stop);
+  } catch (error) {
+    if (!isDrained(error)) throw error;
+    throw drainedError(`group "${change.group}" was created (${created.id}) with the first ${first.length} of its ${members.length} members; not all the others were added`);
+  }
+  return { groupId: created.id };
 }
 
 /**
  * The one group named `name` (case-insensitively, SPEC §2). Servers that filter exactly miss a case-only
  * difference, so after a 409 with no filter match the whole list is searched.
  */
-async function findGroupByName(writer: TenantWriter, name: string, afterConflict: boolean, signal?: AbortSignal): Promise<ScimGroup | undefined> {
+async function findGroupByName(writer: TenantWriter, name: string, afterConflict: boolean, stop: Stop): Promise<ScimGroup | undefined> {
   const key = groupNameKey(name);
   const same = (groups: ScimGroup[]) => groups.filter((g) => groupNameKey(g.displayName) === key);
-  let matches = same(await writer.scim.findGroupsByName(name, signal));
-  if (matches.length === 0 && afterConflict) matches = same(await writer.scim.listGroups(signal));
+  let matches = same(await writer.scim.findGroupsByName(name, stop));
+  if (matches.length === 0 && afterConflict) matches = same(await writer.scim.listGroups(stop));
   if (matches.length <= 1) return matches[0];
   const exact = matches.filter((g) => g.displayName === name);
   if (exact.length === 1) return exact[0];
@@ -150,7 +161,7 @@ async function findGroupByName(writer: TenantWriter, name: string, afterConflict
 }
 
 /** Makes an existing group what the create wanted: its name, its externalId, and the change's members added. */
-async function adoptGroup(writer: TenantWriter, existing: ScimGroup, change: CreateChange, signal?: AbortSignal): Promise<void> {
+async function adoptGroup(writer: TenantWriter, existing: ScimGroup, change: CreateChange, stop: Stop): Promise<void> {
   refuseReadOnly(writer.tenantId, writer.loaded(existing.id));
   const present = existing.members === undefined ? undefined : new Set(existing.members.map((m) => m.value));
   const edit: GroupEdit = {
@@ -159,5 +170,5 @@ async function adoptGroup(writer: TenantWriter, existing: ScimGroup, change: Cre
     add: change.add.map((m) => m.userId).filter((id) => present === undefined || !present.has(id)),
     remove: [],
   };
-  await editGroup(writer, existing.id, edit, signal);
+  await editGroup(writer, existing.id, edit, stop);
 }

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { GroupformError } from '../../errors.js';
 import type { ProviderContext } from '../context.js';
 import { describeCommonError, parseBody, parseErrorBody } from './body.js';
+import { NOT_RETRIED, drainedError, isDrained, waitUnlessDrained, type Stop } from './drain.js';
 import { HttpError, NetworkError } from './errors.js';
 import { leasePool, type PoolLease } from './pools.js';
 import { createRedactor, type Redact } from './redact.js';
@@ -76,21 +77,25 @@ export class HttpClient {
     };
     const idempotent = isIdempotent(request);
     const { maxAttempts } = this.#retry;
+    const stop: Stop = { signal, drain: request.drain };
+    // What a drain stops: the first attempt, or a retry after this failure (already redacted).
+    let lastFailure: string | undefined;
+    const stopped = (): string => (lastFailure === undefined ? `${exchange.label} not sent` : `${lastFailure}${NOT_RETRIED}`);
     for (let attempt = 1; ; attempt += 1) {
       const started = performance.now();
       let wire: WireResponse;
       try {
-        wire = await this.#send(exchange);
+        wire = await this.#send(exchange, stop, stopped);
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
+        if (isDrained(error)) throw error;
         const failure = classifyNetworkError(error, this.#timeouts);
         this.#debug(`✗ ${exchange.label} ${failure.code} ${elapsedMs(started)}ms`);
         const retryable = failure.retry === 'always' || (failure.retry === 'idempotent' && idempotent);
-        if (!retryable || attempt >= maxAttempts) {
-          const message = `${exchange.label} failed: ${failure.description}${attemptsNote(attempt)}`;
-          throw new NetworkError(failure.code, this.#redact(message));
-        }
-        await this.#backoff(exchange, attempt, failure.code, signal);
+        const message = this.#redact(`${exchange.label} failed: ${failure.description}${attemptsNote(attempt)}`);
+        if (!retryable || attempt >= maxAttempts) throw new NetworkError(failure.code, message);
+        lastFailure = message;
+        await this.#backoff(exchange, attempt, failure.code, stop, stopped);
         continue;
       }
       this.#debug(`← ${wire.status} ${exchange.label} ${elapsedMs(started)}ms`);
@@ -107,7 +112,8 @@ export class HttpClient {
       if (!isRetryableStatus(wire.status, idempotent) || attempt >= maxAttempts) {
         throw this.#httpError(exchange, wire, attemptsNote(attempt));
       }
-      if (retryAfterMs === undefined) await this.#backoff(exchange, attempt, String(wire.status), signal);
+      lastFailure = this.#httpError(exchange, wire, attemptsNote(attempt)).message;
+      if (retryAfterMs === undefined) await this.#backoff(exchange, attempt, String(wire.status), stop, stopped);
       else this.#debug(`↻ retry ${attempt + 1}/${maxAttempts} ${exchange.label} after ${wire.status}, paused ${retryAfterMs}ms`);
     }
   }
@@ -117,16 +123,23 @@ export class HttpClient {
     await this.#lease?.release();
   }
 
-  /** Waits for the throttle and any pause without holding a limiter slot, then holds one only on the wire. */
-  async #send(exchange: Exchange): Promise<WireResponse> {
+  /**
+   * Waits for the throttle and any pause without holding a limiter slot, then holds one only on the wire. The
+   * drain ends the waits; once the request is on the wire only the abort signal can end it.
+   */
+  async #send(exchange: Exchange, stop: Stop, stopped: () => string): Promise<WireResponse> {
     const signal = exchange.request.signal;
     for (;;) {
-      await sleep(this.#gate.waitMs(Date.now()), signal);
-      const release = await this.options.limiter.acquire(signal);
+      await waitUnlessDrained(stop, stopped, (wait) => sleep(this.#gate.waitMs(Date.now()), wait));
+      const release = await waitUnlessDrained(stop, stopped, (wait) => this.options.limiter.acquire(wait));
       const now = Date.now();
       if (this.#gate.waitMs(now) > 0) {
         release();
         continue;
+      }
+      if (stop.drain?.aborted === true) {
+        release();
+        throw drainedError(stopped());
       }
       this.#gate.recordStart(now);
       this.#debug(`→ ${exchange.label}`);
@@ -139,10 +152,10 @@ export class HttpClient {
     }
   }
 
-  async #backoff(exchange: Exchange, attempt: number, reason: string, signal: AbortSignal | undefined): Promise<void> {
+  async #backoff(exchange: Exchange, attempt: number, reason: string, stop: Stop, stopped: () => string): Promise<void> {
     const delay = backoffDelayMs(this.#retry, attempt);
     this.#debug(`↻ retry ${attempt + 1}/${this.#retry.maxAttempts} ${exchange.label} after ${reason}, in ${delay}ms`);
-    await sleep(delay, signal);
+    await waitUnlessDrained(stop, stopped, (wait) => sleep(delay, wait));
   }
 
   /** How long the server asks us to wait: Retry-After on a 429 or 503, or the policy's default on a 429. */

@@ -72,6 +72,9 @@ export interface HttpRequest {
   /** Statuses returned as a response rather than thrown (e.g. 404, 409 for callers that handle them). */
   accept?: number[];
   signal?: AbortSignal;
+  /** On abort, an attempt already on the wire finishes, but no attempt, retry or wait starts: the request then
+   * fails with an AbortError saying what did not happen (see drain.ts). */
+  drain?: AbortSignal;
 }
 
 export interface HttpResponse<T = unknown> {

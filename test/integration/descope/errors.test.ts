@@ -72,7 +72,8 @@ describe('credentials and reachability', () => {
       expect(absent.code).toBe('SCIM_KEY_MISSING');
       expect(absent.message).toContain('tenant T1 has no SCIM key');
       expect(absent.message).toContain('tenants.yaml:3:3');
-      expect(emulator.stats().routes).toEqual({ 'POST /scim/v2/Groups': 1 });
+      // The key check before the first write is what Descope refused: no write was attempted.
+      expect(emulator.stats().routes).toEqual({ 'GET /scim/v2/Groups': 1 });
       expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display)).not.toContain('Platform');
     });
   });

@@ -111,8 +111,9 @@ describe('a create whose answer is lost after the server acted', () => {
           expect(applied.adopted).toBe(true);
           const platform = (emulator.snapshot().tenants.T1?.groups ?? []).filter((g) => g.display === 'Platform');
           expect(platform).toEqual([{ id: applied.groupId, display: 'Platform', members: ['U2'], source: 'scim' }]);
-          // One create, one lookup by name; the members were there already, so no PATCH.
-          expect(emulator.stats().routes).toEqual({ [CREATE]: 1, 'GET /scim/v2/Groups': 1 });
+          // The key check (the tenant was not loaded: its groups are read for it), one create, one lookup by name;
+          // the members were there already, so no PATCH.
+          expect(emulator.stats().routes).toEqual({ 'POST /v1/mgmt/group/all': 1, 'GET /scim/v2/Groups': 2, [CREATE]: 1 });
         });
       });
     });

@@ -43,10 +43,10 @@ describe('applyPlan', () => {
     const result = await applyPlan(plan, provider, options());
     expect(provider.calls.sort()).toEqual(['T1 create Platform', 'T1 delete Legacy', 'T1 update Eng', 'T2 update Ops']);
     expect(result.outcomes.map(brief)).toEqual([
-      'T1 create Platform: failed (409 conflict)',
+      'T1 create Platform: failed (PROVIDER_REQUEST_FAILED: 409 conflict)',
       'T1 update Eng: done',
       'T1 delete Legacy: done',
-      'T2 update Ops: failed (503 from the server)',
+      'T2 update Ops: failed (PROVIDER_REQUEST_FAILED: 503 from the server)',
     ]);
     expect(result.summary).toEqual({
       groupsCreated: 0, groupsUpdated: 1, groupsDeleted: 1, membersAdded: 1, membersRemoved: 2, failed: 2, skipped: 0, alreadyDone: 0,
@@ -83,6 +83,32 @@ describe('applyPlan', () => {
       'T2 create C: skipped (interrupted)',
     ]);
     expect(result.summary).toMatchObject({ groupsCreated: 1, skipped: 3, failed: 0 });
+  });
+
+  it('hands changes the interrupt as a drain; a change it stopped fails saying so, and nothing new starts', async () => {
+    const controller = new AbortController();
+    const interrupted = new Promise((resolve) => controller.signal.addEventListener('abort', resolve));
+    const plan = planOf([tenant('T1', [create('A'), create('B'), update('Eng', 'g1')])]);
+    const provider = fakeProvider();
+    const drains: unknown[] = [];
+    provider.applyChange = async (_tenantId, change, signal, drain) => {
+      drains.push([signal, drain]);
+      if (change.group === 'B') {
+        await interrupted;
+        throw providerError('503 from the server');
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      controller.abort();
+      throw new DOMException('interrupted: PATCH https://scim.example/Groups/g1 not sent', 'AbortError');
+    };
+    const result = await applyPlan(plan, provider, options({ tenantConcurrency: 1, changeConcurrency: 2, signal: controller.signal }));
+    expect(drains).toEqual([[undefined, controller.signal], [undefined, controller.signal]]);
+    expect(result.outcomes.map(brief)).toEqual([
+      'T1 create A: failed (interrupted: PATCH https://scim.example/Groups/g1 not sent)',
+      'T1 create B: failed (interrupted: PROVIDER_REQUEST_FAILED: 503 from the server)',
+      'T1 update Eng: skipped (interrupted)',
+    ]);
+    expect(result).toMatchObject({ interrupted: true, summary: { failed: 2, skipped: 1 } });
   });
 
   it('rethrows an error that is a bug after recording it, starting nothing more', async () => {

@@ -1,0 +1,108 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { GroupformError } from '../../../src/errors.js';
+import type { CreateChange, UpdateChange } from '../../../src/model/types.js';
+import { bigUsers, desiredTenant, json, withEmulator, withFakeServer, withProvider } from './helpers.js';
+
+type Answer = 'forward' | 'reset' | { status: number };
+
+/**
+ * A proxy in front of the emulator. `decide` sees each request (method and path) before it is forwarded and says
+ * what becomes of it: forwarded, the connection reset without forwarding, or a status without forwarding.
+ */
+async function withProxy<T>(emulatorUrl: string, decide: (request: string) => Answer, run: (url: string, seen: string[]) => Promise<T>): Promise<T> {
+  const seen: string[] = [];
+  const answer = async (request: IncomingMessage, body: string, response: ServerResponse): Promise<void> => {
+    const line = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
+    seen.push(line);
+    const decision = decide(line);
+    if (decision === 'reset') return void request.socket.destroy();
+    if (decision !== 'forward') return json(response, decision.status, { detail: 'from the proxy', status: String(decision.status) });
+    const upstream = await fetch(`${emulatorUrl}${request.url ?? '/'}`, {
+      method: request.method ?? 'GET',
+      headers: { authorization: request.headers.authorization ?? '', 'content-type': request.headers['content-type'] ?? 'application/json' },
+      ...(body === '' ? {} : { body }),
+    });
+    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    response.end(await upstream.text());
+  };
+  return withFakeServer((request, body, response) => void answer(request, body, response), (url) => run(url, seen));
+}
+
+const create = (group: string, add: string[]): CreateChange => ({
+  action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],
+});
+const addU3: UpdateChange = { action: 'update', group: 'Engineering', groupId: 'g1', membersMode: 'authoritative', add: [{ userId: 'U3' }], remove: [] };
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  return error as Error;
+}
+
+describe('an interrupted change (drain) finishes the request on the wire and starts nothing more', () => {
+  it('a PATCH answered 503 after the interrupt is not retried', async () => {
+    await withEmulator({}, async (emulator) => {
+      const drain = new AbortController();
+      const decide = (line: string): Answer => (line.startsWith('PATCH') ? (drain.abort(), { status: 503 }) : 'forward');
+      await withProxy(emulator.url, decide, async (url, seen) => {
+        await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
+          const error = await rejection(provider.applyChange('T1', addU3, undefined, drain.signal));
+          expect(error.name).toBe('AbortError');
+          expect(error.message).toMatch(/^interrupted: PATCH http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Groups\/g1 failed: 503 Service Unavailable.*; not retried$/);
+          expect(seen.filter((line) => line.startsWith('PATCH'))).toHaveLength(1);
+        });
+      });
+    });
+  });
+
+  it('a create answered after the interrupt adds none of the members a further PATCH would', async () => {
+    await withEmulator({}, async (emulator) => {
+      const drain = new AbortController();
+      const decide = (line: string): Answer => (line === 'POST /scim/v2/Groups' && drain.abort(), 'forward');
+      await withProxy(emulator.url, decide, async (url, seen) => {
+        await withProvider({ url }, [desiredTenant('BIG')], async (provider) => {
+          const ids = bigUsers(150).map((u) => u.userId);
+          const error = await rejection(provider.applyChange('BIG', create('Large', ids), undefined, drain.signal));
+          expect(error.message).toMatch(/^interrupted: group "Large" was created \(G\d+\) with the first 100 of its 150 members; not all the others were added$/);
+          expect(seen.at(-1)).toBe('POST /scim/v2/Groups');
+        });
+      });
+      const large = emulator.snapshot().tenants.BIG?.groups?.find((g) => g.display === 'Large');
+      expect(large?.members).toHaveLength(100);
+    });
+  });
+
+  it('a create whose answer is lost after the interrupt is not looked up, nor sent again', async () => {
+    await withEmulator({}, async (emulator) => {
+      const drain = new AbortController();
+      const decide = (line: string): Answer => (line === 'POST /scim/v2/Groups' ? (drain.abort(), 'reset') : 'forward');
+      await withProxy(emulator.url, decide, async (url, seen) => {
+        await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
+          const error = await rejection(provider.applyChange('T1', create('Platform', ['U1']), undefined, drain.signal));
+          expect(error.message).toMatch(/^interrupted: POST \S+\/scim\/v2\/Groups failed: connection reset .*; not looked up, so whether group "Platform" was created is known only to the next run$/);
+          expect(seen.at(-1)).toBe('POST /scim/v2/Groups');
+        });
+      });
+    });
+  });
+});
+
+describe('an uncertain create', () => {
+  it('whose lookup finds nothing fails and is left to the next run, never sent twice', async () => {
+    await withEmulator({}, async (emulator) => {
+      const decide = (line: string): Answer => (line === 'POST /scim/v2/Groups' ? { status: 500 } : 'forward');
+      await withProxy(emulator.url, decide, async (url, seen) => {
+        await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
+          const error = await rejection(provider.applyChange('T1', create('Platform', ['U1'])));
+          expect(error).toBeInstanceOf(GroupformError);
+          expect((error as GroupformError).code).toBe('HTTP_500');
+          expect(error.message).toContain('no group "Platform" was found afterwards, and a create is not sent twice: the next run creates or adopts it');
+          // The key check's list, the create, the lookup by name; no second create.
+          expect(seen.filter((line) => line.includes('/scim/'))).toEqual(['GET /scim/v2/Groups', 'POST /scim/v2/Groups', 'GET /scim/v2/Groups']);
+        });
+      });
+      expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display)).not.toContain('Platform');
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../../src/config/snapshot.js';
+import { GroupformError } from '../../../src/errors.js';
+import type { CreateChange, DeleteChange, UpdateChange } from '../../../src/model/types.js';
+import { MANAGEMENT_KEY, PROJECT_ID, SCIM_KEYS, desiredTenant, withEmulator, withProvider } from './helpers.js';
+
+const create = (group: string, add: string[] = []): CreateChange => ({
+  action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],
+});
+const addTo = (groupId: string, group: string, userId: string): UpdateChange => ({
+  action: 'update', group, groupId, membersMode: 'authoritative', add: [{ userId }], remove: [],
+});
+const remove = (groupId: string, group: string): DeleteChange => ({ action: 'delete', group, groupId, add: [], remove: [] });
+
+const WRITES = ['POST /scim/v2/Groups', 'PATCH /scim/v2/Groups/{id}', 'PUT /scim/v2/Groups/{id}', 'DELETE /scim/v2/Groups/{id}'];
+
+async function refusal(promise: Promise<unknown>): Promise<GroupformError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(GroupformError);
+  return error as GroupformError;
+}
+
+/** Two tenants with users and no groups yet, each with its own SCIM key. */
+function emptyTenants(): Snapshot {
+  const users = [{ userId: 'U1', loginId: 'alice@acme.com' }, { userId: 'U2', loginId: 'bob@acme.com' }];
+  return {
+    projectId: PROJECT_ID,
+    managementKey: MANAGEMENT_KEY,
+    tenants: { NEW1: { scimKey: 'sk-new1-secret', users, groups: [] }, NEW2: { scimKey: 'sk-new2-secret', users, groups: [] } },
+  };
+}
+
+describe('a SCIM key of another tenant', () => {
+  it('is refused before any write, for every change of the tenant, after one check', async () => {
+    await withEmulator({}, async (emulator) => {
+      const before = emulator.snapshot();
+      const t1 = desiredTenant('T1', {}, { scimKey: SCIM_KEYS.T2 });
+      await withProvider(emulator, [t1], async (provider) => {
+        await provider.loadTenant(t1);
+        const errors = [
+          await refusal(provider.applyChange('T1', create('Platform', ['U1']))),
+          await refusal(provider.applyChange('T1', addTo('g1', 'Engineering', 'U3'))),
+          // T2's key gets 404 for every group of T1: a delete must not take that as "already gone".
+          await refusal(provider.applyChange('T1', remove('g3', 'Sales'))),
+        ];
+        for (const error of errors) {
+          expect(error.code).toBe('SCIM_KEY_WRONG_TENANT');
+          expect(error.message).toContain('the SCIM key of tenant T1 from ${SCIM_KEY_T1} belongs to another tenant');
+          expect(error.message).toContain('(h1)');
+          expect(error.message).not.toContain(SCIM_KEYS.T2);
+        }
+      });
+      const routes = emulator.stats().routes;
+      expect(WRITES.filter((route) => routes[route] !== undefined)).toEqual([]);
+      // One look at what the key sees, one fresh read of the tenant's groups to rule out a stale load.
+      expect(routes['GET /scim/v2/Groups']).toBe(1);
+      expect(routes['POST /v1/mgmt/group/all']).toBe(2);
+      expect(emulator.snapshot()).toEqual(before);
+    });
+  });
+
+  it('of a tenant with no groups, given to another with none: the first create is deleted again and refused', async () => {
+    await withEmulator({ seed: emptyTenants() }, async (emulator) => {
+      const new1 = desiredTenant('NEW1', {}, { scimKey: 'sk-new2-secret' });
+      await withProvider(emulator, [new1], async (provider) => {
+        await provider.loadTenant(new1);
+        const errors = await Promise.all(['A', 'B', 'C'].map((name) => refusal(provider.applyChange('NEW1', create(name, ['U1'])))));
+        expect(errors.map((e) => e.code)).toEqual(['SCIM_KEY_WRONG_TENANT', 'SCIM_KEY_WRONG_TENANT', 'SCIM_KEY_WRONG_TENANT']);
+        expect(errors[0]?.message).toMatch(/the group it created \(G\d+\) is not in tenant NEW1; it was deleted again from the key's own tenant/);
+      });
+      const routes = emulator.stats().routes;
+      // Only the first create ran; the others waited for its verdict.
+      expect([routes['POST /scim/v2/Groups'], routes['DELETE /scim/v2/Groups/{id}']]).toEqual([1, 1]);
+      const groups = emulator.snapshot().tenants;
+      expect([groups.NEW1?.groups ?? [], groups.NEW2?.groups ?? []]).toEqual([[], []]);
+    });
+  });
+});
+
+describe('the tenant\'s own SCIM key', () => {
+  it('is checked once per run with one list request when the tenant has groups', async () => {
+    await withEmulator({}, async (emulator) => {
+      const t1 = desiredTenant('T1');
+      await withProvider(emulator, [t1], async (provider) => {
+        await provider.loadTenant(t1);
+        await Promise.all([provider.applyChange('T1', create('Platform', ['U1'])), provider.applyChange('T1', addTo('g1', 'Engineering', 'U3'))]);
+        await provider.applyChange('T1', remove('g3', 'Sales'));
+      });
+      const routes = emulator.stats().routes;
+      expect(routes['GET /scim/v2/Groups']).toBe(1);
+      expect(routes['POST /v1/mgmt/group/all']).toBe(1);
+      expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display).sort()).toEqual(['Engineering', 'Platform', 'SSO Admins']);
+    });
+  });
+
+  it('of a tenant with no groups is confirmed by its first create; the other creates then run', async () => {
+    await withEmulator({ seed: emptyTenants() }, async (emulator) => {
+      const new1 = desiredTenant('NEW1', {}, { scimKey: 'sk-new1-secret' });
+      await withProvider(emulator, [new1], async (provider) => {
+        await provider.loadTenant(new1);
+        const applied = await Promise.all(['A', 'B', 'C'].map((name) => provider.applyChange('NEW1', create(name, ['U2']))));
+        expect(applied.every((a) => a.groupId !== undefined && a.adopted === undefined)).toBe(true);
+      });
+      expect(emulator.stats().routes['POST /v1/mgmt/group/members']).toBe(1);
+      expect(emulator.snapshot().tenants.NEW1?.groups?.map((g) => g.display).sort()).toEqual(['A', 'B', 'C']);
+      expect(emulator.snapshot().tenants.NEW2?.groups ?? []).toEqual([]);
+    });
+  });
+});
