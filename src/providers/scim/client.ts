@@ -1,3 +1,4 @@
+import { type Stop } from '../http/drain.js';
 import { GroupformError } from '../../errors.js';
 import { Secret } from '../../model/secret.js';
 import type { HttpSettings } from '../../model/types.js';
@@ -146,8 +147,8 @@ export class ScimTenantClient {
   }
 
   /** undefined on 404. */
-  async get(path: string, signal?: AbortSignal): Promise<unknown> {
-    const response = await this.request({ method: 'GET', path, accept: [404], ...(signal ? { signal } : {}) });
+  async get(path: string, stop: Stop = {}): Promise<unknown> {
+    const response = await this.request({ method: 'GET', path, accept: [404], ...stop });
     return response.status === 404 ? undefined : response.body;
   }
 

@@ -140,7 +140,7 @@ export async function findMemberUsers(session: TenantSession, userIds: readonly 
 /** GET /Users/{id} each; a 404 is a user that does not exist. */
 async function getUsers(session: TenantSession, userIds: readonly string[], signal?: AbortSignal): Promise<WireUser[]> {
   const users = await mapAll(session, userIds, async (id) => {
-    const body = await session.client.get(userPath(id), signal);
+    const body = await session.client.get(userPath(id), { signal });
     return body === undefined ? undefined : readUser(body, `GET /Users/${id} of tenant ${session.tenantId}`);
   });
   return users.filter((u): u is WireUser => u !== undefined);

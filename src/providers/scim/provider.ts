@@ -70,8 +70,8 @@ export function createScimProvider(
       const session = await sessionFor(desired.tenantId, desired.credential, signal);
       return loadScimTenant(session, desired, signal);
     },
-    async applyChange(tenantId, change, signal) {
-      return applyScimChange(await sessionFor(tenantId, undefined, signal), change, signal);
+    async applyChange(tenantId, change, signal, drain) {
+      return applyScimChange(await sessionFor(tenantId, undefined, signal), change, { signal, drain });
     },
     async close() {
       await Promise.all(clients.map((c) => c.close()));

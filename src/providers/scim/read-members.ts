@@ -59,7 +59,7 @@ export async function readGroupsAndMembers(session: TenantSession, signal?: Abor
   if (groups.length === 0) return { groups, reading: { readable: true, how: 'list', members: new Map() } };
   if (profile.membersOnGet !== 'hidden') {
     const fetched = await mapAll(session, groups, async (g) => {
-      const body = await session.client.get(groupPath(g.id), signal);
+      const body = await session.client.get(groupPath(g.id), { signal });
       return body === undefined ? undefined : readGroup(body, `GET /Groups/${g.id} of tenant ${session.tenantId}`);
     });
     const present = fetched.filter((g): g is WireGroup => g !== undefined);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../../../src/emulator/index.js';
+import type { UpdateChange } from '../../../src/model/types.js';
+import { withFakeServer } from '../descope/helpers.js';
+import { desiredTenant, scimProvider } from './helpers.js';
+
+const TOKEN = 'scim-drain-token';
+const users = Array.from({ length: 250 }, (_, i) => ({ userId: `u${i}`, loginId: `user${i}@x.test` }));
+
+describe('scim: an interrupted change (drain) finishes the request on the wire and starts nothing more', () => {
+  it('an update of 250 adds (three PATCHes) stops after the PATCH in flight when the run is interrupted', async () => {
+    const emulator = await startEmulator({ seed: { tenants: { T1: { scimKey: TOKEN, users, groups: [{ id: 'g1', display: 'Everyone', members: [] }] } } } });
+    const drain = new AbortController();
+    const seen: string[] = [];
+    try {
+      await withFakeServer(
+        (request, body, response) => {
+          const line = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
+          seen.push(line);
+          // The interrupt arrives while the first PATCH is on the wire; that PATCH still completes.
+          if (request.method === 'PATCH') drain.abort();
+          void fetch(`${emulator.url}${request.url ?? '/'}`, {
+            method: request.method ?? 'GET',
+            headers: { authorization: request.headers.authorization ?? '', 'content-type': 'application/scim+json' },
+            ...(body === '' ? {} : { body }),
+          }).then(async (upstream) => {
+            response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+            response.end(await upstream.text());
+          });
+        },
+        async (url) => {
+          const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
+          const change: UpdateChange = {
+            action: 'update', group: 'Everyone', groupId: 'g1', membersMode: 'authoritative', add: users.map((u) => ({ userId: u.userId })), remove: [],
+          };
+          const error = await provider.applyChange('T1', change, undefined, drain.signal).then(() => undefined, (e: unknown) => e as Error);
+          await provider.close();
+          expect(error?.name).toBe('AbortError');
+          expect(error?.message).toMatch(/^interrupted: /);
+        },
+      );
+      expect(seen.filter((line) => line.startsWith('PATCH'))).toEqual(['PATCH /T1/scim/v2/Groups/g1']);
+      expect(emulator.snapshot().tenants.T1?.groups?.[0]?.members).toHaveLength(100);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
