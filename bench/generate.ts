@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Snapshot, SnapshotGroup, SnapshotTenant } from '../src/config/snapshot.js';
+import { createRandom } from '../src/util/random.js';
 
 export interface ScenarioSpec {
   tenants: number;
@@ -46,18 +47,6 @@ export const benchProjectId = 'P2bench';
 export const benchManagementKey = 'mk-bench';
 export const baseUrlVariable = 'GF_BENCH_BASE_URL';
 export const userSearchPageSize = 100;
-
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  // mulberry32: tiny, fast and good enough to spread drift; determinism is what matters here.
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
