@@ -105,7 +105,7 @@ export async function findGroupByName(session: TenantSession, name: string, stop
   }
   const key = groupNameKey(name);
   let matches = (candidates ?? []).filter((g) => groupNameKey(g.displayName) === key);
-  if (matches.length === 0) matches = (await listAllGroups(session, stop.signal)).filter((g) => groupNameKey(g.displayName) === key);
+  if (matches.length === 0) matches = (await listAllGroups(session, stop.signal, stop.drain)).filter((g) => groupNameKey(g.displayName) === key);
   return matches.find((g) => g.displayName === name) ?? matches[0];
 }
 

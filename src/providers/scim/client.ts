@@ -37,7 +37,9 @@ export interface ListOptions {
   paging: 'index' | 'cursor';
   /** false: the server ignores startIndex, so only the first page is readable. */
   pageable?: boolean;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /** After an interrupt no further page starts (see http/drain.ts). */
+  drain?: AbortSignal | undefined;
 }
 
 export interface ListResult {
@@ -102,7 +104,7 @@ export class ScimTenantClient {
       if (cursor !== undefined) query.cursor = cursor;
       else if (startIndex > 1) query.startIndex = startIndex;
       else if (options.pageable !== false) query.startIndex = 1;
-      const response = await this.request({ method: 'GET', path: `/${collection}`, query, ...(options.signal ? { signal: options.signal } : {}) });
+      const response = await this.request({ method: 'GET', path: `/${collection}`, query, signal: options.signal, drain: options.drain });
       const page = readListPage(response.body, what);
       const fresh = page.resources.filter((r) => {
         const id = readResourceId(r);

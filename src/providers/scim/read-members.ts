@@ -16,10 +16,10 @@ export interface GroupsAndMembers {
   allUsers?: WireUser[];
 }
 
-export async function listAllGroups(session: TenantSession, signal?: AbortSignal): Promise<WireGroup[]> {
+export async function listAllGroups(session: TenantSession, signal?: AbortSignal, drain?: AbortSignal): Promise<WireGroup[]> {
   const { profile } = session;
   const what = `GET /Groups of tenant ${session.tenantId}`;
-  const listed = await session.client.list('Groups', { pageSize: profile.pageSize, paging: profile.paging, ...(signal ? { signal } : {}) });
+  const listed = await session.client.list('Groups', { pageSize: profile.pageSize, paging: profile.paging, signal, drain });
   // A partial group list would plan creates of groups that exist and miss deletions: never plan on one.
   if (!listed.complete) throw new MalformedResponseError(`${what}: the server stopped paging before the end (it repeats a page, or gives fewer than its totalResults), so the group list is incomplete`);
   return listed.resources.map((r) => readGroup(r, what));

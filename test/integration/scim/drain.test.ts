@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
-import type { UpdateChange } from '../../../src/model/types.js';
+import type { CreateChange, UpdateChange } from '../../../src/model/types.js';
 import { withFakeServer } from '../descope/helpers.js';
 import { desiredTenant, scimProvider } from './helpers.js';
 
@@ -41,6 +41,46 @@ describe('scim: an interrupted change (drain) finishes the request on the wire a
       );
       expect(seen.filter((line) => line.startsWith('PATCH'))).toEqual(['PATCH /T1/scim/v2/Groups/g1']);
       expect(emulator.snapshot().tenants.T1?.groups?.[0]?.members).toHaveLength(100);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('a create answered 409 looks the group up by filter, and after the interrupt starts no full listing', async () => {
+    const emulator = await startEmulator({ seed: { tenants: { T1: { scimKey: TOKEN, users, groups: [] } } } });
+    const drain = new AbortController();
+    const seen: string[] = [];
+    try {
+      await withFakeServer(
+        (request, body, response) => {
+          const url = request.url ?? '/';
+          seen.push(`${request.method ?? 'GET'} ${url}`);
+          if (request.method === 'POST') {
+            response.writeHead(409, { 'content-type': 'application/scim+json' });
+            return void response.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', detail: 'exists' }));
+          }
+          // The interrupt arrives while the lookup by filter is on the wire; it finds nothing (an exact-compare server).
+          if (url.includes('filter=')) drain.abort();
+          void fetch(`${emulator.url}${url}`, {
+            method: request.method ?? 'GET',
+            headers: { authorization: request.headers.authorization ?? '', 'content-type': 'application/scim+json' },
+            ...(body === '' ? {} : { body }),
+          }).then(async (upstream) => {
+            response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+            response.end(await upstream.text());
+          });
+        },
+        async (url) => {
+          const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
+          const change: CreateChange = { action: 'create', group: 'Admins', externalId: null, membersMode: 'authoritative', add: [], remove: [] };
+          const error = await provider.applyChange('T1', change, undefined, drain.signal).then(() => undefined, (e: unknown) => e as Error);
+          await provider.close();
+          expect(error).toBeInstanceOf(Error);
+        },
+      );
+      const lookups = seen.filter((line) => line.startsWith('GET /T1/scim/v2/Groups'));
+      expect(lookups).toHaveLength(1);
+      expect(lookups[0]).toContain('filter=');
     } finally {
       await emulator.close();
     }
