@@ -24,7 +24,11 @@ export function readSimpleTree(text: string, file: string, env: NodeJS.ProcessEn
 
 // Tabs and CR (YAML separators this reader does not handle), control characters, byte order marks, and the
 // characters yaml 1.1 took for line breaks.
-const OUTSIDE_SUBSET = /[\x00-\x09\x0b-\x1f\x7f\x85\ufeff\u2028\u2029]/;
+// Also the Unicode spaces JavaScript's trim removes but YAML keeps (a no-break space pasted after a login id must
+// stay part of it, exactly as the yaml library reads it).
+const OUTSIDE_SUBSET = /[\x00-\x09\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff\u2028\u2029]/;
+// YAML 1.2 limits an implicit key to 1024 characters; the yaml library refuses longer ones, so must this reader.
+const MAX_IMPLICIT_KEY = 1024;
 
 class SimpleReader {
   readonly #lines: Lines;
@@ -133,7 +137,7 @@ class SimpleReader {
     const c = text.charCodeAt(start);
     if (c === DOUBLE || c === SINGLE) {
       const { value, end } = lines.quoted(start);
-      if (text.charCodeAt(end) !== COLON || !lines.endsToken(end + 1)) throw new OutsideSubset();
+      if (text.charCodeAt(end) !== COLON || !lines.endsToken(end + 1) || end + 1 - start > MAX_IMPLICIT_KEY) throw new OutsideSubset();
       return { name: value, after: end + 1 };
     }
     if (!lines.plainStart(start)) throw new OutsideSubset();
@@ -153,6 +157,7 @@ class SimpleReader {
     const c = text.charCodeAt(p);
     if (c === DOUBLE || c === SINGLE) {
       const { end } = lines.quoted(p);
+      if (end + 1 - p > MAX_IMPLICIT_KEY) throw new OutsideSubset();
       return text.charCodeAt(end) === COLON && lines.endsToken(end + 1);
     }
     if (c === 0x5b || c === 0x7b) return false;

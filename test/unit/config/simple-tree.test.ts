@@ -78,6 +78,12 @@ describe('readSimpleTree', () => {
     ['a literal secret', 'provider:\n  token: abc\n'],
     ['a nested compact mapping', 'a: b: c\n'],
     ['an empty list item', 'a:\n  -\n  - x\n'],
+    // JavaScript's trim would drop these; YAML keeps them as part of the value.
+    ['a trailing no-break space', 'a: x\u00a0\n'],
+    ['a trailing ideographic space in a list', '- alice@acme.com\u3000 # note\n'],
+    ['a key ending in a no-break space', 'a\u00a0: b\n'],
+    ['a quoted implicit key over 1024 characters', `"${'k'.repeat(1100)}": x\n`],
+    ['a quoted implicit key over 1024 characters in a list', `- "${'k'.repeat(1100)}": x\n`],
   ])('leaves %s to yaml', (_name, text) => {
     expect(readSimpleTree(text, 'c.yaml', env)).toBeUndefined();
   });
