@@ -1,8 +1,11 @@
 import { GroupformError } from '../../errors.js';
 import { groupNameKey } from '../../model/normalize.js';
 import type { GroupChange } from '../../model/types.js';
+import { sleep } from '../http.js';
 import type { Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
+import type { WireGroup as ScimGroup } from '../scim/wire.js';
+import { afterWrite } from './after-write.js';
 import type { DescopeScimClient } from './client.js';
 
 /** A group as the management API lists it for the tenant. */
@@ -29,7 +32,28 @@ export interface KeyCheckSource {
 // Enough to find one of the tenant's groups among those the key sees, in one small request.
 const SAMPLE = 20;
 
+// Whether the management API shows a SCIM write at once is UNCERTAIN (PROVIDERS.md): a group just created is
+// looked for again this many times, this far apart, before it counts as not in the tenant.
+const CONFIRM_RETRIES = 3;
+const CONFIRM_DELAY_MS = 200;
+
 type Verdict = 'verified' | 'unconfirmed' | 'wrong';
+
+/**
+ * A create while the tenant's key is not verified is its probe: it POSTs the group without members and asks here
+ * before it adds any. Both calls complete a write that already happened, so they listen to the hard abort only,
+ * never the drain; a failure throws an error naming the group.
+ */
+export interface CreateProbe {
+  /** The group the POST created: resolves once it is in the tenant; else deletes it again and throws SCIM_KEY_WRONG_TENANT. */
+  confirmCreated(group: ScimGroup, stop: Stop): Promise<void>;
+  /**
+   * The group found by name after the POST answered 409 or left its outcome open: resolves when it is the
+   * tenant's. Else throws SCIM_KEY_WRONG_TENANT, having deleted it again only when `madeByProbe` (the writer saw
+   * the same name and no members after an uncertain POST; the key saw no group at all before it).
+   */
+  confirmFound(group: ScimGroup, madeByProbe: boolean, stop: Stop): Promise<void>;
+}
 
 /**
  * A Descope SCIM key selects its tenant (PROVIDERS.md): SCIM requests carry no tenant id, so another tenant's key
@@ -40,25 +64,27 @@ type Verdict = 'verified' | 'unconfirmed' | 'wrong';
  * - it sees groups, none of them the tenant's, or sees nothing while the tenant has groups SCIM writes: another
  *   tenant's (judged again on a fresh management read, so groups changed since the load do not count against it);
  * - it sees nothing and the tenant has no such group either (a new tenant, or only `jit` groups, which SCIM may
- *   not show): nothing tells the two apart before a write. Then the tenant's first create runs alone and the
- *   management API must show the new group in this tenant; if not, it is deleted again with the same key (it
- *   went to the key's tenant) and the key is refused. A delete's 404 there is checked the same way.
+ *   not show): nothing tells the two apart before a write. Then the tenant's first create runs alone as the probe
+ *   (CreateProbe): it creates the group without members, the management API must show it in this tenant before
+ *   any member is added, and if it does not, it is deleted again with the same key (it went to the key's tenant)
+ *   and the key is refused. A user of this tenant never lands in another tenant's group, whose roles SSO would
+ *   grant. A delete's 404 there is checked the same way.
  */
 export class TenantKeyCheck {
   #verdict: Promise<Verdict> | undefined;
-  /** The first create of an unconfirmed tenant: 'confirmed', or 'open' when it created nothing to judge by. */
+  /** The running probe: 'confirmed', or 'open' when it settled nothing (the next create probes again). */
   #probe: Promise<'confirmed' | 'open'> | undefined;
 
   constructor(private readonly source: KeyCheckSource) {}
 
-  /** Runs `write` once the key is known to be the tenant's, or as the write that finds out. */
-  async write(change: GroupChange, stop: Stop, write: () => Promise<AppliedChange>): Promise<AppliedChange> {
+  /** Runs `write` once the key is known to be the tenant's, or as the probe that finds out. */
+  async write(change: GroupChange, stop: Stop, write: (probe?: CreateProbe) => Promise<AppliedChange>): Promise<AppliedChange> {
     const verdict = await this.#judge(stop);
     if (verdict === 'verified' || change.action !== 'create') return write();
     for (let probe = this.#probe; probe !== undefined; probe = this.#probe) {
       if ((await probe) === 'confirmed') return write();
     }
-    return this.#probeWith(stop, write);
+    return this.#probeWith(write);
   }
 
   /** After a DELETE answered 404: gone, unless the key is not verified and the management API still lists the group. */
@@ -96,55 +122,93 @@ export class TenantKeyCheck {
     throw this.#wrongTenant(evidence);
   }
 
-  async #probeWith(stop: Stop, write: () => Promise<AppliedChange>): Promise<AppliedChange> {
+  async #probeWith(write: (probe: CreateProbe) => Promise<AppliedChange>): Promise<AppliedChange> {
     let settle!: (outcome: 'confirmed' | 'open') => void;
     let refuse!: (error: unknown) => void;
     const probe = new Promise<'confirmed' | 'open'>((resolve, reject) => ((settle = resolve), (refuse = reject)));
     probe.catch(() => {});
     this.#probe = probe;
+    let confirmed = false;
+    // Confirmed: the creates waiting for the verdict go ahead while this one adds its members.
+    const confirm = async (check: Promise<void>): Promise<void> => {
+      await check;
+      confirmed = true;
+      this.#verdict = Promise.resolve('verified');
+      settle('confirmed');
+    };
+    const open = (): void => {
+      if (this.#probe === probe) this.#probe = undefined;
+      settle('open');
+    };
     let applied: AppliedChange;
     try {
-      applied = await write();
+      applied = await write({
+        confirmCreated: (group, stop) => confirm(this.#confirmCreated(group, stop)),
+        confirmFound: (group, madeByProbe, stop) => confirm(this.#confirmFound(group, madeByProbe, stop)),
+      });
     } catch (error) {
-      // Nothing to judge by: the next create of the tenant finds out instead.
-      this.#probe = undefined;
-      settle('open');
-      throw error;
-    }
-    try {
-      await this.#confirmCreated(applied, stop);
-    } catch (error) {
-      refuse(error);
-      if (isWrongTenant(error)) {
-        this.#verdict = Promise.reject(error);
-        this.#verdict.catch(() => {});
+      if (confirmed) throw error;
+      if (!isWrongTenant(error)) {
+        // Nothing settled (no group, or none confirmed either way): the tenant's next create probes again.
+        open();
+        throw error;
       }
+      refuse(error);
+      this.#verdict = Promise.reject(error);
+      this.#verdict.catch(() => {});
       throw error;
     }
-    this.#verdict = Promise.resolve('verified');
-    settle('confirmed');
+    if (!confirmed) open();
     return applied;
   }
 
-  async #confirmCreated(applied: AppliedChange, stop: Stop): Promise<void> {
-    const { groupId } = applied;
-    if (groupId === undefined || (await this.source.hasGroup(groupId, stop))) return;
-    const where = `the group it ${applied.adopted === true ? 'adopted' : 'created'} (${groupId}) is not in tenant ${this.source.tenantId}`;
-    // An adopted group was somebody's before this run: changed, but not ours to delete.
-    if (applied.adopted === true) throw this.#wrongTenant(`${where}; that group, in the key's own tenant, now has this change's name and members`);
-    try {
-      await this.source.scim.deleteGroup(groupId, stop);
-    } catch (error) {
-      throw this.#wrongTenant(`${where}, and deleting it again from the key's own tenant failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    throw this.#wrongTenant(`${where}; it was deleted again from the key's own tenant`);
+  async #confirmCreated(group: ScimGroup, stop: Stop): Promise<void> {
+    const hard: Stop = { signal: stop.signal };
+    if (await this.#shows(group.id, hard, `group "${group.displayName}" was created (${group.id}) without members`)) return;
+    throw await this.#deleteAgain(group.id, `the group it created (${group.id}) is not in tenant ${this.source.tenantId}`, hard);
   }
 
-  #wrongTenant(evidence: string): GroupformError {
+  async #confirmFound(group: ScimGroup, madeByProbe: boolean, stop: Stop): Promise<void> {
+    const hard: Stop = { signal: stop.signal };
+    const found = `group "${group.displayName}" (${group.id}), found by name after the create failed,`;
+    if (await this.#shows(group.id, hard, `${found} was left unchanged`)) return;
+    const where = `${found} is not in tenant ${this.source.tenantId}`;
+    if (madeByProbe) {
+      throw await this.#deleteAgain(group.id, `${where}: the create made it in the key's own tenant (same name, no members, and the key saw no group before)`, hard);
+    }
+    throw this.#wrongTenant(`${where}: it is in the key's own tenant, not provably made by this create, and was left unchanged; no member was added`, true);
+  }
+
+  /** Whether the management API shows the group in the tenant, asked again a few times before a no counts. */
+  async #shows(groupId: string, hard: Stop, written: string): Promise<boolean> {
+    try {
+      for (let retry = 0; ; retry++) {
+        if (await this.source.hasGroup(groupId, hard)) return true;
+        if (retry === CONFIRM_RETRIES) return false;
+        await sleep(CONFIRM_DELAY_MS, hard.signal);
+      }
+    } catch (error) {
+      throw afterWrite(error, `${written}, and whether it is in tenant ${this.source.tenantId} could not be checked: no member was added, and the tenant's next create checks its SCIM key again`);
+    }
+  }
+
+  async #deleteAgain(groupId: string, where: string, hard: Stop): Promise<GroupformError> {
+    let outcome: 'deleted' | 'gone';
+    try {
+      outcome = await this.source.scim.deleteGroup(groupId, hard);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return this.#wrongTenant(`${where}, and deleting it again from the key's own tenant failed (${reason}); no member was added`, true);
+    }
+    const deleted = outcome === 'gone' ? 'it was already gone from the key\'s own tenant' : 'it was deleted again from the key\'s own tenant';
+    return this.#wrongTenant(`${where}; ${deleted}, and no member was added`, true);
+  }
+
+  #wrongTenant(evidence: string, wrote = false): GroupformError {
     const { tenantId, origin } = this.source;
     return new GroupformError(
       'SCIM_KEY_WRONG_TENANT',
-      `the SCIM key of tenant ${tenantId} from ${origin} belongs to another tenant: ${evidence}. Nothing is written with it; set tenant ${tenantId}'s own SCIM access key there`,
+      `the SCIM key of tenant ${tenantId} from ${origin} belongs to another tenant: ${evidence}. ${wrote ? 'Nothing more' : 'Nothing'} is written with it; set tenant ${tenantId}'s own SCIM access key there`,
     );
   }
 }

@@ -168,7 +168,7 @@ export function createDescopeProvider(
       const check = keyCheck(tenantId, scim);
       const stop: Stop = { signal, drain };
       const writer = { tenantId, scim, mode: writeMode, loaded, confirmGone: (groupId: string, s: Stop) => check.confirmGone(groupId, s) };
-      return check.write(change, stop, () => writeChange(writer, change, stop));
+      return check.write(change, stop, (probe) => writeChange(writer, change, stop, probe));
     },
     async close(): Promise<void> {
       await Promise.all([management?.close(), ...[...scimClients.values()].map((c) => c.close())]);

@@ -6,7 +6,9 @@ import { drainedError, isDrained, type Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
 import { createGroupBody, planPatchRequests, putGroupBody } from '../scim/mapping.js';
 import type { WireGroup as ScimGroup } from '../scim/wire.js';
+import { afterWrite } from './after-write.js';
 import type { DescopeScimClient } from './client.js';
+import type { CreateProbe } from './key-check.js';
 import { MAX_MEMBERSHIP_CHANGES, editedMembers, type GroupEdit } from './mapping.js';
 
 /** What writing one tenant's groups needs. */
@@ -34,11 +36,14 @@ export function refuseReadOnlyChange(tenantId: string, change: GroupChange, load
   if (change.action !== 'create') refuseReadOnly(tenantId, loaded(change.groupId));
 }
 
-/** Performs one change; the caller has refused read-only groups (refuseReadOnlyChange). */
-export async function writeChange(writer: TenantWriter, change: GroupChange, stop: Stop): Promise<AppliedChange> {
+/**
+ * Performs one change; the caller has refused read-only groups (refuseReadOnlyChange). With `probe`, a create
+ * checks the tenant's SCIM key before any member is added (key-check.ts).
+ */
+export async function writeChange(writer: TenantWriter, change: GroupChange, stop: Stop, probe?: CreateProbe): Promise<AppliedChange> {
   switch (change.action) {
     case 'create':
-      return createGroup(writer, change, stop);
+      return createGroup(writer, change, stop, probe);
     case 'update':
       await editGroup(writer, change.groupId, editOf(change), stop);
       return { groupId: change.groupId };
@@ -107,9 +112,10 @@ async function replaceMembers(writer: TenantWriter, groupId: string, edit: Group
  * for SCIM): the server may still be acting on it, and a second POST could make a duplicate. The change fails,
  * and the next run plans again from what is there.
  */
-async function createGroup(writer: TenantWriter, change: CreateChange, stop: Stop): Promise<AppliedChange> {
+async function createGroup(writer: TenantWriter, change: CreateChange, stop: Stop, probe: CreateProbe | undefined): Promise<AppliedChange> {
   const members = change.add.map((m) => m.userId);
-  const first = members.slice(0, MAX_MEMBERSHIP_CHANGES);
+  // A probe's group may land in another tenant: none of this tenant's users goes with it.
+  const first = probe === undefined ? members.slice(0, MAX_MEMBERSHIP_CHANGES) : [];
   let created: ScimGroup;
   try {
     created = await writer.scim.createGroup(createGroupBody(change.group, change.externalId, first), stop);
@@ -120,6 +126,8 @@ async function createGroup(writer: TenantWriter, change: CreateChange, stop: Sto
     }
     const existing = await findGroupByName(writer, change.group, isConflict(error), stop);
     if (existing !== undefined) {
+      // A probe's POST carried no members: an empty group of exactly that name may be what it made.
+      if (probe !== undefined) await probe.confirmFound(existing, !isConflict(error) && existing.displayName === change.group && existing.members?.length === 0, stop);
       await adoptGroup(writer, existing, change, stop);
       return { groupId: existing.id, adopted: true };
     }
@@ -132,12 +140,14 @@ async function createGroup(writer: TenantWriter, change: CreateChange, stop: Sto
     }
     throw new GroupformError(error.code, `${error.message}; no group "${change.group}" was found afterwards, and a create is not sent twice: the next run creates or adopts it`, { cause: error });
   }
+  if (probe !== undefined) await probe.confirmCreated(created, stop);
   const rest = members.slice(first.length);
   try {
     if (rest.length > 0) await editGroup(writer, created.id, { add: rest, remove: [] }, stop);
   } catch (error) {
-    if (!isDrained(error)) throw error;
-    throw drainedError(`group "${change.group}" was created (${created.id}) with the first ${first.length} of its ${members.length} members; not all the others were added`);
+    const written = `group "${change.group}" was created (${created.id}) with ${first.length === 0 ? 'none' : `the first ${first.length}`} of its ${members.length} members`;
+    if (isDrained(error)) throw drainedError(`${written}; not all the ${first.length === 0 ? 'members' : 'others'} were added`);
+    throw afterWrite(error, `${written}; adding the ${first.length === 0 ? 'members' : 'others'} failed`);
   }
   return { groupId: created.id };
 }

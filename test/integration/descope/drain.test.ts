@@ -1,33 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
 import type { CreateChange, UpdateChange } from '../../../src/model/types.js';
-import { bigUsers, desiredTenant, json, withEmulator, withFakeServer, withProvider } from './helpers.js';
-
-type Answer = 'forward' | 'reset' | { status: number };
-
-/**
- * A proxy in front of the emulator. `decide` sees each request (method and path) before it is forwarded and says
- * what becomes of it: forwarded, the connection reset without forwarding, or a status without forwarding.
- */
-async function withProxy<T>(emulatorUrl: string, decide: (request: string) => Answer, run: (url: string, seen: string[]) => Promise<T>): Promise<T> {
-  const seen: string[] = [];
-  const answer = async (request: IncomingMessage, body: string, response: ServerResponse): Promise<void> => {
-    const line = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
-    seen.push(line);
-    const decision = decide(line);
-    if (decision === 'reset') return void request.socket.destroy();
-    if (decision !== 'forward') return json(response, decision.status, { detail: 'from the proxy', status: String(decision.status) });
-    const upstream = await fetch(`${emulatorUrl}${request.url ?? '/'}`, {
-      method: request.method ?? 'GET',
-      headers: { authorization: request.headers.authorization ?? '', 'content-type': request.headers['content-type'] ?? 'application/json' },
-      ...(body === '' ? {} : { body }),
-    });
-    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-    response.end(await upstream.text());
-  };
-  return withFakeServer((request, body, response) => void answer(request, body, response), (url) => run(url, seen));
-}
+import { bigUsers, desiredTenant, withEmulator, withProvider, withProxy, type Answer } from './helpers.js';
 
 const create = (group: string, add: string[]): CreateChange => ({
   action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],

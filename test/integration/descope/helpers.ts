@@ -59,6 +59,16 @@ export function seed(): Snapshot {
   };
 }
 
+/** Two tenants with users and no groups yet, each with its own SCIM key (sk-new1-secret, sk-new2-secret). */
+export function emptyTenants(): Snapshot {
+  const users = [{ userId: 'U1', loginId: 'alice@acme.com' }, { userId: 'U2', loginId: 'bob@acme.com' }];
+  return {
+    projectId: PROJECT_ID,
+    managementKey: MANAGEMENT_KEY,
+    tenants: { NEW1: { scimKey: 'sk-new1-secret', users, groups: [] }, NEW2: { scimKey: 'sk-new2-secret', users, groups: [] } },
+  };
+}
+
 export type MemberSpec = string | { userId: string };
 
 /** A desired tenant; groups map a name to its members (undefined: membership not managed). */
@@ -180,4 +190,38 @@ export function json(response: ServerResponse, status: number, body: unknown): v
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
   response.end(text);
+}
+
+/** What a proxy makes of a request: forwarded, the connection reset, a status of its own, or forwarded and then answered with a status of its own. */
+export type Answer = 'forward' | 'reset' | { status: number; body?: unknown } | { forwardThen: number };
+
+/**
+ * A proxy in front of the emulator. `decide` sees each request (method and path, and its body) before it is
+ * forwarded and says what becomes of it; `seen` lists the requests in order.
+ */
+export async function withProxy<T>(
+  emulatorUrl: string,
+  decide: (request: string, body: string) => Answer,
+  run: (url: string, seen: string[]) => Promise<T>,
+): Promise<T> {
+  const seen: string[] = [];
+  const answer = async (request: IncomingMessage, body: string, response: ServerResponse): Promise<void> => {
+    const line = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
+    seen.push(line);
+    const decision = decide(line, body);
+    if (decision === 'reset') return void request.socket.destroy();
+    if (typeof decision === 'object' && 'status' in decision) {
+      return json(response, decision.status, decision.body ?? { detail: 'from the proxy', status: String(decision.status) });
+    }
+    const upstream = await fetch(`${emulatorUrl}${request.url ?? '/'}`, {
+      method: request.method ?? 'GET',
+      headers: { authorization: request.headers.authorization ?? '', 'content-type': request.headers['content-type'] ?? 'application/json' },
+      ...(body === '' ? {} : { body }),
+    });
+    const text = await upstream.text();
+    if (decision !== 'forward') return json(response, decision.forwardThen, { detail: 'from the proxy', status: String(decision.forwardThen) });
+    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    response.end(text);
+  };
+  return withFakeServer((request, body, response) => void answer(request, body, response), (url) => run(url, seen));
 }

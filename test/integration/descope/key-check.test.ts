@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../../src/config/snapshot.js';
 import { GroupformError } from '../../../src/errors.js';
 import type { CreateChange, DeleteChange, UpdateChange } from '../../../src/model/types.js';
-import { MANAGEMENT_KEY, PROJECT_ID, SCIM_KEYS, desiredTenant, withEmulator, withProvider } from './helpers.js';
+import { SCIM_KEYS, desiredTenant, emptyTenants, withEmulator, withProvider } from './helpers.js';
 
 const create = (group: string, add: string[] = []): CreateChange => ({
   action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],
@@ -18,16 +17,6 @@ async function refusal(promise: Promise<unknown>): Promise<GroupformError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(GroupformError);
   return error as GroupformError;
-}
-
-/** Two tenants with users and no groups yet, each with its own SCIM key. */
-function emptyTenants(): Snapshot {
-  const users = [{ userId: 'U1', loginId: 'alice@acme.com' }, { userId: 'U2', loginId: 'bob@acme.com' }];
-  return {
-    projectId: PROJECT_ID,
-    managementKey: MANAGEMENT_KEY,
-    tenants: { NEW1: { scimKey: 'sk-new1-secret', users, groups: [] }, NEW2: { scimKey: 'sk-new2-secret', users, groups: [] } },
-  };
 }
 
 describe('a SCIM key of another tenant', () => {
@@ -69,8 +58,8 @@ describe('a SCIM key of another tenant', () => {
         expect(errors[0]?.message).toMatch(/the group it created \(G\d+\) is not in tenant NEW1; it was deleted again from the key's own tenant/);
       });
       const routes = emulator.stats().routes;
-      // Only the first create ran; the others waited for its verdict.
-      expect([routes['POST /scim/v2/Groups'], routes['DELETE /scim/v2/Groups/{id}']]).toEqual([1, 1]);
+      // Only the first create ran, the others waited for its verdict; it added no member anywhere.
+      expect([routes['POST /scim/v2/Groups'], routes['DELETE /scim/v2/Groups/{id}'], routes['PATCH /scim/v2/Groups/{id}']]).toEqual([1, 1, undefined]);
       const groups = emulator.snapshot().tenants;
       expect([groups.NEW1?.groups ?? [], groups.NEW2?.groups ?? []]).toEqual([[], []]);
     });
