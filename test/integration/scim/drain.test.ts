@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
 import type { CreateChange, UpdateChange } from '../../../src/model/types.js';
@@ -5,6 +6,17 @@ import { withFakeServer } from '../descope/helpers.js';
 import { desiredTenant, scimProvider } from './helpers.js';
 
 const TOKEN = 'scim-drain-token';
+
+/** Passes a request on to the emulator and its answer back, as a proxy in front of it. */
+async function forward(target: string, request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
+  const upstream = await fetch(`${target}${request.url ?? '/'}`, {
+    method: request.method ?? 'GET',
+    headers: { authorization: request.headers.authorization ?? '', 'content-type': 'application/scim+json' },
+    ...(body === '' ? {} : { body }),
+  });
+  response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+  response.end(await upstream.text());
+}
 const users = Array.from({ length: 250 }, (_, i) => ({ userId: `u${i}`, loginId: `user${i}@x.test` }));
 
 describe('scim: an interrupted change (drain) finishes the request on the wire and starts nothing more', () => {
@@ -19,14 +31,7 @@ describe('scim: an interrupted change (drain) finishes the request on the wire a
           seen.push(line);
           // The interrupt arrives while the first PATCH is on the wire; that PATCH still completes.
           if (request.method === 'PATCH') drain.abort();
-          void fetch(`${emulator.url}${request.url ?? '/'}`, {
-            method: request.method ?? 'GET',
-            headers: { authorization: request.headers.authorization ?? '', 'content-type': 'application/scim+json' },
-            ...(body === '' ? {} : { body }),
-          }).then(async (upstream) => {
-            response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-            response.end(await upstream.text());
-          });
+          void forward(emulator.url, request, body, response);
         },
         async (url) => {
           const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
@@ -61,14 +66,7 @@ describe('scim: an interrupted change (drain) finishes the request on the wire a
           }
           // The interrupt arrives while the lookup by filter is on the wire; it finds nothing (an exact-compare server).
           if (url.includes('filter=')) drain.abort();
-          void fetch(`${emulator.url}${url}`, {
-            method: request.method ?? 'GET',
-            headers: { authorization: request.headers.authorization ?? '', 'content-type': 'application/scim+json' },
-            ...(body === '' ? {} : { body }),
-          }).then(async (upstream) => {
-            response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-            response.end(await upstream.text());
-          });
+          void forward(emulator.url, request, body, response);
         },
         async (url) => {
           const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
