@@ -45,13 +45,6 @@ export class DiagnosticsError extends GroupformError {
   }
 }
 
-/** A plan blocked by a safety rule; exit 3. */
-export class BlockedPlanError extends GroupformError {
-  constructor(message: string) {
-    super('PLAN_BLOCKED', message, { exitCode: ExitCode.blocked });
-  }
-}
-
 export function formatDiagnostic(d: Diagnostic): string {
   const place = d.file === undefined ? '' : `${printable(d.file)}:${d.line ?? 1}:${d.column ?? 1}: `;
   return `${place}${d.severity} ${d.code}: ${printable(d.message)}`;

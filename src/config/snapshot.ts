@@ -2,7 +2,6 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import snapshotSchema from '../../schemas/snapshot.schema.json' with { type: 'json' };
 import { type Diagnostic, DiagnosticsError } from '../errors.js';
-import { loginIdKey } from '../model/normalize.js';
 import type { LiveGroup, LiveState, LiveTenant, LiveUser } from '../model/types.js';
 
 export interface SnapshotUser {
@@ -125,9 +124,3 @@ export function snapshotToLive(snapshot: Snapshot): LiveState {
   };
 }
 
-/** Login id -> user, for resolving declared members against a snapshot. */
-export function indexUsersByLoginId(users: readonly LiveUser[]): Map<string, LiveUser> {
-  const index = new Map<string, LiveUser>();
-  for (const user of users) for (const loginId of user.loginIds) index.set(loginIdKey(loginId), user);
-  return index;
-}

@@ -66,10 +66,6 @@ export function keyAt(tree: ConfigTree, path: Path): SourceRef {
   return keyOf(tree, placeAt(tree, path));
 }
 
-export function valueAt(tree: ConfigTree, path: Path): SourceRef {
-  return placeAt(tree, path)?.value ?? keyAt(tree, path);
-}
-
 /** Places of a list's items by index (a list of `data` always has them). */
 export function itemPlaces(tree: ConfigTree, list: readonly unknown[]): readonly SourceRef[] {
   return tree.items.get(list) ?? [];

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { readJournal } from '../../apply/journal.js';
-import { changeKey, type JournalMark, readJournalMarks, type ResumeStep } from '../../apply/resume.js';
+import { changeKey, readJournalMarks, type ResumeStep } from '../../apply/resume.js';
 import { checkSavedPlan, recheckSafety } from '../../apply/saved-plan-check.js';
 import { configDigest } from '../../config/index.js';
 import { GroupformError } from '../../errors.js';
 import { canonicalJson } from '../../plan/hash.js';
 import { computePlanId } from '../../plan/plan-id.js';
-import type { LiveTenant, Plan } from '../../model/types.js';
+import type { Plan } from '../../model/types.js';
 import { providerIdentity } from '../../providers/identity.js';
 import type { Provider } from '../../providers/provider.js';
 import { validatePlanJson } from '../../render/json.js';
@@ -119,6 +119,3 @@ function assertChangesFollowFromConfig(saved: Plan, fresh: Plan, resumed: Readon
   );
 }
 
-export function findStaleGroups(plan: Plan, live: readonly LiveTenant[], marks?: ReadonlyMap<string, JournalMark>): string[] {
-  return checkSavedPlan(plan, live, marks).stale;
-}
