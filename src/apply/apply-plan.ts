@@ -6,6 +6,7 @@ import type { Journal, JournalRecord } from './journal.js';
 import type { ApplyProgress } from './progress.js';
 import { changeKey, type ResumeStep } from './resume.js';
 import { createSlots } from './slots.js';
+import { countChanges } from '../plan/compute.js';
 
 /** already-done: an earlier run of this same plan did it (per its journal, checked against the live state). */
 export type ChangeStatus = 'done' | 'failed' | 'skipped' | 'already-done';
@@ -166,29 +167,18 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
 }
 
 export function summarizeOutcomes(outcomes: readonly ChangeOutcome[]): ApplySummary {
-  const summary: ApplySummary = {
-    groupsCreated: 0,
-    groupsUpdated: 0,
-    groupsDeleted: 0,
-    membersAdded: 0,
-    membersRemoved: 0,
-    failed: 0,
-    skipped: 0,
-    alreadyDone: 0,
+  const count = (status: ChangeStatus): number => outcomes.filter((o) => o.status === status).length;
+  const done = countChanges(outcomes.filter((o) => o.status === 'done').map((o) => o.change));
+  return {
+    groupsCreated: done.groupsToCreate,
+    groupsUpdated: done.groupsToUpdate,
+    groupsDeleted: done.groupsToDelete,
+    membersAdded: done.membersToAdd,
+    membersRemoved: done.membersToRemove,
+    failed: count('failed'),
+    skipped: count('skipped'),
+    alreadyDone: count('already-done'),
   };
-  for (const { change, status } of outcomes) {
-    if (status === 'failed') summary.failed += 1;
-    else if (status === 'skipped') summary.skipped += 1;
-    else if (status === 'already-done') summary.alreadyDone += 1;
-    else {
-      if (change.action === 'create') summary.groupsCreated += 1;
-      else if (change.action === 'update') summary.groupsUpdated += 1;
-      else summary.groupsDeleted += 1;
-      summary.membersAdded += change.add.length;
-      summary.membersRemoved += change.remove.length;
-    }
-  }
-  return summary;
 }
 
 /** A user-facing failure (a provider's typed error, or an abort) rather than a bug in groupform. */

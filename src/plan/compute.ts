@@ -1,6 +1,6 @@
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import { compareStrings } from '../model/normalize.js';
-import type { LiveTenant, Plan, PlanSummary, ProviderIdentity, ResolvedTenant, TenantPlan } from '../model/types.js';
+import type { GroupChange, LiveTenant, Plan, PlanSummary, ProviderIdentity, ResolvedTenant, TenantPlan } from '../model/types.js';
 import { computePlanId } from './plan-id.js';
 import { planTenant } from './tenant-plan.js';
 
@@ -33,16 +33,21 @@ export function computePlan(input: PlanInput): { plan: Plan; diagnostics: Diagno
 }
 
 export function summarizePlan(tenants: readonly TenantPlan[]): PlanSummary {
-  const summary: PlanSummary = { groupsToCreate: 0, groupsToUpdate: 0, groupsToDelete: 0, membersToAdd: 0, membersToRemove: 0, blocked: false };
-  for (const tenant of tenants) {
-    if (tenant.blocked.length > 0) summary.blocked = true;
-    for (const change of tenant.changes) {
-      if (change.action === 'create') summary.groupsToCreate += 1;
-      else if (change.action === 'update') summary.groupsToUpdate += 1;
-      else summary.groupsToDelete += 1;
-      summary.membersToAdd += change.add.length;
-      summary.membersToRemove += change.remove.length;
-    }
+  return {
+    ...countChanges(tenants.flatMap((t) => t.changes)),
+    blocked: tenants.some((t) => t.blocked.length > 0),
+  };
+}
+
+/** Groups created, updated and deleted, members added and removed: the counts every summary reports. */
+export function countChanges(changes: readonly GroupChange[]): Omit<PlanSummary, 'blocked'> {
+  const counts = { groupsToCreate: 0, groupsToUpdate: 0, groupsToDelete: 0, membersToAdd: 0, membersToRemove: 0 };
+  for (const change of changes) {
+    if (change.action === 'create') counts.groupsToCreate += 1;
+    else if (change.action === 'update') counts.groupsToUpdate += 1;
+    else counts.groupsToDelete += 1;
+    counts.membersToAdd += change.add.length;
+    counts.membersToRemove += change.remove.length;
   }
-  return summary;
+  return counts;
 }
