@@ -150,3 +150,38 @@ export async function groupform(args: string[], dir: string, env: Record<string,
   expectNoSecret(result.stdout + result.stderr);
   return result;
 }
+
+/** A SCIM request made behind groupform's back with a tenant's key, as another admin would; its answer's body. */
+export async function scimAsAnotherAdmin(emulator: RunningEmulator, scimKey: string, method: 'POST' | 'PATCH', path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(`${emulator.url}/scim/v2${path}`, {
+    method,
+    headers: { authorization: `Bearer ${PROJECT_ID}:${scimKey}`, 'content-type': 'application/scim+json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}`);
+  const text = await response.text();
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** The SCIM writes the emulator saw (route -> count): what apply could have written. */
+export function scimWrites(emulator: RunningEmulator): [string, number][] {
+  return Object.entries(emulator.stats().routes).filter(([route]) => !route.startsWith('GET') && route.includes('/scim/v2/'));
+}
+
+/** One tenant whose group "Everyone" holds 25 users; `keeping(n)` is a config that keeps the first n of them. */
+export function everyoneScenario(): { seed: Snapshot; keeping: (count: number) => string } {
+  const users = Array.from({ length: 25 }, (_, i) => ({ userId: `U${i}`, loginId: `user${i}@acme.com` }));
+  const seed: Snapshot = {
+    projectId: PROJECT_ID,
+    managementKey: MANAGEMENT_KEY,
+    tenants: { T1: { scimKey: SCIM_KEYS.T1, users, groups: [{ id: 'g1', display: 'Everyone', members: users.map((u) => u.userId) }] } },
+  };
+  const keeping = (count: number): string =>
+    descopeConfig(`  T1:
+    scimKey: \${T1_SCIM_KEY:-}
+    groups:
+      Everyone:
+        members: [${users.slice(0, count).map((u) => u.loginId).join(', ')}]
+`);
+  return { seed, keeping };
+}

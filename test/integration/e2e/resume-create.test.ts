@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
-import { descopeConfig, e2eEnv, e2eSeed, groupform, groupsViaSdk, PROJECT_ID, SCIM_KEYS, startScenario } from './fixtures.js';
+import { descopeConfig, e2eEnv, e2eSeed, groupform, groupsViaSdk, scimAsAnotherAdmin, SCIM_KEYS, startScenario } from './fixtures.js';
 
 const CONFIG = descopeConfig(`  T1:
     scimKey: \${T1_SCIM_KEY:-}
@@ -14,17 +14,12 @@ const CREATE_ROUTE = 'POST /scim/v2/Groups';
 
 /** The POST an earlier, killed run sent: it reached the server, but the run died before recording `done`. */
 async function createAsTheKilledRunDid(emulator: RunningEmulator, members: string[]): Promise<string> {
-  const response = await fetch(`${emulator.url}/scim/v2/Groups`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${PROJECT_ID}:${SCIM_KEYS.T1}`, 'content-type': 'application/scim+json' },
-    body: JSON.stringify({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
-      displayName: 'Platform',
-      members: members.map((value) => ({ value })),
-    }),
+  const created = await scimAsAnotherAdmin(emulator, SCIM_KEYS.T1, 'POST', '/Groups', {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+    displayName: 'Platform',
+    members: members.map((value) => ({ value })),
   });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
+  return (created as { id: string }).id;
 }
 
 /** What the journal holds when the run was killed right after its `started` line was fsync'd. */

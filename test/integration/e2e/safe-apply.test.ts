@@ -6,24 +6,12 @@ import type { Snapshot } from '../../../src/config/snapshot.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { cliPath } from '../../support/cli.js';
 import {
-  descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, expectNoSecret, groupform, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID, SCIM_KEYS, startScenario,
+  descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, everyoneScenario, expectNoSecret, groupform, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID,
+  scimAsAnotherAdmin, scimWrites, SCIM_KEYS, startScenario,
 } from './fixtures.js';
 
 function setUp(seed: Snapshot, config: string, latencyMs = 0): Promise<{ emulator: RunningEmulator; dir: string }> {
   return startScenario(seed, config, { latencyMs });
-}
-
-/** A SCIM PATCH made behind groupform's back, as another admin would. */
-async function addMemberBehindTheBack(emulator: RunningEmulator, scimKey: string, groupId: string, userId: string): Promise<void> {
-  const response = await fetch(`${emulator.url}/scim/v2/Groups/${groupId}`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${PROJECT_ID}:${scimKey}`, 'content-type': 'application/scim+json' },
-    body: JSON.stringify({
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }],
-    }),
-  });
-  expect(response.status).toBeLessThan(300);
 }
 
 describe('saved plans', () => {
@@ -46,7 +34,10 @@ describe('saved plans', () => {
     const { emulator, dir } = await setUp(e2eSeed(), E2E_CONFIG);
     const env = e2eEnv(emulator.url);
     expect((await groupform(['plan', '--out', 'plan.json'], dir, env)).status).toBe(0);
-    await addMemberBehindTheBack(emulator, SCIM_KEYS.T1, 'g1', 'U3');
+    await scimAsAnotherAdmin(emulator, SCIM_KEYS.T1, 'PATCH', '/Groups/g1', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: 'U3' }] }],
+    });
     const before = emulator.snapshot();
     const writesBefore = emulator.stats().requests;
     const apply = await groupform(['apply', '--plan', 'plan.json', '--auto-approve'], dir, env);
@@ -56,8 +47,7 @@ describe('saved plans', () => {
     expect(apply.stderr).toContain("g1");
     expect(emulator.snapshot()).toEqual(before);
     // The only write the emulator ever saw is the one made behind groupform's back.
-    const writes = Object.entries(emulator.stats().routes).filter(([route]) => !route.startsWith('GET') && route.includes('/scim/v2/'));
-    expect(writes).toEqual([['PATCH /scim/v2/Groups/{id}', 1]]);
+    expect(scimWrites(emulator)).toEqual([['PATCH /scim/v2/Groups/{id}', 1]]);
     expect(emulator.stats().requests).toBeGreaterThan(writesBefore);
   });
 
@@ -76,19 +66,7 @@ describe('saved plans', () => {
 
 describe('safety guard with plan-bound acknowledgement', () => {
   // 25 live memberships in one tenant; the config keeps 15 of them: 10 removals, 40%.
-  const users = Array.from({ length: 25 }, (_, i) => ({ userId: `U${i}`, loginId: `user${i}@acme.com` }));
-  const seed: Snapshot = {
-    projectId: PROJECT_ID,
-    managementKey: MANAGEMENT_KEY,
-    tenants: { T1: { scimKey: SCIM_KEYS.T1, users, groups: [{ id: 'g1', display: 'Everyone', members: users.map((u) => u.userId) }] } },
-  };
-  const configKeeping = (count: number): string =>
-    descopeConfig(`  T1:
-    scimKey: \${T1_SCIM_KEY:-}
-    groups:
-      Everyone:
-        members: [${users.slice(0, count).map((u) => u.loginId).join(', ')}]
-`);
+  const { seed, keeping: configKeeping } = everyoneScenario();
 
   it('exits 3 in plan and apply; --acknowledge with its planId applies it; the same id does not lift a different plan', async () => {
     const { emulator, dir } = await setUp(seed, configKeeping(15));

@@ -1,12 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../../src/config/snapshot.js';
 import type { RunningEmulator } from '../../../src/emulator/index.js';
 import type { Plan } from '../../../src/model/types.js';
 import { summarizePlan } from '../../../src/plan/compute.js';
 import { computePlanId } from '../../../src/plan/plan-id.js';
-import { descopeConfig, e2eEnv, e2eSeed, groupform, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID, SCIM_KEYS, startScenario } from './fixtures.js';
+import { descopeConfig, e2eEnv, e2eSeed, everyoneScenario, groupform, groupsViaSdk, scimAsAnotherAdmin, scimWrites, SCIM_KEYS, startScenario } from './fixtures.js';
 
 // A saved plan is a file anyone with write access to the pipeline's workspace may edit: apply must not
 // trust what it says about safety, and must refuse changes its planId does not name (SPEC §2, §4).
@@ -18,25 +17,10 @@ async function editPlan(dir: string, edit: (plan: Plan) => void): Promise<void> 
   await writeFile(file, JSON.stringify(plan, null, 2));
 }
 
-/** Only the groups' SCIM writes: the writes apply could have made. */
-function scimWrites(emulator: RunningEmulator): [string, number][] {
-  return Object.entries(emulator.stats().routes).filter(([route]) => !route.startsWith('GET') && route.includes('/scim/v2/'));
-}
-
 describe('apply --plan with a plan blocked by a safety rule', () => {
   // 25 live memberships; the config keeps one: 24 removals, 96%.
-  const users = Array.from({ length: 25 }, (_, i) => ({ userId: `U${i}`, loginId: `user${i}@acme.com` }));
-  const seed: Snapshot = {
-    projectId: PROJECT_ID,
-    managementKey: MANAGEMENT_KEY,
-    tenants: { T1: { scimKey: SCIM_KEYS.T1, users, groups: [{ id: 'g1', display: 'Everyone', members: users.map((u) => u.userId) }] } },
-  };
-  const config = descopeConfig(`  T1:
-    scimKey: \${T1_SCIM_KEY:-}
-    groups:
-      Everyone:
-        members: [user0@acme.com]
-`);
+  const { seed, keeping } = everyoneScenario();
+  const config = keeping(1);
 
   async function plannedBlocked(): Promise<{ emulator: RunningEmulator; dir: string; env: Record<string, string>; planId: string }> {
     const { emulator, dir } = await startScenario(seed, config);
@@ -148,12 +132,7 @@ describe('apply --plan with a rename', () => {
     const env = e2eEnv(emulator.url);
     expect((await groupform(['plan', '--out', 'plan.json'], dir, env)).status).toBe(0);
     // Another admin creates "Engineering" through SCIM.
-    const response = await fetch(`${emulator.url}/scim/v2/Groups`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${PROJECT_ID}:${SCIM_KEYS.T1}`, 'content-type': 'application/scim+json' },
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering' }),
-    });
-    expect(response.status).toBe(201);
+    await scimAsAnotherAdmin(emulator, SCIM_KEYS.T1, 'POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering' });
     const before = emulator.snapshot();
     const apply = await groupform(['apply', '--plan', 'plan.json', '--auto-approve'], dir, env);
     expect(apply.status).toBe(1);
