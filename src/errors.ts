@@ -1,4 +1,5 @@
 import { compareStrings } from './model/normalize.js';
+import type { SourceRef } from './model/types.js';
 import { printable } from './util/printable.js';
 
 export type Severity = 'error' | 'warning';
@@ -57,4 +58,17 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
     (a.column ?? 0) - (b.column ?? 0) ||
     compareStrings(a.code, b.code)
   );
+}
+
+export function errorAt(ref: SourceRef, code: string, message: string): Diagnostic {
+  return { severity: 'error', code, message, file: ref.file, line: ref.line, column: ref.column };
+}
+
+/** `file:line:column`, as every message that names a place writes it. */
+export function formatPlace(ref: SourceRef): string {
+  return `${ref.file}:${ref.line}:${ref.column}`;
+}
+
+export function compareSourceRefs(a: SourceRef, b: SourceRef): number {
+  return compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column;
 }

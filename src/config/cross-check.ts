@@ -1,7 +1,6 @@
-import type { Diagnostic } from '../errors.js';
+import { type Diagnostic, errorAt, formatPlace } from '../errors.js';
 import { groupNameKey, loginIdKey } from '../model/normalize.js';
 import type { SourceRef } from '../model/types.js';
-import { errorAt, formatPlace } from './diagnostic.js';
 import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf } from './tree.js';
 
 /**
@@ -135,7 +134,7 @@ function memberLabel(member: unknown): string {
   return typeof member === 'string' ? `member "${member}"` : `member userId "${String(field(member, 'userId'))}"`;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

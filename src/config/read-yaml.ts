@@ -1,7 +1,6 @@
 import { type Document, isScalar, LineCounter, parseDocument } from 'yaml';
-import type { Diagnostic } from '../errors.js';
+import { type Diagnostic, errorAt } from '../errors.js';
 import type { SourceRef } from '../model/types.js';
-import { errorAt } from './diagnostic.js';
 
 export interface YamlSource {
   file: string;

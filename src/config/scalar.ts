@@ -45,7 +45,7 @@ export function convertScalar(raw: unknown, plainSource: string | undefined, pat
   return { value: result.value, problems: result.problems };
 }
 
-export function isTextPath(path: Path): boolean {
+function isTextPath(path: Path): boolean {
   return TEXT_PATHS.some((p) => matchesPath(path, p));
 }
 

@@ -1,8 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import configSchema from '../../schemas/groupform.schema.json' with { type: 'json' };
-import type { Diagnostic } from '../errors.js';
+import { type Diagnostic, errorAt } from '../errors.js';
 import type { SourceRef } from '../model/types.js';
-import { errorAt } from './diagnostic.js';
 import { type ConfigTree, fileStart, placeAt } from './tree.js';
 
 let compiled: ValidateFunction | undefined;

@@ -52,7 +52,7 @@ function describeSelection(selection: TenantSelection, declared: number, matched
 }
 
 /** `*` any run of characters, `?` one character; everything else literal; the whole id must match. */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
   return new RegExp(`^${body}$`, 's');
 }

@@ -52,7 +52,10 @@ interface RawFile {
   tenants?: Record<string, RawTenant>;
 }
 
-const BUILT_IN = { members: 'authoritative', unmanagedGroups: 'ignore', safety: { maxRemovalPercent: 25, maxGroupDeletePercent: 25 } } as const;
+/** The safety limits a tenant gets when neither it nor `defaults` sets them (SPEC §1). */
+export const DEFAULT_SAFETY: SafetyLimits = { maxRemovalPercent: 25, maxGroupDeletePercent: 25 };
+
+const BUILT_IN = { members: 'authoritative', unmanagedGroups: 'ignore', safety: DEFAULT_SAFETY } as const;
 
 /** Builds the desired state from a config set whose files passed every check. */
 export function toDesired(trees: readonly ConfigTree[]): DesiredState {

@@ -1,6 +1,6 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { SourceRef } from '../model/types.js';
-import { errorAt, formatPlace } from './diagnostic.js';
+import { errorAt, formatPlace } from '../errors.js';
 import { pointer, type Path } from './paths.js';
 import { keyText, type YamlSource } from './read-yaml.js';
 import { convertScalar } from './scalar.js';

@@ -1,6 +1,7 @@
 import { parseShard, selectTenants } from '../config/index.js';
 import { GroupformError } from '../errors.js';
 import type { DesiredState, DesiredTenant } from '../model/types.js';
+import { DEFAULT_SAFETY } from '../config/to-desired.js';
 
 export interface ImportSelection {
   tenant?: readonly string[];
@@ -9,8 +10,6 @@ export interface ImportSelection {
 }
 
 const GLOB = /[*?]/;
-const DEFAULT_SAFETY = { maxRemovalPercent: 25, maxGroupDeletePercent: 25 };
-
 /**
  * The tenants to import, as desired tenants with no groups, so the provider loads their whole live state. An
  * exact `--tenant` id need not be declared anywhere (the provider cannot list tenants); a glob expands over

@@ -1,7 +1,6 @@
-import type { Diagnostic } from '../errors.js';
+import { compareSourceRefs, type Diagnostic, errorAt, formatPlace } from '../errors.js';
 import { compareStrings, groupNameKey } from '../model/normalize.js';
 import type { LiveGroup, ResolvedGroup } from '../model/types.js';
-import { compareSourceRefs, errorAt, formatPlace } from './diagnostic.js';
 
 /** A declared group and the live group it becomes (undefined: it is created). */
 export interface GroupMatch {
@@ -25,7 +24,7 @@ interface LiveIndex {
 
 type Found = { live: LiveGroup | undefined } | { problem: string; code: string; involved: LiveGroup[] };
 
-export function isReadOnly(group: LiveGroup): boolean {
+function isReadOnly(group: LiveGroup): boolean {
   return group.source === 'jit';
 }
 

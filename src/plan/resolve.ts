@@ -1,4 +1,4 @@
-import { compareDiagnostics, type Diagnostic } from '../errors.js';
+import { compareDiagnostics, compareSourceRefs, type Diagnostic, errorAt, formatPlace } from '../errors.js';
 import { compareStrings, loginIdKey } from '../model/normalize.js';
 import type {
   DeclaredMember,
@@ -9,7 +9,6 @@ import type {
   ResolvedMember,
   ResolvedTenant,
 } from '../model/types.js';
-import { compareSourceRefs, errorAt, formatPlace } from './diagnostic.js';
 import { compareMembers } from './members.js';
 
 interface KnownUser {
@@ -40,7 +39,7 @@ function indexUsers(live: LiveTenant): UserIndex {
     const known: KnownUser = user.loginIds[0] === undefined ? { userId: user.userId } : { userId: user.userId, loginId: user.loginIds[0] };
     byUserId.set(user.userId, known);
     for (const loginId of user.loginIds) {
-      const key = fastLoginIdKey(loginId);
+      const key = loginIdKey(loginId);
       const held = byLoginKey.get(key);
       // Two users whose login ids differ only in case: the lower user id wins, whatever order the provider listed them in.
       if (held === undefined || compareStrings(user.userId, held.userId) < 0) byLoginKey.set(key, { userId: user.userId, loginId });
@@ -75,7 +74,7 @@ function resolveGroup(tenantId: string, group: DesiredGroup, index: UserIndex, d
   const repeated = new Map<string, DeclaredMember[]>();
   const members: ResolvedMember[] = [];
   for (const member of declared) {
-    const known = 'loginId' in member ? index.byLoginKey.get(fastLoginIdKey(member.loginId)) : index.findUserId(member.userId);
+    const known = 'loginId' in member ? index.byLoginKey.get(loginIdKey(member.loginId)) : index.findUserId(member.userId);
     if (known === undefined) {
       diagnostics.push(errorAt(member.at, 'UNKNOWN_MEMBER', `tenant ${tenantId}, group "${group.name}": ${describe(member)} does not exist at the provider`));
       continue;
@@ -106,11 +105,6 @@ function resolveGroup(tenantId: string, group: DesiredGroup, index: UserIndex, d
   return { ...rest, members: members.sort(compareMembers) };
 }
 
-// loginIdKey without the cost of NFC for plain ASCII, which NFC leaves unchanged; most login ids are ASCII.
-function fastLoginIdKey(loginId: string): string {
-  for (let i = 0; i < loginId.length; i++) if (loginId.charCodeAt(i) > 0x7f) return loginIdKey(loginId);
-  return loginId.toLowerCase();
-}
 
 function describe(member: DeclaredMember): string {
   return 'loginId' in member ? `login id "${member.loginId}"` : `user id "${member.userId}"`;

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../errors.js';
+import { type Diagnostic, errorAt } from '../errors.js';
 import { compareStrings } from '../model/normalize.js';
 import type {
   CreateChange,
@@ -12,7 +12,6 @@ import type {
   TenantPlan,
   UpdateChange,
 } from '../model/types.js';
-import { errorAt } from './diagnostic.js';
 import { fingerprintGroup, fingerprintGroupSet } from './fingerprint.js';
 import { matchGroups } from './match.js';
 import { type LoginIdLookup, diffMembers } from './members.js';

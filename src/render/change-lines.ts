@@ -7,14 +7,6 @@ export interface ChangeLine {
   text: string;
 }
 
-export interface TenantTotals {
-  create: number;
-  update: number;
-  delete: number;
-  add: number;
-  remove: number;
-}
-
 const UNMANAGED_NAMES_SHOWN = 10;
 
 export function describeTenantChanges(tenant: TenantPlan, maxMembersPerGroup = Infinity): ChangeLine[] {
@@ -62,16 +54,6 @@ function memberLabel(member: PlanMember): string {
   return member.loginId === undefined
     ? printable(member.userId)
     : `${printable(member.loginId)} (${printable(member.userId)})`;
-}
-
-export function tenantTotals(tenant: TenantPlan): TenantTotals {
-  const totals: TenantTotals = { create: 0, update: 0, delete: 0, add: 0, remove: 0 };
-  for (const change of tenant.changes) {
-    totals[change.action] += 1;
-    totals.add += change.add.length;
-    totals.remove += change.remove.length;
-  }
-  return totals;
 }
 
 /** A tenant gets its own section when something happens to it or it is blocked. */

@@ -1,5 +1,6 @@
 import type { Plan, TenantPlan } from '../model/types.js';
-import { type ChangeLine, countOf, describeTenantChanges, describeUnmanaged, tenantTotals } from './change-lines.js';
+import { countChanges } from '../plan/compute.js';
+import { type ChangeLine, countOf, describeTenantChanges, describeUnmanaged } from './change-lines.js';
 import { codeFence, codeSpan, escapeHtml, escapeMarkdownText } from './markdown-escape.js';
 import { NO_CHANGES_LINE, renderSummaryLine } from './text.js';
 
@@ -39,18 +40,18 @@ export function renderTable(rows: readonly string[], footnote?: string): string 
 }
 
 export function renderTableRow(tenant: TenantPlan): string {
-  const t = tenantTotals(tenant);
+  const t = countChanges(tenant.changes);
   const blocked = tenant.blocked.length > 0 ? `⛔ ${tenant.blocked.map((b) => b.code).join(', ')}` : 'no';
-  return `| ${codeSpan(tenant.tenant, { inTable: true })} | ${t.create} / ${t.update} / ${t.delete} | ${t.add} / ${t.remove} | ${blocked} |`;
+  return `| ${codeSpan(tenant.tenant, { inTable: true })} | ${t.groupsToCreate} / ${t.groupsToUpdate} / ${t.groupsToDelete} | ${t.membersToAdd} / ${t.membersToRemove} | ${blocked} |`;
 }
 
 /** One collapsible section; member lists cut to `maxMembersPerGroup` lines per group, saying how many are hidden. */
 export function renderTenantSection(tenant: TenantPlan, maxMembersPerGroup: number, maxDiffLines = Infinity): string {
-  const t = tenantTotals(tenant);
+  const t = countChanges(tenant.changes);
   const state = tenant.blocked.length > 0 ? ' — ⛔ blocked' : '';
   const summary =
-    `<code>${escapeHtml(tenant.tenant)}</code>: groups +${t.create} ~${t.update} -${t.delete}, ` +
-    `members +${t.add} -${t.remove}${state}`;
+    `<code>${escapeHtml(tenant.tenant)}</code>: groups +${t.groupsToCreate} ~${t.groupsToUpdate} -${t.groupsToDelete}, ` +
+    `members +${t.membersToAdd} -${t.membersToRemove}${state}`;
   const lines = [`<details><summary>${summary}</summary>`, ''];
   for (const reason of tenant.blocked) {
     lines.push(`⛔ **Blocked** (${codeSpan(reason.code)}): ${escapeMarkdownText(reason.message)}`, '');

@@ -10,6 +10,7 @@ import type { DesiredState, LiveTenant, ProviderIdentity } from '../../model/typ
 import { readTextFile, writeFileAtomic } from '../files.js';
 import type { CommandIo } from '../io.js';
 import { loadLiveTenants, openProvider, type SelectionOptions } from './common.js';
+import { countOf } from '../../render/change-lines.js';
 
 export interface ImportCommandOptions extends SelectionOptions {
   out?: string;
@@ -75,16 +76,12 @@ function warnAboutDeclared(config: DesiredState, desired: DesiredState, io: Comm
   }
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function describeImport(imported: readonly ImportedTenant[], outputs: readonly ImportOutput[]): string {
   const groups = imported.reduce((n, t) => n + t.groups.length, 0);
   const members = imported.reduce((n, t) => n + t.groups.reduce((m, g) => m + (g.members?.length ?? 0), 0), 0);
   const skipped = imported.reduce((n, t) => n + t.skipped.length, 0);
   const files = outputs.flatMap((o) => (o.path === undefined ? [] : [o.path]));
-  const where = files.length === 0 ? '' : files.length === 1 ? ` to ${files[0]}` : ` to ${plural(files.length, 'file')}`;
-  const left = skipped === 0 ? '' : ` (${plural(skipped, 'live group')} left out, see the comments)`;
-  return `Imported ${plural(imported.length, 'tenant')}, ${plural(groups, 'group')}, ${plural(members, 'member')}${where}${left}.`;
+  const where = files.length === 0 ? '' : files.length === 1 ? ` to ${files[0]}` : ` to ${countOf(files.length, 'file')}`;
+  const left = skipped === 0 ? '' : ` (${countOf(skipped, 'live group')} left out, see the comments)`;
+  return `Imported ${countOf(imported.length, 'tenant')}, ${countOf(groups, 'group')}, ${countOf(members, 'member')}${where}${left}.`;
 }

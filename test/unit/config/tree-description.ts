@@ -1,4 +1,4 @@
-import { formatPlace } from '../../../src/config/diagnostic.js';
+import { formatPlace } from '../../../src/errors.js';
 import { pointer } from '../../../src/config/paths.js';
 import type { ConfigTree, Place } from '../../../src/config/tree.js';
 
