@@ -5,7 +5,7 @@ import { mapConcurrent } from '../util/map-concurrent.js';
 import type { Journal, JournalRecord } from './journal.js';
 import type { ApplyProgress } from './progress.js';
 import { changeKey, type ResumeStep } from './resume.js';
-import { createSlots } from './slots.js';
+import { RequestLimiter } from '../providers/http/limiter.js';
 import { countChanges } from '../plan/compute.js';
 
 /** already-done: an earlier run of this same plan did it (per its journal, checked against the live state). */
@@ -66,7 +66,8 @@ const PHASES: readonly GroupChange['action'][] = ['create', 'update', 'delete'];
  */
 export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOptions): Promise<ApplyResult> {
   const { journal, progress, signal } = options;
-  const slots = createSlots(options.changeConcurrency ?? options.tenantConcurrency);
+  // The same FIFO semaphore that bounds requests in flight bounds changes in flight.
+  const slots = new RequestLimiter(Math.max(1, options.changeConcurrency ?? options.tenantConcurrency));
   const outcomes: ChangeOutcome[][] = plan.tenants.map(() => []);
   let stopReason: string | undefined;
   let bug: { error: unknown } | undefined;
