@@ -1,6 +1,5 @@
 import type { EmulatorRequest, EmulatorResponse } from './router.js';
 import type { EmulatorState, EmulatorTenant, EmulatorUser, EmulatorGroup } from './state.js';
-import type { UserIndex } from './user-index.js';
 
 // Codes from PROVIDERS.md and the Go SDK's error table: E011001 bad request, E011002 invalid arguments,
 // E112102 user not found, E112202 tenant not found, E130429 rate limited. Descope answers these with 400.
@@ -88,11 +87,11 @@ export function findTenant(state: EmulatorState, tenantId: unknown): EmulatorTen
   return state.tenants.get(tenantId) ?? descopeError(400, DescopeCode.tenantNotFound, 'Tenant not found', `no tenant ${tenantId}`);
 }
 
-// A member's JSON depends only on its user, so each is encoded once per tenant and user (for as long as the
-// user index lives: users are unchanged until it is dropped) and an answer is copied together from bytes:
+// A member's JSON depends only on its user (users never change after start-up), so each is encoded once per
+// tenant and user and an answer is copied together from bytes:
 // group/all of 5,000 groups x 50 members is 250,000 members and 19.6 MB, which as objects plus JSON.stringify
 // cost the emulator 100-200 ms a call (bench/RESULTS.md finding 4). Cached with its leading comma: one chunk each.
-const memberJsonCaches = new WeakMap<UserIndex, WeakMap<EmulatorTenant, Map<string, Buffer>>>();
+const memberJsonCaches = new WeakMap<EmulatorTenant, Map<string, Buffer>>();
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 const COMMA = bytes(',');
 const MEMBERS_END = bytes(']');
@@ -105,11 +104,9 @@ interface GroupWriter {
   members: Map<string, Buffer>;
 }
 
-function memberJsonCache(state: EmulatorState, tenant: EmulatorTenant): Map<string, Buffer> {
-  let byTenant = memberJsonCaches.get(state.userIndex);
-  if (byTenant === undefined) memberJsonCaches.set(state.userIndex, (byTenant = new WeakMap()));
-  let cache = byTenant.get(tenant);
-  if (cache === undefined) byTenant.set(tenant, (cache = new Map()));
+function memberJsonCache(tenant: EmulatorTenant): Map<string, Buffer> {
+  let cache = memberJsonCaches.get(tenant);
+  if (cache === undefined) memberJsonCaches.set(tenant, (cache = new Map()));
   return cache;
 }
 
@@ -147,7 +144,7 @@ export function wireGroupsJson(
   groups: readonly EmulatorGroup[],
   options: { withMembers: boolean; envelope: 'array' | 'object' },
 ): Buffer {
-  const writer: GroupWriter = { out: [bytes(options.envelope === 'object' ? '{"groups":[' : '[')], tenant, state, members: memberJsonCache(state, tenant) };
+  const writer: GroupWriter = { out: [bytes(options.envelope === 'object' ? '{"groups":[' : '[')], tenant, state, members: memberJsonCache(tenant) };
   groups.forEach((group, i) => {
     if (i > 0) writer.out.push(COMMA);
     writeGroupJson(writer, group, options.withMembers);

@@ -66,9 +66,8 @@ export class EmulatorState {
     this.tenants.set(tenantId, tenant);
   }
 
-  /** The one place users are written: it keeps the user maps and the index in step. */
+  /** Users are written only while the state is built (no API writes users), so the index never goes stale. */
   #addUser(tenant: EmulatorTenant, user: EmulatorUser): void {
-    this.#userIndex = undefined;
     tenant.users.set(user.userId, user);
     if (!this.projectUsers.has(user.userId)) this.projectUsers.set(user.userId, user);
     const tenantIds = this.userTenants.get(user.userId);
@@ -76,7 +75,7 @@ export class EmulatorState {
     else if (!tenantIds.includes(tenant.id)) tenantIds.push(tenant.id);
   }
 
-  /** Lookups for the user reads, built on first use after a user write. */
+  /** Lookups for the user reads, built on first use so start-up does not pay for them. */
   get userIndex(): UserIndex {
     this.#userIndex ??= new UserIndex(this.projectUsers, this.userTenants);
     return this.#userIndex;
