@@ -1,4 +1,5 @@
 import type { OutputStream } from '../cli/io.js';
+import { createStatusLine, type StatusLine } from '../cli/status-line.js';
 import type { GroupChange } from '../model/types.js';
 import { printable } from '../util/printable.js';
 import type { ChangeOutcome } from './apply-plan.js';
@@ -8,7 +9,6 @@ const BAR_CELLS = 10;
 const GREEN = '\x1b[32m';
 const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
-const CLEAR_LINE = '\r\x1b[2K';
 
 export interface ApplyProgressOptions {
   color: boolean;
@@ -27,13 +27,14 @@ export class ApplyProgress {
   private total = 0;
   private finishedCount = 0;
   private current = '';
-  private barShown = false;
-  private lastDraw = 0;
+  private readonly bar: StatusLine;
 
   constructor(
     readonly stream: OutputStream,
     readonly options: ApplyProgressOptions,
-  ) {}
+  ) {
+    this.bar = createStatusLine(stream, options.minRedrawMs ?? 80, options.interactive);
+  }
 
   begin(total: number): void {
     this.total = total;
@@ -78,21 +79,14 @@ export class ApplyProgress {
   }
 
   private drawBar(force: boolean): void {
-    if (!this.options.interactive || this.total === 0) return;
-    const now = Date.now();
-    if (!force && this.barShown && now - this.lastDraw < (this.options.minRedrawMs ?? 80)) return;
-    this.lastDraw = now;
+    if (this.total === 0) return;
     const filled = Math.round((this.finishedCount / this.total) * BAR_CELLS);
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_CELLS - filled)}] ${this.finishedCount}/${this.total} changes`;
-    const text = this.current === '' ? bar : `${bar} · ${this.current}`;
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
-    this.stream.write(`${CLEAR_LINE}${[...text].slice(0, width).join('')}`);
-    this.barShown = true;
+    this.bar.update(this.current === '' ? bar : `${bar} · ${this.current}`, force);
   }
 
   private clearBar(): void {
-    if (this.barShown) this.stream.write(CLEAR_LINE);
-    this.barShown = false;
+    this.bar.clear();
   }
 
   private paint(colour: string, text: string): string {
