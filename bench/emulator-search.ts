@@ -11,6 +11,7 @@ import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { resolveEmulatorOptions } from '../src/emulator/options.js';
 import { EmulatorState } from '../src/emulator/state.js';
 import { benchManagementKey, benchProjectId, generateScenario, type ScenarioSpec } from './generate.js';
+import { median } from './measure.js';
 
 interface Probe {
   title: string;
@@ -24,12 +25,6 @@ function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   const value = index < 0 ? undefined : Number(process.argv[index + 1]);
   return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Batches of 100 login ids of tenant `t`, spread over its users the way a plan's declared members are. */

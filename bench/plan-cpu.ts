@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { DesiredTenant, LiveGroup, LiveTenant, LiveUser, ProviderIdentity } from '../src/model/types.js';
 import { computePlan } from '../src/plan/compute.js';
 import { resolveMembers } from '../src/plan/resolve.js';
+import { median } from './measure.js';
 
 export interface PlanCpuResult {
   name: string;
@@ -77,11 +78,6 @@ function planOnce(scenario: Scenario): number {
   const elapsed = performance.now() - started;
   if (diagnostics.length > 0 || plan.summary.membersToAdd === 0) throw new Error('bench plan is not what was built');
   return elapsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 // maxRSS is in KiB and covers the whole process, so it includes building the inputs: an upper bound for planning.

@@ -64,7 +64,6 @@ function compareSummary(actual: unknown, expected: ExpectedSummary): string | un
 }
 
 function checkOutput(contender: ContenderId, run: ChildRun, expected: ExpectedSummary): string | undefined {
-  if (contender === 'node-startup') return undefined;
   try {
     const output = JSON.parse(run.stdout) as { summary?: unknown };
     return compareSummary(contender === 'sdk-peer' ? output : output.summary, expected);

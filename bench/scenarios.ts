@@ -63,7 +63,8 @@ export function contenderArgs(kind: ScenarioKind, contender: ContenderId, a: Con
     case 'sdk-peer':
       return [a.peerPath, a.configPath];
     case 'node-startup':
-      return ['-e', '0'];
+      // Measured once by run.ts with its own arguments, never as a scenario's contender.
+      throw new Error('node-startup is not a scenario contender');
   }
 }
 
