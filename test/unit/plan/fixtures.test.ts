@@ -23,7 +23,7 @@ describe('CLI fixtures', () => {
     expect(diagnostics).toEqual([]);
     expect(plan).toEqual({
       formatVersion: 1,
-      planId: plan.planId,
+      planId: '28bbd6bae145', // pinned: changing what the id hashes would void every acknowledgement already given
       configDigest: digest,
       provider,
       tenants: [
@@ -45,7 +45,6 @@ describe('CLI fixtures', () => {
       ],
       summary: { groupsToCreate: 1, groupsToUpdate: 1, groupsToDelete: 1, membersToAdd: 2, membersToRemove: 2, blocked: false },
     });
-    expect(plan.planId).toMatch(/^[0-9a-f]{12}$/);
   });
 
   it('in-sync.yaml: nothing to do, the jit group listed as unmanaged', () => {
