@@ -1,15 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator } from '../../../src/emulator/index.js';
 import type { InProcessResult } from '../../support/in-process.js';
 import {
   afterThisTest, CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, groupform, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID, startScenario,
 } from './fixtures.js';
-
-function setUp(options: EmulatorOptions = {}, config = E2E_CONFIG): Promise<{ emulator: RunningEmulator; dir: string }> {
-  return startScenario(e2eSeed(), config, options);
-}
 
 function changesOf(planJson: string): string[] {
   const plan = JSON.parse(planJson) as { tenants: { tenant: string; changes: { action: string; group: string; add: { userId: string }[]; remove: { userId: string }[] }[] }[] };
@@ -20,7 +16,7 @@ function changesOf(planJson: string): string[] {
 
 describe('descope: plan and apply against the emulator over HTTP', () => {
   it('plans the exact changes, applies them (state read back through the official SDK), then plans nothing', async () => {
-    const { emulator, dir } = await setUp();
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const env = e2eEnv(emulator.url);
 
     const plan = await groupform(['plan', '--format', 'json'], dir, env);
@@ -47,7 +43,7 @@ describe('descope: plan and apply against the emulator over HTTP', () => {
   });
 
   it('converges with 20% of requests failing (429 / 500 / reset / answer lost after the write) and never creates a duplicate group', async () => {
-    const { emulator, dir } = await setUp({ faultRate: 0.2, faults: ['429', '500', 'reset', 'reset-after'], faultSeed: 7 });
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG, { faultRate: 0.2, faults: ['429', '500', 'reset', 'reset-after'], faultSeed: 7 });
     const env = e2eEnv(emulator.url);
     let converged = false;
     for (let attempt = 0; attempt < 4 && !converged; attempt++) {
@@ -68,7 +64,7 @@ describe('descope: plan and apply against the emulator over HTTP', () => {
   });
 
   it('a failed apply (one tenant with a wrong SCIM key) names the failure, does the rest, and a second apply converges', async () => {
-    const { emulator, dir } = await setUp();
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const broken = await groupform(['apply', '--auto-approve'], dir, e2eEnv(emulator.url, { T2_SCIM_KEY: 'sk-wrong-key-000' }));
     expect(broken.status).toBe(1);
     expect(broken.stdout + broken.stderr).toMatch(/T2.*Support|Support.*T2/);
@@ -94,20 +90,20 @@ describe('descope: every failure is one clear message and exit 1, with no key pr
   }
 
   it('an unknown member', async () => {
-    const { emulator, dir } = await setUp({}, E2E_CONFIG.replace('hank@globex.com', 'nobody@globex.com'));
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG.replace('hank@globex.com', 'nobody@globex.com'));
     const result = await groupform(['plan'], dir, e2eEnv(emulator.url));
     expectOneClearError(result, /groupform\.yaml:\d+:\d+: error UNKNOWN_MEMBER: .*nobody@globex\.com/);
   });
 
   it('a wrong management key', async () => {
-    const { emulator, dir } = await setUp();
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const result = await groupform(['plan'], dir, e2eEnv(emulator.url, { DESCOPE_MANAGEMENT_KEY: 'mk-wrong-secret-1' }));
     expectOneClearError(result, /management key/i);
     expect(result.stderr).not.toContain('mk-wrong-secret-1');
   });
 
   it('a wrong SCIM key', async () => {
-    const { emulator, dir } = await setUp();
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const result = await groupform(['apply', '--auto-approve'], dir, e2eEnv(emulator.url, { T2_SCIM_KEY: 'sk-wrong-secret-2' }));
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/SCIM key/i);
@@ -116,7 +112,7 @@ describe('descope: every failure is one clear message and exit 1, with no key pr
   });
 
   it('an unreachable host', async () => {
-    const { dir } = await setUp();
+    const { dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -132,13 +128,13 @@ describe('descope: every failure is one clear message and exit 1, with no key pr
     });
     await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
     afterThisTest(() => new Promise<void>((resolve) => garbage.close(() => resolve())));
-    const { dir } = await setUp();
+    const { dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const result = await groupform(['plan'], dir, e2eEnv(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}`));
     expectOneClearError(result, /MALFORMED_RESPONSE|not valid|malformed/i);
   });
 
   it('plain http to a host that is not loopback is refused before any request', async () => {
-    const { dir } = await setUp();
+    const { dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const result = await groupform(['plan'], dir, e2eEnv('http://api.example.com'));
     expectOneClearError(result, /INSECURE_URL/);
   });

@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
 import { runMain, withFiles, type InProcessResult } from '../../support/in-process.js';
+import { call } from '../emulator/helpers.js';
 
 export const PROJECT_ID = 'P2e2e';
 export const MANAGEMENT_KEY = 'mk-e2e-0123456789';
@@ -153,14 +154,9 @@ export async function groupform(args: string[], dir: string, env: Record<string,
 
 /** A SCIM request made behind groupform's back with a tenant's key, as another admin would; its answer's body. */
 export async function scimAsAnotherAdmin(emulator: RunningEmulator, scimKey: string, method: 'POST' | 'PATCH', path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(`${emulator.url}/scim/v2${path}`, {
-    method,
-    headers: { authorization: `Bearer ${PROJECT_ID}:${scimKey}`, 'content-type': 'application/scim+json' },
-    body: JSON.stringify(body),
-  });
+  const response = await call(emulator, method, `/scim/v2${path}`, { token: `${PROJECT_ID}:${scimKey}`, body });
   if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}`);
-  const text = await response.text();
-  return text === '' ? undefined : JSON.parse(text);
+  return response.body;
 }
 
 /** The SCIM writes the emulator saw (route -> count): what apply could have written. */

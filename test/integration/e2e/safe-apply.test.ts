@@ -3,20 +3,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
-import type { RunningEmulator } from '../../../src/emulator/index.js';
 import { cliPath } from '../../support/cli.js';
 import {
   descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, everyoneScenario, expectNoSecret, groupform, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID,
   scimAsAnotherAdmin, scimWrites, SCIM_KEYS, startScenario,
 } from './fixtures.js';
 
-function setUp(seed: Snapshot, config: string, latencyMs = 0): Promise<{ emulator: RunningEmulator; dir: string }> {
-  return startScenario(seed, config, { latencyMs });
-}
-
 describe('saved plans', () => {
   it('a saved plan applies cleanly and exactly', async () => {
-    const { emulator, dir } = await setUp(e2eSeed(), E2E_CONFIG);
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const env = e2eEnv(emulator.url);
     const plan = await groupform(['plan', '--out', 'plan.json'], dir, env);
     expect(plan.status, plan.stderr).toBe(0);
@@ -31,7 +26,7 @@ describe('saved plans', () => {
   });
 
   it('refuses a saved plan whose tenant changed underneath it, naming the group, and writes nothing', async () => {
-    const { emulator, dir } = await setUp(e2eSeed(), E2E_CONFIG);
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const env = e2eEnv(emulator.url);
     expect((await groupform(['plan', '--out', 'plan.json'], dir, env)).status).toBe(0);
     await scimAsAnotherAdmin(emulator, SCIM_KEYS.T1, 'PATCH', '/Groups/g1', {
@@ -52,7 +47,7 @@ describe('saved plans', () => {
   });
 
   it('refuses a saved plan when the configuration was edited after planning', async () => {
-    const { emulator, dir } = await setUp(e2eSeed(), E2E_CONFIG);
+    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
     const env = e2eEnv(emulator.url);
     expect((await groupform(['plan', '--out', 'plan.json'], dir, env)).status).toBe(0);
     await writeFile(join(dir, 'groupform.yaml'), E2E_CONFIG.replace('erin@acme.com', 'dave@acme.com'));
@@ -69,7 +64,7 @@ describe('safety guard with plan-bound acknowledgement', () => {
   const { seed, keeping: configKeeping } = everyoneScenario();
 
   it('exits 3 in plan and apply; --acknowledge with its planId applies it; the same id does not lift a different plan', async () => {
-    const { emulator, dir } = await setUp(seed, configKeeping(15));
+    const { emulator, dir } = await startScenario(seed, configKeeping(15));
     const env = e2eEnv(emulator.url);
     const plan = await groupform(['plan', '--format', 'json'], dir, env);
     expect(plan.status).toBe(3);
@@ -97,7 +92,7 @@ describe('safety guard with plan-bound acknowledgement', () => {
 describe('an interrupted apply', () => {
   it('Ctrl-C (SIGINT) finishes what is in flight, starts nothing new, says what was and was not done, exits 1', async () => {
     const { seed, config, groupCount } = manyGroups();
-    const { emulator, dir } = await setUp(seed, config, 25);
+    const { emulator, dir } = await startScenario(seed, config, { latencyMs: 25 });
     const child = spawn(process.execPath, [cliPath, 'apply', '--auto-approve', '--concurrency', '2'], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...e2eEnv(emulator.url) },
@@ -123,7 +118,7 @@ describe('an interrupted apply', () => {
   it('killed with SIGKILL halfway, a re-run converges with no duplicate group', async () => {
     const { seed, config, groupCount } = manyGroups();
     // Latency makes the apply take seconds, so the kill lands in the middle of it.
-    const { emulator, dir } = await setUp(seed, config, 25);
+    const { emulator, dir } = await startScenario(seed, config, { latencyMs: 25 });
     const env = e2eEnv(emulator.url);
     const child = spawn(process.execPath, [cliPath, 'apply', '--auto-approve', '--concurrency', '2'], {
       cwd: dir,
