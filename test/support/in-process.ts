@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import type { CommandIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
@@ -30,4 +31,11 @@ export async function withFiles(files: Record<string, string>): Promise<{ dir: s
   const dir = await mkdtemp(join(tmpdir(), 'groupform-test-'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A temporary directory removed when the current test finishes, whatever its outcome. */
+export async function tempDir(prefix = 'groupform-test-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }

@@ -1,5 +1,5 @@
 import DescopeClient from '@descope/node-sdk';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
 import { runMain, withFiles, type InProcessResult } from '../../support/in-process.js';
@@ -122,14 +122,9 @@ export function expectNoSecret(text: string): void {
   }
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
-
 /** Runs `cleanup` after the current test, whatever its outcome. */
 export function afterThisTest(cleanup: () => Promise<void>): void {
-  cleanups.push(cleanup);
+  onTestFinished(cleanup);
 }
 
 /** An emulator with `seed` and a temporary directory holding `config` as groupform.yaml, both gone after the test. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,9 @@ import { type Journal, type JournalEntry, openJournal, readJournal } from '../..
 import { changeKey, readJournalMarks } from '../../../src/apply/resume.js';
 import { GroupformError } from '../../../src/errors.js';
 import { create, fakeProvider, planOf, providerError, quietProgress, remove, tenant, update } from './fakes.js';
+import { tempDir } from '../../support/in-process.js';
 
-const tempFile = async (): Promise<string> => join(await mkdtemp(join(tmpdir(), 'groupform-journal-')), 'plan.json.journal.jsonl');
+const tempFile = async (): Promise<string> => join(await tempDir('groupform-journal-'), 'plan.json.journal.jsonl');
 const withoutTime = (entries: JournalEntry[]): Omit<JournalEntry, 'at'>[] => entries.map(({ at: _at, ...rest }) => rest);
 
 async function applyWithJournal(path: string, plan = planOf([tenant('T1', [create('A', ['U1']), update('Eng', 'g1', [], ['U2'])])]), provider = fakeProvider(), signal?: AbortSignal) {

@@ -1,11 +1,11 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listConfigFiles, loadDesired, loadDesiredFromTexts } from '../../../src/config/index.js';
 import { GroupformError } from '../../../src/errors.js';
 import { Secret } from '../../../src/model/secret.js';
 import { fixtures, provider, repoRoot } from './support.js';
+import { tempDir } from '../../support/in-process.js';
 
 const env = { GF_TEST_MANAGEMENT_KEY: 'mk-value', GF_TEST_SCIM_KEY_A: 'sk-a-value' };
 
@@ -134,7 +134,7 @@ describe('loadDesired', () => {
 
 describe('listConfigFiles', () => {
   it('reads directories recursively for *.yaml and *.yml, sorted, skipping hidden directories', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'groupform-files-'));
+    const dir = await tempDir('groupform-files-');
     await mkdir(join(dir, 'config', 'tenants', 'deep'), { recursive: true });
     await mkdir(join(dir, 'config', '.github'), { recursive: true });
     for (const file of ['config/b.yaml', 'config/a.yml', 'config/tenants/deep/z.yaml', 'config/tenants/c.yaml', 'config/readme.md', 'config/.github/ci.yml', 'extra.yaml']) {
@@ -150,7 +150,7 @@ describe('listConfigFiles', () => {
   });
 
   it('defaults to ./groupform.yaml', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'groupform-files-'));
+    const dir = await tempDir('groupform-files-');
     await writeFile(join(dir, 'groupform.yaml'), '');
     expect(await listConfigFiles([], dir)).toEqual(['groupform.yaml']);
   });
@@ -160,7 +160,7 @@ describe('listConfigFiles', () => {
     [['nope.yaml'], /nope\.yaml does not exist/],
     [['empty'], /empty holds no \*\.yaml or \*\.yml file/],
   ])('fails with CONFIG_NOT_FOUND for %j', async (paths, message) => {
-    const dir = await mkdtemp(join(tmpdir(), 'groupform-files-'));
+    const dir = await tempDir('groupform-files-');
     await mkdir(join(dir, 'empty'));
     const error = await listConfigFiles(paths, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GroupformError);
