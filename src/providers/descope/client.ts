@@ -1,11 +1,9 @@
 import { GroupformError } from '../../errors.js';
 import { Secret } from '../../model/secret.js';
 import type { ProviderContext } from '../context.js';
-import { HttpError, MalformedResponseError, createHttpClient, encodePathSegment, type HttpClient, type HttpRequest, type Timeouts } from '../http.js';
+import { HttpError, MalformedResponseError, createHttpClient, encodePathSegment, type HttpClient, type HttpRequest, type RateGate, type Timeouts } from '../http.js';
 import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
-import { drainedError, waitUnlessDrained, type Stop } from '../http/drain.js';
-import { allowManyAbortListeners } from '../http/transport.js';
-import type { SharedThrottle } from './throttle.js';
+import type { Stop } from '../http/drain.js';
 import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
 
 export interface DescopeTransport {
@@ -13,8 +11,11 @@ export interface DescopeTransport {
   baseUrl: string;
   projectId: string;
   context: ProviderContext;
-  /** Shared by every client of the provider; the clients themselves get none. */
-  throttle: SharedThrottle;
+  /**
+   * One throttle and 429 pause for every client of the provider: Descope counts its limits per IP and per
+   * project (PROVIDERS.md), and a run has one management client plus one SCIM client per tenant, all on one host.
+   */
+  gate: RateGate;
   timeouts?: Partial<Timeouts>;
 }
 
@@ -31,22 +32,14 @@ function projectKey(projectId: string, key: Secret): Secret {
 
 // Error bodies ({errorCode, errorDescription, errorMessage} or SCIM's) are read by the client's common describer.
 function createHttp(transport: DescopeTransport, baseUrl: string, key: Secret, headers?: Record<string, string>): HttpClient {
-  return createHttpClient({ ...transport.context, throttle: false }, {
+  return createHttpClient(transport.context, {
     baseUrl,
+    gate: transport.gate,
     ...(headers === undefined ? {} : { headers }),
     authorization: projectKey(transport.projectId, key),
     secrets: [key],
     ...(transport.timeouts === undefined ? {} : { timeouts: transport.timeouts }),
   });
-}
-
-async function send<T>(transport: DescopeTransport, http: HttpClient, request: HttpRequest) {
-  // Before the first wait: a tenant's searches queue in the throttle and the limiter, each with a listener.
-  allowManyAbortListeners(request.signal);
-  const notSent = () => `${request.method} ${request.path} not sent`;
-  if (request.drain?.aborted === true) throw drainedError(notSent());
-  await waitUnlessDrained(request, notSent, (signal) => transport.throttle.wait(signal));
-  return http.request<T>(request);
 }
 
 export class DescopeManagementClient {
@@ -63,7 +56,7 @@ export class DescopeManagementClient {
   // Every management call groupform makes is a read, so all are safe to retry although they are POSTs.
   async #post(path: string, body: Record<string, unknown>, tenantId: string, stop: Stop): Promise<unknown> {
     try {
-      const response = await send(this.#transport, this.#http, { method: 'POST', path, body, idempotent: true, ...stop });
+      const response = await this.#http.request({ method: 'POST', path, body, idempotent: true, ...stop });
       return response.body;
     } catch (error) {
       throw this.#explain(error, tenantId);
@@ -124,13 +117,11 @@ export class DescopeManagementClient {
 
 /** Descope's SCIM API at `{baseUrl}/scim/v2`; the tenant's SCIM access key picks the tenant. */
 export class DescopeScimClient {
-  readonly #transport: DescopeTransport;
   readonly #tenantId: string;
   readonly #key: Secret;
   readonly #http: HttpClient;
 
   constructor(transport: DescopeTransport, tenantId: string, scimKey: Secret) {
-    this.#transport = transport;
     this.#tenantId = tenantId;
     this.#key = scimKey;
     this.#http = createHttp(transport, `${transport.baseUrl}/scim/v2`, scimKey, { accept: 'application/scim+json, application/json' });
@@ -138,7 +129,7 @@ export class DescopeScimClient {
 
   async #request<T = unknown>(request: HttpRequest) {
     try {
-      return await send<T>(this.#transport, this.#http, { ...(request.body === undefined ? {} : { contentType: 'application/scim+json' }), ...request });
+      return await this.#http.request<T>({ ...(request.body === undefined ? {} : { contentType: 'application/scim+json' }), ...request });
     } catch (error) {
       throw this.#explain(error);
     }

@@ -2,14 +2,13 @@ import { GroupformError } from '../../errors.js';
 import type { Secret } from '../../model/secret.js';
 import type { DescopeProviderConfig, DesiredTenant, GroupChange, LiveGroup, LiveTenant } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
-import { assertSafeUrl } from '../http.js';
+import { RateGate, assertSafeUrl, resolveThrottle } from '../http.js';
 import type { Stop } from '../http/drain.js';
 import { descopeBaseUrl, providerIdentity } from '../identity.js';
 import type { AppliedChange, Provider } from '../provider.js';
 import { DescopeManagementClient, DescopeScimClient, type DescopeTransport } from './client.js';
 import { declaredUsers, type DeclaredUsers } from '../declared-users.js';
 import { toLiveTenant, unknownUsers } from './mapping.js';
-import { SharedThrottle } from './throttle.js';
 import { DEFAULT_SEARCH_LIMIT, searchTenantUsers } from './user-search.js';
 import type { WireGroup, WireUser } from './wire.js';
 import { TenantKeyCheck, type ManagedGroup } from './key-check.js';
@@ -36,13 +35,12 @@ export function createDescopeProvider(
   const baseUrl = descopeBaseUrl(config.projectId, config.baseUrl);
   assertSafeUrl(baseUrl, 'the Descope base URL');
   const seconds = config.http.timeoutSeconds;
-  // The run's override (tests; `false` against the emulator) wins over the config, as for every provider.
-  const throttle = context.throttle === false ? undefined : (context.throttle ?? { requests: config.http.maxRequestsPerMinute ?? DEFAULT_MAX_REQUESTS_PER_MINUTE, perMs: 60_000 });
+  const throttle = { requests: config.http.maxRequestsPerMinute ?? DEFAULT_MAX_REQUESTS_PER_MINUTE, perMs: 60_000 };
   const transport: DescopeTransport = {
     baseUrl,
     projectId: config.projectId,
     context,
-    throttle: new SharedThrottle(throttle),
+    gate: new RateGate(resolveThrottle(context, throttle)),
     ...(seconds === undefined ? {} : { timeouts: { connectMs: seconds * 1000, headersMs: seconds * 1000, bodyMs: seconds * 1000 } }),
   };
   const desiredById = new Map(tenants.map((t) => [t.tenantId, t]));

@@ -8,7 +8,7 @@ import { leasePool, type PoolLease } from './pools.js';
 import { createRedactor, type Redact } from './redact.js';
 import { backoffDelayMs, definedOnly, isIdempotent, isRetryableStatus, parseRetryAfter, resolveRetryPolicy } from './retry.js';
 import { RateGate, sleep } from './throttle.js';
-import { classifyNetworkError, sendOnce, type WireResponse } from './transport.js';
+import { allowManyAbortListeners, classifyNetworkError, sendOnce, type WireResponse } from './transport.js';
 import type { HttpClientOptions, HttpRequest, HttpResponse, ProviderErrorDetail, RetryPolicy, Throttle, Timeouts } from './types.js';
 import { assertSafeUrl, encodeQuery, joinTarget } from './url.js';
 
@@ -64,6 +64,9 @@ export class HttpClient {
 
   async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
     if (this.#closed) throw new Error('HttpClient.request after close()');
+    // Before the first wait: every wait, the limiter's queue and undici each add a listener to the run's signals.
+    allowManyAbortListeners(request.signal);
+    allowManyAbortListeners(request.drain);
     const signal = request.signal;
     signal?.throwIfAborted();
     const target = joinTarget(this.#basePath, request.path, encodeQuery(request.query));

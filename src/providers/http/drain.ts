@@ -1,5 +1,3 @@
-import { allowManyAbortListeners } from './transport.js';
-
 /**
  * A drain is a softer stop than an abort: the request already on the wire finishes (its answer may be the only
  * record of a write the server performed), but nothing new starts: no first attempt, no retry, no backoff or
@@ -38,8 +36,6 @@ export async function waitUnlessDrained<T>(stop: Stop, what: () => string, wait:
   if (drain === undefined) return wait(signal);
   signal?.throwIfAborted();
   if (drain.aborted) throw drainedError(what());
-  allowManyAbortListeners(signal);
-  allowManyAbortListeners(drain);
   const either = new AbortController();
   const onAbort = (): void => either.abort(signal?.aborted === true ? signal.reason : drainedError(what()));
   signal?.addEventListener('abort', onAbort, { once: true });

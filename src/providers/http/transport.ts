@@ -35,7 +35,6 @@ export function allowManyAbortListeners(signal: AbortSignal | undefined): void {
 
 /** One exchange on the wire; the whole body is read so the connection goes back to the pool. */
 export async function sendOnce(pool: Pool, request: WireRequest): Promise<WireResponse> {
-  allowManyAbortListeners(request.signal);
   const response = await pool.request({
     method: request.method,
     path: request.target,

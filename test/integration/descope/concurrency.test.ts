@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Pool } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sendOnce } from '../../../src/providers/http/transport.js';
+import { HttpClient, RequestLimiter } from '../../../src/providers/http.js';
 import { bigUsers, desiredTenant, json, routeCounts, withEmulator, withFakeServer, withProvider } from './helpers.js';
 
 const GROUP_ALL = 'POST /v1/mgmt/group/all';
@@ -103,20 +102,19 @@ describe('abort listeners on the run signal', () => {
   // process.emitWarning emits on the next tick.
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-  it('sends 50 requests at once with one signal and no warning', async () => {
+  it('sends 50 requests at once with one signal (and one drain) and no warning', async () => {
     const server = createServer((_request, response) => response.end('ok'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 50 });
+    const client = new HttpClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, limiter: new RequestLimiter(50) });
     try {
-      const signal = new AbortController().signal;
-      const timeouts = { connectMs: 5000, headersMs: 5000, bodyMs: 5000 };
-      const send = () => sendOnce(pool, { method: 'GET', target: '/', headers: {}, body: undefined, timeouts, signal });
+      const stop = { signal: new AbortController().signal, drain: new AbortController().signal };
+      const send = () => client.request({ method: 'GET', path: '/', ...stop });
       const answers = await Promise.all(Array.from({ length: 50 }, send));
-      expect(answers.map((a) => a.text)).toEqual(Array<string>(50).fill('ok'));
+      expect(answers.map((a) => a.body)).toEqual(Array<string>(50).fill('ok'));
       await settle();
       expect(warnings).toEqual([]);
     } finally {
-      await pool.close();
+      await client.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

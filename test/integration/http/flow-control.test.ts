@@ -124,6 +124,21 @@ describe('throttle and pause', () => {
     expect(server.seen.map((s) => s.url)).toEqual(['/limited']);
   });
 
+  test('clients sharing a throttled gate share one window', async () => {
+    const server = await serve(ok);
+    const limiter = new RequestLimiter(4);
+    const gate = new RateGate({ requests: 2, perMs: 60_000 });
+    const a = clientFor(server, { limiter, gate, baseUrl: `${server.url}/A` });
+    const b = clientFor(server, { limiter, gate, baseUrl: `${server.url}/B` });
+    await a.request({ method: 'GET', path: '/1' });
+    await a.request({ method: 'GET', path: '/2' });
+    const controller = new AbortController();
+    const third = b.request({ method: 'GET', path: '/3', signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(third).rejects.toMatchObject({ name: 'AbortError' });
+    expect(server.seen.map((s) => s.url)).toEqual(['/A/1', '/A/2']);
+  });
+
   test('clients sharing a gate share the pause', async () => {
     const server = await serve((req, res) => (req.url === '/A/limited' ? sendJson(res, 429, {}, { 'retry-after': '30' }) : sendJson(res, 200, {})));
     const watcher = debugWatcher(/^← 429/);
