@@ -3,6 +3,7 @@ import type { OutputStream } from '../../../src/cli/io.js';
 import { GroupformError } from '../../../src/errors.js';
 import type { GroupChange, Plan, TenantPlan } from '../../../src/model/types.js';
 import type { AppliedChange, Provider } from '../../../src/providers/provider.js';
+import { summarizePlan } from '../../../src/plan/compute.js';
 
 export const create = (group: string, add: string[] = []): GroupChange => ({
   action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],
@@ -20,17 +21,11 @@ export function tenant(id: string, changes: GroupChange[], extra: Partial<Tenant
 }
 
 export function planOf(tenants: TenantPlan[], planId = 'abc123def456'): Plan {
-  const all = tenants.flatMap((t) => t.changes);
-  const count = (action: GroupChange['action']): number => all.filter((c) => c.action === action).length;
   return {
     formatVersion: 1, planId, configDigest: `sha256:${'0'.repeat(64)}`,
     provider: { type: 'scim', baseUrl: 'https://scim.example/{tenantId}/scim/v2', profile: 'rfc7644' },
     tenants,
-    summary: {
-      groupsToCreate: count('create'), groupsToUpdate: count('update'), groupsToDelete: count('delete'),
-      membersToAdd: all.reduce((n, c) => n + c.add.length, 0), membersToRemove: all.reduce((n, c) => n + c.remove.length, 0),
-      blocked: tenants.some((t) => t.blocked.length > 0),
-    },
+    summary: summarizePlan(tenants),
   };
 }
 

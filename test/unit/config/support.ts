@@ -1,10 +1,9 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadDesired, loadDesiredFromTexts } from '../../../src/config/index.js';
 import { DiagnosticsError, type Diagnostic } from '../../../src/errors.js';
 import type { DesiredState } from '../../../src/model/types.js';
+import { repoRoot } from '../../support/cli.js';
 
-export const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..');
+export { repoRoot };
 export const fixtures = 'test/fixtures/config';
 
 /** `file:line:column CODE` of every diagnostic, in the order reported. */

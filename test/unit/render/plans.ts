@@ -1,4 +1,5 @@
-import type { GroupChange, Plan, PlanSummary, TenantPlan } from '../../../src/model/types.js';
+import type { GroupChange, Plan, TenantPlan } from '../../../src/model/types.js';
+import { summarizePlan } from '../../../src/plan/compute.js';
 
 export const sha = (c: string): string => `sha256:${c.repeat(64)}`;
 
@@ -59,18 +60,6 @@ export const representativePlan: Plan = {
   summary: { groupsToCreate: 2, groupsToUpdate: 2, groupsToDelete: 1, membersToAdd: 3, membersToRemove: 2, blocked: true },
 };
 
-export function summarize(tenants: TenantPlan[]): PlanSummary {
-  const all = tenants.flatMap((t) => t.changes);
-  return {
-    groupsToCreate: all.filter((c) => c.action === 'create').length,
-    groupsToUpdate: all.filter((c) => c.action === 'update').length,
-    groupsToDelete: all.filter((c) => c.action === 'delete').length,
-    membersToAdd: all.reduce((n, c) => n + c.add.length, 0),
-    membersToRemove: all.reduce((n, c) => n + c.remove.length, 0),
-    blocked: tenants.some((t) => t.blocked.length > 0),
-  };
-}
-
 export function planOf(tenants: TenantPlan[]): Plan {
   return {
     formatVersion: 1,
@@ -78,7 +67,7 @@ export function planOf(tenants: TenantPlan[]): Plan {
     configDigest: sha('c'),
     provider: { type: 'scim', baseUrl: 'https://scim.example.com/{tenantId}/scim/v2', profile: 'aws' },
     tenants,
-    summary: summarize(tenants),
+    summary: summarizePlan(tenants),
   };
 }
 
