@@ -3,7 +3,7 @@
 export type { HttpClientOptions, HttpRequest, HttpResponse, ProviderErrorDetail, RetryPolicy, Throttle, Timeouts } from './http/types.js';
 export { HttpError, MalformedResponseError, NetworkError } from './http/errors.js';
 export { RequestLimiter } from './http/limiter.js';
-export { HttpClient, createHttpClient, defaultTimeouts, resolveThrottle } from './http/client.js';
+export { HttpClient, createHttpClient, defaultTimeouts, resolveThrottle, toTimeouts } from './http/client.js';
 export { RateGate, sleep } from './http/throttle.js';
 export { defaultRetryPolicy } from './http/retry.js';
 export { describeCommonError } from './http/body.js';

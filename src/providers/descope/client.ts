@@ -16,7 +16,7 @@ export interface DescopeTransport {
    * project (PROVIDERS.md), and a run has one management client plus one SCIM client per tenant, all on one host.
    */
   gate: RateGate;
-  timeouts?: Partial<Timeouts>;
+  timeouts: Partial<Timeouts>;
 }
 
 // Descope: E112202 tenant not found (PROVIDERS.md).
@@ -38,7 +38,7 @@ function createHttp(transport: DescopeTransport, baseUrl: string, key: Secret, h
     ...(headers === undefined ? {} : { headers }),
     authorization: projectKey(transport.projectId, key),
     secrets: [key],
-    ...(transport.timeouts === undefined ? {} : { timeouts: transport.timeouts }),
+    timeouts: transport.timeouts,
   });
 }
 

@@ -2,7 +2,7 @@ import { GroupformError } from '../../errors.js';
 import type { Secret } from '../../model/secret.js';
 import type { DescopeProviderConfig, DesiredTenant, GroupChange, LiveGroup, LiveTenant } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
-import { RateGate, assertSafeUrl, resolveThrottle } from '../http.js';
+import { RateGate, assertSafeUrl, resolveThrottle, toTimeouts } from '../http.js';
 import type { Stop } from '../http/drain.js';
 import { descopeBaseUrl, providerIdentity } from '../identity.js';
 import type { AppliedChange, Provider } from '../provider.js';
@@ -34,14 +34,13 @@ export function createDescopeProvider(
   const identity = providerIdentity(config);
   const baseUrl = descopeBaseUrl(config.projectId, config.baseUrl);
   assertSafeUrl(baseUrl, 'the Descope base URL');
-  const seconds = config.http.timeoutSeconds;
   const throttle = { requests: config.http.maxRequestsPerMinute ?? DEFAULT_MAX_REQUESTS_PER_MINUTE, perMs: 60_000 };
   const transport: DescopeTransport = {
     baseUrl,
     projectId: config.projectId,
     context,
     gate: new RateGate(resolveThrottle(context, throttle)),
-    ...(seconds === undefined ? {} : { timeouts: { connectMs: seconds * 1000, headersMs: seconds * 1000, bodyMs: seconds * 1000 } }),
+    timeouts: toTimeouts(config.http),
   };
   const desiredById = new Map(tenants.map((t) => [t.tenantId, t]));
   const loadedGroups = new Map<string, Map<string, LiveGroup>>();

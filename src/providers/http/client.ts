@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { GroupformError } from '../../errors.js';
+import type { HttpSettings } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
 import { describeCommonError, parseBody, parseErrorBody } from './body.js';
 import { NOT_RETRIED, drainedError, isDrained, waitUnlessDrained, type Stop } from './drain.js';
@@ -224,6 +225,12 @@ export function createHttpClient(context: ProviderContext, options: Omit<HttpCli
     retry: { ...definedOnly(options.retry ?? {}), ...definedOnly(context.retry ?? {}) },
     timeouts: { ...definedOnly(options.timeouts ?? {}), ...definedOnly(context.timeouts ?? {}) },
   });
+}
+
+/** A provider's `http.timeoutSeconds` bounds each phase of a request: connect, headers, and each body chunk. */
+export function toTimeouts(http: HttpSettings): Partial<Timeouts> {
+  const ms = http.timeoutSeconds === undefined ? undefined : http.timeoutSeconds * 1000;
+  return ms === undefined ? {} : { connectMs: ms, headersMs: ms, bodyMs: ms };
 }
 
 /** The throttle a run uses: the run's override (`false`: none) or the provider's own. */

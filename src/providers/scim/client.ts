@@ -3,7 +3,7 @@ import { GroupformError } from '../../errors.js';
 import { Secret } from '../../model/secret.js';
 import type { HttpSettings } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
-import { assertSafeUrl, encodePathSegment, HttpClient, HttpError, MalformedResponseError, type HttpRequest, type HttpResponse } from '../http.js';
+import { assertSafeUrl, createHttpClient, encodePathSegment, HttpError, MalformedResponseError, toTimeouts, type HttpClient, type HttpRequest, type HttpResponse } from '../http.js';
 import { encodeQuery } from '../http/url.js';
 import type { ScimClientProfile } from './profiles.js';
 import { describeScimError, readField, readListPage } from './wire.js';
@@ -63,18 +63,15 @@ export class ScimTenantClient {
     http: HttpSettings,
     context: ProviderContext,
   ) {
-    const seconds = http.timeoutSeconds;
-    this.#http = new HttpClient({
+    this.#http = createHttpClient(context, {
       baseUrl,
       authorization: new Secret(`Bearer ${token.reveal()}`, token.origin),
       secrets: [token],
-      limiter: context.limiter,
       ...(http.maxRequestsPerMinute === undefined ? {} : { throttle: { requests: http.maxRequestsPerMinute, perMs: 60_000 } }),
-      ...(seconds === undefined ? {} : { timeouts: { headersMs: seconds * 1000, bodyMs: seconds * 1000 } }),
+      timeouts: toTimeouts(http),
       describeError: describeScimError,
       requestIdHeaders: profile.requestIdHeaders,
       headers: { accept: 'application/scim+json, application/json' },
-      ...(context.debug === undefined ? {} : { debug: context.debug }),
     });
     this.#origin = token.origin;
     const parsed = new URL(baseUrl);

@@ -120,3 +120,17 @@ describe('SCIM list paging ends on a server that would make it loop', () => {
     expect(listRequests(stub)).toHaveLength(2);
   });
 });
+
+describe('the run context', () => {
+  it("the run's retry override applies to SCIM requests", async () => {
+    server = await startServer((_request, res) => sendJson(res, 503, { status: '503' }));
+    const context = { limiter: new RequestLimiter(2), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } };
+    const client = new ScimTenantClient('T1', `${server.url}/T1/scim/v2`, new Secret('tok-123456', '${SCIM_TOKEN}'), scimClientProfiles.rfc7644, {}, context);
+    try {
+      await expect(client.get('/Groups/g1')).rejects.toMatchObject({ status: 503 });
+      expect(server.seen.map((s) => s.url)).toEqual(['/T1/scim/v2/Groups/g1', '/T1/scim/v2/Groups/g1']);
+    } finally {
+      await client.close();
+    }
+  });
+});
