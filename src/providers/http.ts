@@ -1,7 +1,7 @@
 // The one HTTP client every provider uses (issue 4). The pieces live in ./http/; this entry is the contract
 // providers import.
 export type { HttpClientOptions, HttpRequest, HttpResponse, ProviderErrorDetail, RetryPolicy, Throttle, Timeouts } from './http/types.js';
-export { HttpError, MalformedResponseError, NetworkError } from './http/errors.js';
+export { HttpError, MalformedResponseError, NetworkError, isUncertain } from './http/errors.js';
 export { RequestLimiter } from './http/limiter.js';
 export { HttpClient, createHttpClient, defaultTimeouts, resolveThrottle, toTimeouts } from './http/client.js';
 export { RateGate, sleep } from './http/throttle.js';

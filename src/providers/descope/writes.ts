@@ -1,7 +1,7 @@
 import { GroupformError } from '../../errors.js';
 import { groupNameKey } from '../../model/normalize.js';
 import type { CreateChange, GroupChange, LiveGroup, UpdateChange } from '../../model/types.js';
-import { HttpError, MalformedResponseError, NetworkError } from '../http.js';
+import { HttpError, MalformedResponseError, isUncertain } from '../http.js';
 import { drainedError, isDrained, type Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
 import { createGroupBody, planPatchRequests, putGroupBody } from '../scim/mapping.js';
@@ -63,11 +63,6 @@ function editOf(change: UpdateChange): GroupEdit {
 }
 
 const isNothing = (edit: GroupEdit) => edit.rename === undefined && edit.externalId === undefined && edit.add.length === 0 && edit.remove.length === 0;
-
-/** A failure after which the server may or may not have acted (501: the server does not create groups at all). */
-function isUncertain(error: unknown): error is NetworkError | HttpError {
-  return error instanceof NetworkError || (error instanceof HttpError && error.status >= 500 && error.status !== 501);
-}
 
 const isConflict = (error: unknown): error is HttpError => error instanceof HttpError && error.status === 409;
 

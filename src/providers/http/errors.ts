@@ -27,3 +27,8 @@ export class MalformedResponseError extends GroupformError {
     super('MALFORMED_RESPONSE', message);
   }
 }
+
+/** No answer, or a 5xx: the server may or may not have acted (501: it does not implement the operation at all). */
+export function isUncertain(error: unknown): error is NetworkError | HttpError {
+  return error instanceof NetworkError || (error instanceof HttpError && error.status >= 500 && error.status !== 501);
+}

@@ -1,7 +1,7 @@
 import { GroupformError } from '../../errors.js';
 import { groupNameKey } from '../../model/normalize.js';
 import type { CreateChange, DeleteChange, GroupChange, UpdateChange } from '../../model/types.js';
-import { HttpError, NetworkError } from '../http.js';
+import { HttpError, isUncertain } from '../http.js';
 import { drainedError, type Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
 import { groupPath } from './client.js';
@@ -32,11 +32,6 @@ function attributeChanges(change: UpdateChange): AttributeChanges {
     ...(change.renameFrom === undefined ? {} : { displayName: change.group }),
     ...(change.externalId === undefined ? {} : { externalId: change.externalId }),
   };
-}
-
-/** No answer, or a 5xx: the server may have created the group anyway. */
-function isUncertain(error: unknown): boolean {
-  return error instanceof NetworkError || (error instanceof HttpError && error.status >= 500 && error.status !== 501);
 }
 
 async function createGroup(session: TenantSession, change: CreateChange, stop: Stop = {}): Promise<AppliedChange> {
