@@ -77,11 +77,3 @@ export function unknownUsers(declared: DeclaredUsers, groups: readonly { members
     userIds: declared.userIds.filter((id) => !userIds.has(id)),
   };
 }
-
-/** The member list after an edit, for PUT: current order kept, additions appended in the order given. */
-export function editedMembers(current: readonly string[], edit: Pick<GroupEdit, 'add' | 'remove'>): string[] {
-  const removed = new Set(edit.remove);
-  const members = new Set(current.filter((id) => !removed.has(id)));
-  for (const id of edit.add) if (!removed.has(id)) members.add(id);
-  return [...members];
-}

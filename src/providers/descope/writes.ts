@@ -4,12 +4,12 @@ import type { CreateChange, GroupChange, LiveGroup, UpdateChange } from '../../m
 import { HttpError, MalformedResponseError, isUncertain } from '../http.js';
 import { drainedError, isDrained, type Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
-import { createGroupBody, planPatchRequests, putGroupBody } from '../scim/mapping.js';
+import { createGroupBody, editedMembers, planPatchRequests, putGroupBody } from '../scim/mapping.js';
 import type { WireGroup as ScimGroup } from '../scim/wire.js';
 import { afterWrite } from './after-write.js';
 import type { DescopeScimClient } from './client.js';
 import type { CreateProbe } from './key-check.js';
-import { MAX_MEMBERSHIP_CHANGES, editedMembers, type GroupEdit } from './mapping.js';
+import { MAX_MEMBERSHIP_CHANGES, type GroupEdit } from './mapping.js';
 
 /** What writing one tenant's groups needs. */
 export interface TenantWriter {

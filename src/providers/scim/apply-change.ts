@@ -5,7 +5,7 @@ import { HttpError, isUncertain } from '../http.js';
 import { drainedError, type Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
 import { groupPath } from './client.js';
-import { createGroupBody, memberIds, planPatchRequests, putGroupBody, type AttributeChanges } from './mapping.js';
+import { createGroupBody, editedMembers, memberIds, planPatchRequests, putGroupBody, type AttributeChanges } from './mapping.js';
 import { canFilterGroups } from './profiles.js';
 import { listAllGroups } from './read-members.js';
 import { isFilterRefusal, type TenantSession } from './session.js';
@@ -135,8 +135,7 @@ async function putGroup(session: TenantSession, groupId: string, edit: GroupEdit
   const body = await session.client.get(groupPath(groupId), stop);
   if (body === undefined) throw new GroupformError('SCIM_GROUP_GONE', `tenant ${session.tenantId}: group ${groupId} no longer exists`);
   const current = readGroup(body, `GET /Groups/${groupId} of tenant ${session.tenantId}`);
-  const removed = new Set(remove);
-  const next = [...new Set([...memberIds(current.members), ...add])].filter((id) => !removed.has(id));
+  const next = editedMembers(memberIds(current.members), { add, remove });
   await session.client.request({
     method: 'PUT',
     path: groupPath(groupId),

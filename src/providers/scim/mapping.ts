@@ -32,6 +32,14 @@ export function putGroupBody(displayName: string, externalId: string | undefined
   return { schemas: [GROUP_SCHEMA], displayName, ...(externalId === undefined ? {} : { externalId }), members: wireMembers(userIds) };
 }
 
+/** The member list after an edit, for PUT: current order kept, additions appended in the order given. */
+export function editedMembers(current: readonly string[], edit: { add: readonly string[]; remove: readonly string[] }): string[] {
+  const removed = new Set(edit.remove);
+  const members = new Set(current.filter((id) => !removed.has(id)));
+  for (const id of edit.add) if (!removed.has(id)) members.add(id);
+  return [...members];
+}
+
 export interface AttributeChanges {
   displayName?: string;
   externalId?: string;

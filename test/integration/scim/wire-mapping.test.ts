@@ -1,7 +1,7 @@
 // Pure pieces of the SCIM provider (no HTTP); kept beside its integration tests, which this directory owns.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planPatchRequests } from '../../../src/providers/scim/mapping.js';
+import { editedMembers, planPatchRequests } from '../../../src/providers/scim/mapping.js';
 import { narrowProfile, scimClientProfiles } from '../../../src/providers/scim/profiles.js';
 import { describeScimError, eqFilter, parseLenientInteger, readListPage, readServiceProviderConfig } from '../../../src/providers/scim/wire.js';
 
@@ -78,5 +78,16 @@ describe('planPatchRequests', () => {
         expect(requests.length).toBe(Math.max(rename ? 1 : 0, Math.ceil((add.length + remove.length) / cap)));
       }),
     );
+  });
+});
+
+describe('editedMembers', () => {
+  it.each([
+    [['U1', 'U2'], ['U3'], ['U1'], ['U2', 'U3']],
+    [['U1'], ['U1'], [], ['U1']],
+    [[], ['U2', 'U1'], [], ['U2', 'U1']],
+    [['U1'], ['U2'], ['U2'], ['U1']],
+  ])('%j + %j - %j = %j', (current, add, remove, expected) => {
+    expect(editedMembers(current, { add, remove })).toEqual(expected);
   });
 });

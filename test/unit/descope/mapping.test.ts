@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editedMembers, toLiveTenant, unknownUsers } from '../../../src/providers/descope/mapping.js';
+import { toLiveTenant, unknownUsers } from '../../../src/providers/descope/mapping.js';
 
 describe('toLiveTenant', () => {
   it('sorts groups by name and members and users by id, merging found users with live members', () => {
@@ -25,17 +25,6 @@ describe('toLiveTenant', () => {
         { userId: 'U7', loginIds: ['g@x'] },
       ],
     });
-  });
-});
-
-describe('editedMembers', () => {
-  it.each([
-    [['U1', 'U2'], ['U3'], ['U1'], ['U2', 'U3']],
-    [['U1'], ['U1'], [], ['U1']],
-    [[], ['U2', 'U1'], [], ['U2', 'U1']],
-    [['U1'], ['U2'], ['U2'], ['U1']],
-  ])('%j + %j - %j = %j', (current, add, remove, expected) => {
-    expect(editedMembers(current, { add, remove })).toEqual(expected);
   });
 });
 
