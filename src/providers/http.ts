@@ -3,8 +3,7 @@
 export type { HttpClientOptions, HttpRequest, HttpResponse, ProviderErrorDetail, RetryPolicy, Throttle, Timeouts } from './http/types.js';
 export { HttpError, MalformedResponseError, NetworkError, isUncertain } from './http/errors.js';
 export { RequestLimiter } from './http/limiter.js';
-export { HttpClient, createHttpClient, defaultTimeouts, resolveThrottle, toTimeouts } from './http/client.js';
+export { HttpClient, createHttpClient, resolveThrottle, toTimeouts } from './http/client.js';
 export { RateGate, sleep } from './http/throttle.js';
-export { defaultRetryPolicy } from './http/retry.js';
 export { describeCommonError } from './http/body.js';
 export { assertSafeUrl, encodePathSegment } from './http/url.js';

@@ -1,6 +1,6 @@
 import type { HttpRequest, RetryPolicy } from './types.js';
 
-export const defaultRetryPolicy: Readonly<Required<RetryPolicy>> = {
+const defaultRetryPolicy: Readonly<Required<RetryPolicy>> = {
   maxAttempts: 5,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
