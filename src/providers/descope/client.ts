@@ -2,6 +2,7 @@ import { GroupformError } from '../../errors.js';
 import { Secret } from '../../model/secret.js';
 import type { ProviderContext } from '../context.js';
 import { HttpError, MalformedResponseError, createHttpClient, encodePathSegment, type HttpClient, type HttpRequest, type RateGate, type Timeouts } from '../http.js';
+import { listPages } from '../scim/client.js';
 import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
 import type { Stop } from '../http/drain.js';
 import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
@@ -22,8 +23,6 @@ export interface DescopeTransport {
 // Descope: E112202 tenant not found (PROVIDERS.md).
 const TENANT_NOT_FOUND = 'E112202';
 const SCIM_PAGE_SIZE = 100;
-// A list that keeps saying "more" past this many pages is not trusted (Descope SCIM lists hold a tenant's groups).
-const MAX_SCIM_PAGES = 1000;
 
 /** The Authorization header: Descope wants `Bearer <projectId>:<key>` for management and SCIM keys alike. */
 function projectKey(projectId: string, key: Secret): Secret {
@@ -120,11 +119,13 @@ export class DescopeScimClient {
   readonly #tenantId: string;
   readonly #key: Secret;
   readonly #http: HttpClient;
+  readonly #displayBase: string;
 
   constructor(transport: DescopeTransport, tenantId: string, scimKey: Secret) {
     this.#tenantId = tenantId;
     this.#key = scimKey;
-    this.#http = createHttp(transport, `${transport.baseUrl}/scim/v2`, scimKey, { accept: 'application/scim+json, application/json' });
+    this.#displayBase = `${transport.baseUrl}/scim/v2`;
+    this.#http = createHttp(transport, this.#displayBase, scimKey, { accept: 'application/scim+json, application/json' });
   }
 
   async #request<T = unknown>(request: HttpRequest) {
@@ -182,21 +183,10 @@ export class DescopeScimClient {
 
   async #list(filter: string | undefined, stop: Stop = {}): Promise<ScimGroup[]> {
     const what = `GET /scim/v2/Groups for tenant ${this.#tenantId}`;
-    const found = new Map<string, ScimGroup>();
-    for (let page = 0; page < MAX_SCIM_PAGES; page++) {
-      const query = { ...(filter === undefined ? {} : { filter }), startIndex: found.size + 1, count: SCIM_PAGE_SIZE };
-      const response = await this.#request({ method: 'GET', path: '/Groups', query, ...stop });
-      const list = readListPage(response.body, what);
-      for (const group of list.resources.map((r) => readGroup(r, what))) {
-        if (found.has(group.id)) throw new MalformedResponseError(`${what}: pages overlap (group ${group.id} seen twice)`);
-        found.set(group.id, group);
-      }
-      const total = list.totalResults;
-      if (total === undefined ? list.resources.length < SCIM_PAGE_SIZE : found.size >= total) return [...found.values()];
-      // RFC 7644 lets a server answer fewer than `count`; only an empty page short of the total means a broken list.
-      if (list.resources.length === 0) throw new MalformedResponseError(`${what}: totalResults is ${total} but only ${found.size} came back`);
-    }
-    throw new MalformedResponseError(`${what}: still not complete after ${MAX_SCIM_PAGES} pages`);
+    const options = { ...(filter === undefined ? {} : { filter }), pageSize: SCIM_PAGE_SIZE, paging: 'index' as const, ...stop };
+    const list = await listPages((request) => this.#request(request), { displayBase: this.#displayBase, what }, 'Groups', options);
+    if (!list.complete) throw new MalformedResponseError(`${what}: the pages repeat or end short of totalResults; only ${list.resources.length} groups came back`);
+    return list.resources.map((r) => readGroup(r, what));
   }
 
   /** Success is 200 with the resource or 204 without one (PROVIDERS.md); PATCH ops here are set-like, so retryable. */

@@ -88,61 +88,8 @@ export class ScimTenantClient {
   }
 
   /** Reads every page: `count` always explicit; until totalResults, a short or empty page, or the cursor ends. */
-  async list(collection: 'Groups' | 'Users', options: ListOptions): Promise<ListResult> {
-    const what = `GET /${collection} of tenant ${this.tenantId}`;
-    const resources: unknown[] = [];
-    const seen = new Set<string>();
-    const cursors = new Set<string>();
-    const maxPages = Math.ceil(MAX_LISTED_RESOURCES / Math.max(1, options.pageSize)) + 1;
-    let cursor: string | undefined = options.paging === 'cursor' ? '' : undefined;
-    let startIndex = 1;
-    for (let pages = 0; pages < maxPages; pages++) {
-      const query: Record<string, string | number | undefined> = { filter: options.filter, count: options.pageSize };
-      if (cursor !== undefined) query.cursor = cursor;
-      else if (startIndex > 1) query.startIndex = startIndex;
-      else if (options.pageable !== false) query.startIndex = 1;
-      const response = await this.request({ method: 'GET', path: `/${collection}`, query, signal: options.signal, drain: options.drain });
-      const page = readListPage(response.body, what);
-      const fresh = page.resources.filter((r) => {
-        const id = readResourceId(r);
-        if (id === undefined) throw new MalformedResponseError(`${what}: ${this.#describeUrl(collection, query)} listed a resource with no id`);
-        if (seen.has(id)) return false;
-        seen.add(id);
-        return true;
-      });
-      if (page.resources.length > 0 && fresh.length === 0) {
-        // A server that ignores startIndex (Huawei users; scimmy past the end) answers the first page again:
-        // a known limit the caller decides about. A cursor that leads back to known resources is broken.
-        if (cursor === undefined) return { resources, complete: false };
-        throw new MalformedResponseError(`${what}: ${this.#describeUrl(collection, query)} answered only resources already listed; the cursor does not advance`);
-      }
-      resources.push(...fresh);
-      // An empty page while totalResults promises more looks truncated: not trusted silently.
-      if (page.resources.length === 0) return { resources, complete: page.totalResults === undefined || resources.length >= page.totalResults };
-      if (page.nextCursor !== undefined) {
-        if (cursors.has(page.nextCursor)) {
-          throw new MalformedResponseError(`${what}: ${this.#describeUrl(collection, query)} gave a nextCursor it had given before; paging would never end`);
-        }
-        cursors.add(page.nextCursor);
-        cursor = page.nextCursor;
-        continue;
-      }
-      const total = page.totalResults;
-      // In the cursor format, no nextCursor is the end.
-      if (cursor !== undefined && total === undefined) return { resources, complete: true };
-      const more = total !== undefined ? resources.length < total : page.resources.length >= options.pageSize;
-      if (!more) return { resources, complete: true };
-      // A cursor request answered in the index format (an older server): continue by startIndex.
-      cursor = undefined;
-      if (options.pageable === false) return { resources, complete: false };
-      startIndex = resources.length + 1;
-    }
-    throw new MalformedResponseError(`${what}: still more pages after ${maxPages} pages of ${options.pageSize} (over ${MAX_LISTED_RESOURCES} resources)`);
-  }
-
-  #describeUrl(collection: string, query: Record<string, string | number | undefined>): string {
-    const encoded = encodeQuery(query);
-    return `GET ${this.#displayBase}/${collection}${encoded === '' ? '' : `?${encoded}`}`;
+  list(collection: 'Groups' | 'Users', options: ListOptions): Promise<ListResult> {
+    return listPages((request) => this.request(request), { displayBase: this.#displayBase, what: `GET /${collection} of tenant ${this.tenantId}` }, collection, options);
   }
 
   /** undefined on 404. */
@@ -165,6 +112,72 @@ export class ScimTenantClient {
   close(): Promise<void> {
     return this.#http.close();
   }
+}
+
+/**
+ * Reads every page of a SCIM list through `send` (which adds auth and explains refusals): `count` always explicit;
+ * until totalResults, a short or empty page, or the cursor ends. Serves the SCIM provider and Descope's SCIM API.
+ */
+export async function listPages(
+  send: (request: HttpRequest) => Promise<HttpResponse>,
+  where: { displayBase: string; what: string },
+  collection: 'Groups' | 'Users',
+  options: ListOptions,
+): Promise<ListResult> {
+  const { displayBase, what } = where;
+  const resources: unknown[] = [];
+  const seen = new Set<string>();
+  const cursors = new Set<string>();
+  const maxPages = Math.ceil(MAX_LISTED_RESOURCES / Math.max(1, options.pageSize)) + 1;
+  let cursor: string | undefined = options.paging === 'cursor' ? '' : undefined;
+  let startIndex = 1;
+  for (let pages = 0; pages < maxPages; pages++) {
+    const query: Record<string, string | number | undefined> = { filter: options.filter, count: options.pageSize };
+    if (cursor !== undefined) query.cursor = cursor;
+    else if (startIndex > 1) query.startIndex = startIndex;
+    else if (options.pageable !== false) query.startIndex = 1;
+    const response = await send({ method: 'GET', path: `/${collection}`, query, signal: options.signal, drain: options.drain });
+    const page = readListPage(response.body, what);
+    const fresh = page.resources.filter((r) => {
+      const id = readResourceId(r);
+      if (id === undefined) throw new MalformedResponseError(`${what}: ${describeUrl(displayBase, collection, query)} listed a resource with no id`);
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    if (page.resources.length > 0 && fresh.length === 0) {
+      // A server that ignores startIndex (Huawei users; scimmy past the end) answers the first page again:
+      // a known limit the caller decides about. A cursor that leads back to known resources is broken.
+      if (cursor === undefined) return { resources, complete: false };
+      throw new MalformedResponseError(`${what}: ${describeUrl(displayBase, collection, query)} answered only resources already listed; the cursor does not advance`);
+    }
+    resources.push(...fresh);
+    // An empty page while totalResults promises more looks truncated: not trusted silently.
+    if (page.resources.length === 0) return { resources, complete: page.totalResults === undefined || resources.length >= page.totalResults };
+    if (page.nextCursor !== undefined) {
+      if (cursors.has(page.nextCursor)) {
+        throw new MalformedResponseError(`${what}: ${describeUrl(displayBase, collection, query)} gave a nextCursor it had given before; paging would never end`);
+      }
+      cursors.add(page.nextCursor);
+      cursor = page.nextCursor;
+      continue;
+    }
+    const total = page.totalResults;
+    // In the cursor format, no nextCursor is the end.
+    if (cursor !== undefined && total === undefined) return { resources, complete: true };
+    const more = total !== undefined ? resources.length < total : page.resources.length >= options.pageSize;
+    if (!more) return { resources, complete: true };
+    // A cursor request answered in the index format (an older server): continue by startIndex.
+    cursor = undefined;
+    if (options.pageable === false) return { resources, complete: false };
+    startIndex = resources.length + 1;
+  }
+  throw new MalformedResponseError(`${what}: still more pages after ${maxPages} pages of ${options.pageSize} (over ${MAX_LISTED_RESOURCES} resources)`);
+}
+
+function describeUrl(displayBase: string, collection: string, query: Record<string, string | number | undefined>): string {
+  const encoded = encodeQuery(query);
+  return `GET ${displayBase}/${collection}${encoded === '' ? '' : `?${encoded}`}`;
 }
 
 function readResourceId(resource: unknown): string | undefined {

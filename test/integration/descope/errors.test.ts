@@ -119,6 +119,40 @@ describe('responses that cannot be trusted', () => {
     );
   });
 
+  describe('the SCIM group list read for externalIds', () => {
+    const desired = desiredTenant('T1', { Engineering: ['alice@acme.com'] }, { externalIds: { Engineering: 'eng' } });
+    const scimGroups = Array.from({ length: 150 }, (_, i) => ({ id: `g${i}`, displayName: `Group ${i}`, ...(i === 0 ? { externalId: 'eng' } : {}) }));
+
+    /** Group g0 with alice; `/scim/v2/Groups` answered by `page(startIndex)`. */
+    const serve = (page: (startIndex: number) => unknown, seen: string[]) => (request: { url?: string }, _body: string, response: Parameters<typeof json>[0]) => {
+      const url = new URL(request.url ?? '/', 'http://x');
+      if (url.pathname === '/v1/mgmt/group/all') return json(response, 200, [{ id: 'g0', display: 'Engineering', members: [{ userId: 'U1', loginId: 'alice@acme.com' }] }]);
+      if (url.pathname === '/scim/v2/Groups') {
+        seen.push(url.search);
+        return json(response, 200, page(Number(url.searchParams.get('startIndex'))));
+      }
+      json(response, 200, { users: [], total: 0 });
+    };
+
+    it('reads every page by startIndex, 100 at a time', async () => {
+      const seen: string[] = [];
+      const pages = (startIndex: number) => ({ totalResults: 150, Resources: scimGroups.slice(startIndex - 1, startIndex + 99) });
+      const live = await withFakeServer(serve(pages, seen), (url) => withProvider({ url }, [desired], (p) => p.loadTenant(desired)));
+      expect(live.groups.map((g) => [g.id, g.externalId])).toEqual([['g0', 'eng']]);
+      expect(seen).toEqual(['?count=100&startIndex=1', '?count=100&startIndex=101']);
+    });
+
+    it('refuses a list whose pages repeat (a server that ignores startIndex)', async () => {
+      const seen: string[] = [];
+      const error = await withFakeServer(
+        serve(() => ({ totalResults: 150, Resources: scimGroups.slice(0, 100) }), seen),
+        (url) => failure(withProvider({ url }, [desired], (p) => p.loadTenant(desired))),
+      );
+      expect(error).toBeInstanceOf(MalformedResponseError);
+      expect(seen).toHaveLength(2);
+    });
+  });
+
   it('refuses JSON cut short', async () => {
     await withFakeServer(
       (_request, _body, response) => {
