@@ -1,9 +1,10 @@
 import { isMap, isScalar, isSeq, type Pair, visit, type YAMLMap, type YAMLSeq } from 'yaml';
 import configSchema from '../../schemas/groupform.schema.json' with { type: 'json' };
 import { DiagnosticsError, GroupformError } from '../errors.js';
-import { compareStrings, loginIdKey } from '../model/normalize.js';
+import { compareStrings } from '../model/normalize.js';
 import { attachCommentsToItems, commentString, itemHead, markCommentColumns, normaliseItemSpacing, restoreCommentColumns } from './format-comments.js';
 import { keyText, readYaml } from './read-yaml.js';
+import { compareMembers, type MemberId } from './to-desired.js';
 
 // Key order comes from the schema's property order: one definition of the shape.
 const defs = configSchema.$defs;
@@ -76,38 +77,36 @@ function formatTenant(tenant: YAMLMap): void {
   }
 }
 
-/** Login ids case-insensitively, then {userId} entries; exact repeats dropped; anything else stays last. */
+/** In compareMembers order (as the loaded config has them); exact repeats dropped; anything else stays last. */
 function sortMembers(members: YAMLSeq): void {
   const seen = new Set<string>();
-  const keyed = members.items.flatMap((item, index) => {
-    const key = memberKey(item);
-    if (key !== undefined && seen.has(key.join('\0'))) return [];
-    if (key !== undefined) seen.add(key.join('\0'));
-    return [{ item, key: key ?? ['2', String(index).padStart(12, '0')] }];
-  });
-  keyed.sort((a, b) => compareKeys(a.key, b.key));
-  members.items = keyed.map((k) => k.item);
+  const known: { item: unknown; member: MemberId }[] = [];
+  const other: unknown[] = [];
+  for (const item of members.items) {
+    const member = memberOf(item);
+    if (member === undefined) {
+      other.push(item);
+      continue;
+    }
+    const id = 'loginId' in member ? `login\0${member.loginId}` : `user\0${member.userId}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    known.push({ item, member });
+  }
+  known.sort((a, b) => compareMembers(a.member, b.member));
+  members.items = [...known.map((k) => k.item), ...other];
   if (!members.flow) normaliseItemSpacing(members.items);
 }
 
-function memberKey(item: unknown): string[] | undefined {
+function memberOf(item: unknown): MemberId | undefined {
   if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number')) {
-    const loginId = typeof item.value === 'string' ? item.value : (item.source ?? String(item.value));
-    return ['0', loginIdKey(loginId), loginId];
+    return { loginId: typeof item.value === 'string' ? item.value : (item.source ?? String(item.value)) };
   }
   if (isMap(item) && item.items.length === 1) {
     const userId = child(item, 'userId');
-    if (isScalar(userId) && (typeof userId.value === 'string' || typeof userId.value === 'number')) return ['1', String(userId.source ?? userId.value)];
+    if (isScalar(userId) && (typeof userId.value === 'string' || typeof userId.value === 'number')) return { userId: String(userId.source ?? userId.value) };
   }
   return undefined;
-}
-
-function compareKeys(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i += 1) {
-    const c = compareStrings(a[i] ?? '', b[i] ?? '');
-    if (c !== 0) return c;
-  }
-  return 0;
 }
 
 function sortByKey(map: YAMLMap): void {

@@ -144,7 +144,7 @@ function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, t
   };
 }
 
-type MemberId = { loginId: string } | { userId: string };
+export type MemberId = { loginId: string } | { userId: string };
 
 interface MemberKey<T> {
   member: T;
