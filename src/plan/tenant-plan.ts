@@ -23,8 +23,9 @@ const ACTION_ORDER: Record<GroupChange['action'], number> = { create: 0, update:
 export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostics: Diagnostic[]): TenantPlan {
   const matched = matchGroups(desired.tenantId, desired.groups, live.groups);
   diagnostics.push(...matched.diagnostics);
-  const loginIds = new Map(live.users.map((u) => [u.userId, u.loginIds[0]]));
-  const loginIdOf: LoginIdLookup = (userId) => loginIds.get(userId);
+  // Consulted only for live members listed without a login id: built on the first such member, if any.
+  let loginIds: Map<string, string | undefined> | undefined;
+  const loginIdOf: LoginIdLookup = (userId) => (loginIds ??= new Map(live.users.map((u) => [u.userId, u.loginIds[0]]))).get(userId);
   const changes: GroupChange[] = [];
   for (const { desired: group, live: target } of matched.matches) {
     if (target === undefined) {
