@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient, RequestLimiter } from '../../../src/providers/http.js';
-import { bigUsers, desiredTenant, json, routeCounts, withEmulator, withFakeServer, withProvider } from './helpers.js';
+import { sendJson, serveThisTest } from '../../support/server.js';
+import { bigUsers, desiredTenant, routeCounts, withEmulator, withProvider } from './helpers.js';
 
 const GROUP_ALL = 'POST /v1/mgmt/group/all';
 const USER_SEARCH = 'POST /v2/mgmt/user/search';
@@ -20,30 +19,28 @@ describe('overlapping reads', () => {
       for (const answer of held.splice(0)) answer();
     };
     let fallback: NodeJS.Timeout | undefined;
-    const live = await withFakeServer(
-      (request, body, response) => {
-        if (request.url === '/v1/mgmt/group/all') {
-          order.push('group/all');
-          json(response, 200, [{ id: 'b1', display: 'Everyone', members: [] }]);
-          return;
-        }
-        const asked = (JSON.parse(body) as { loginIds: string[] }).loginIds;
-        order.push(`search ${asked.length}`);
-        inFlight += 1;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        held.push(() => {
-          inFlight -= 1;
-          const found = users.filter((u) => asked.includes(u.loginId)).map((u) => ({ userId: u.userId, loginIds: [u.loginId] }));
-          json(response, 200, { users: found, total: found.length });
-        });
-        // Answers wait until 3 searches are in flight; a sequential client still finishes (with maxInFlight 1)
-        // through the fallback, so the assertion below fails instead of the test hanging.
-        clearTimeout(fallback);
-        if (held.length >= 3 || order.length === 2) releaseHeld();
-        else fallback = setTimeout(releaseHeld, 300);
-      },
-      (url) => withProvider({ url }, [desired], (provider) => provider.loadTenant(desired)),
-    );
+    const server = await serveThisTest((request, response) => {
+      if (request.url === '/v1/mgmt/group/all') {
+        order.push('group/all');
+        sendJson(response, 200, [{ id: 'b1', display: 'Everyone', members: [] }]);
+        return;
+      }
+      const asked = (JSON.parse(request.body) as { loginIds: string[] }).loginIds;
+      order.push(`search ${asked.length}`);
+      inFlight += 1;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      held.push(() => {
+        inFlight -= 1;
+        const found = users.filter((u) => asked.includes(u.loginId)).map((u) => ({ userId: u.userId, loginIds: [u.loginId] }));
+        sendJson(response, 200, { users: found, total: found.length });
+      });
+      // Answers wait until 3 searches are in flight; a sequential client still finishes (with maxInFlight 1)
+      // through the fallback, so the assertion below fails instead of the test hanging.
+      clearTimeout(fallback);
+      if (held.length >= 3 || order.length === 2) releaseHeld();
+      else fallback = setTimeout(releaseHeld, 300);
+    });
+    const live = await withProvider(server, [desired], (provider) => provider.loadTenant(desired));
     clearTimeout(fallback);
     expect(live.users.map((u) => u.userId)).toEqual(users.map((u) => u.userId));
     // The three sent at once may reach the server in any order.
@@ -58,17 +55,15 @@ describe('overlapping reads', () => {
     const users = bigUsers(300);
     const desired = desiredTenant('BIG', { Everyone: users.map((u) => u.loginId) });
     const limits: string[] = [];
-    const live = await withFakeServer(
-      (request, body, response) => {
-        if (request.url === '/v1/mgmt/group/all') return json(response, 200, []);
-        const asked = JSON.parse(body) as { loginIds: string[]; limit: number };
-        limits.push(`${asked.loginIds.length}/${asked.limit}`);
-        if (limits.length > 1 && asked.limit > 50) return json(response, 400, { errorCode: 'E011002', errorDescription: 'limit too large' });
-        const found = users.filter((u) => asked.loginIds.includes(u.loginId)).map((u) => ({ userId: u.userId, loginIds: [u.loginId] }));
-        json(response, 200, { users: found, total: found.length });
-      },
-      (url) => withProvider({ url }, [desired], (provider) => provider.loadTenant(desired)),
-    );
+    const server = await serveThisTest((request, response) => {
+      if (request.url === '/v1/mgmt/group/all') return sendJson(response, 200, []);
+      const asked = JSON.parse(request.body) as { loginIds: string[]; limit: number };
+      limits.push(`${asked.loginIds.length}/${asked.limit}`);
+      if (limits.length > 1 && asked.limit > 50) return sendJson(response, 400, { errorCode: 'E011002', errorDescription: 'limit too large' });
+      const found = users.filter((u) => asked.loginIds.includes(u.loginId)).map((u) => ({ userId: u.userId, loginIds: [u.loginId] }));
+      sendJson(response, 200, { users: found, total: found.length });
+    });
+    const live = await withProvider(server, [desired], (provider) => provider.loadTenant(desired));
     expect(live.users.map((u) => u.userId)).toEqual(users.map((u) => u.userId));
     // A retry of one refused batch may reach the server before the other batch of 100.
     expect([...limits].sort()).toEqual(['100/100', '100/100', '100/100', '50/50', '50/50', '50/50', '50/50']);
@@ -103,9 +98,8 @@ describe('abort listeners on the run signal', () => {
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   it('sends 50 requests at once with one signal (and one drain) and no warning', async () => {
-    const server = createServer((_request, response) => response.end('ok'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = new HttpClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, limiter: new RequestLimiter(50) });
+    const server = await serveThisTest((_request, response) => response.end('ok'));
+    const client = new HttpClient({ baseUrl: server.url, limiter: new RequestLimiter(50) });
     try {
       const stop = { signal: new AbortController().signal, drain: new AbortController().signal };
       const send = () => client.request({ method: 'GET', path: '/', ...stop });
@@ -115,8 +109,6 @@ describe('abort listeners on the run signal', () => {
       expect(warnings).toEqual([]);
     } finally {
       await client.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 

@@ -3,16 +3,8 @@ import { GroupformError } from '../../../src/errors.js';
 import { Secret } from '../../../src/model/secret.js';
 import type { CreateChange } from '../../../src/model/types.js';
 import { MalformedResponseError, NetworkError } from '../../../src/providers/http.js';
-import {
-  MANAGEMENT_KEY,
-  SCIM_KEYS,
-  closedPort,
-  desiredTenant,
-  json,
-  withEmulator,
-  withFakeServer,
-  withProvider,
-} from './helpers.js';
+import { closedPort, sendJson, serveThisTest, type Handler } from '../../support/server.js';
+import { MANAGEMENT_KEY, SCIM_KEYS, desiredTenant, withEmulator, withProvider } from './helpers.js';
 
 const createPlatform: CreateChange = { action: 'create', group: 'Platform', externalId: null, membersMode: 'authoritative', add: [{ userId: 'U1' }], remove: [] };
 
@@ -102,21 +94,17 @@ describe('responses that cannot be trusted', () => {
     ['a search with more users than asked for', groups, { users: [bob, carol], total: 5 }],
     ['a search without a total', groups, { users: [bob, carol] }],
   ])('refuses %s', async (_name, groupAnswer, searchAnswer) => {
-    await withFakeServer(
-      (request, _body, response) => {
-        if (request.url === '/v1/mgmt/group/all') {
-          if (typeof groupAnswer === 'string') {
-            response.writeHead(200, { 'content-type': 'text/plain' });
-            response.end(groupAnswer);
-          } else json(response, 200, groupAnswer);
-        } else json(response, 200, searchAnswer);
-      },
-      async (url) => {
-        const error = await failure(withProvider({ url }, [desired], (p) => p.loadTenant(desired)));
-        expect(error).toBeInstanceOf(MalformedResponseError);
-        expect(error.code).toBe('MALFORMED_RESPONSE');
-      },
-    );
+    const { url } = await serveThisTest((request, response) => {
+      if (request.url === '/v1/mgmt/group/all') {
+        if (typeof groupAnswer === 'string') {
+          response.writeHead(200, { 'content-type': 'text/plain' });
+          response.end(groupAnswer);
+        } else sendJson(response, 200, groupAnswer);
+      } else sendJson(response, 200, searchAnswer);
+    });
+    const error = await failure(withProvider({ url }, [desired], (p) => p.loadTenant(desired)));
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect(error.code).toBe('MALFORMED_RESPONSE');
   });
 
   describe('the SCIM group list read for externalIds', () => {
@@ -124,60 +112,51 @@ describe('responses that cannot be trusted', () => {
     const scimGroups = Array.from({ length: 150 }, (_, i) => ({ id: `g${i}`, displayName: `Group ${i}`, ...(i === 0 ? { externalId: 'eng' } : {}) }));
 
     /** Group g0 with alice; `/scim/v2/Groups` answered by `page(startIndex)`. */
-    const serve = (page: (startIndex: number) => unknown, seen: string[]) => (request: { url?: string }, _body: string, response: Parameters<typeof json>[0]) => {
-      const url = new URL(request.url ?? '/', 'http://x');
-      if (url.pathname === '/v1/mgmt/group/all') return json(response, 200, [{ id: 'g0', display: 'Engineering', members: [{ userId: 'U1', loginId: 'alice@acme.com' }] }]);
+    const serve = (page: (startIndex: number) => unknown, seen: string[]): Handler => (request, response) => {
+      const url = new URL(request.url, 'http://x');
+      if (url.pathname === '/v1/mgmt/group/all') return sendJson(response, 200, [{ id: 'g0', display: 'Engineering', members: [{ userId: 'U1', loginId: 'alice@acme.com' }] }]);
       if (url.pathname === '/scim/v2/Groups') {
         seen.push(url.search);
-        return json(response, 200, page(Number(url.searchParams.get('startIndex'))));
+        return sendJson(response, 200, page(Number(url.searchParams.get('startIndex'))));
       }
-      json(response, 200, { users: [], total: 0 });
+      sendJson(response, 200, { users: [], total: 0 });
     };
 
     it('reads every page by startIndex, 100 at a time', async () => {
       const seen: string[] = [];
       const pages = (startIndex: number) => ({ totalResults: 150, Resources: scimGroups.slice(startIndex - 1, startIndex + 99) });
-      const live = await withFakeServer(serve(pages, seen), (url) => withProvider({ url }, [desired], (p) => p.loadTenant(desired)));
+      const server = await serveThisTest(serve(pages, seen));
+      const live = await withProvider(server, [desired], (p) => p.loadTenant(desired));
       expect(live.groups.map((g) => [g.id, g.externalId])).toEqual([['g0', 'eng']]);
       expect(seen).toEqual(['?count=100&startIndex=1', '?count=100&startIndex=101']);
     });
 
     it('refuses a list whose pages repeat (a server that ignores startIndex)', async () => {
       const seen: string[] = [];
-      const error = await withFakeServer(
-        serve(() => ({ totalResults: 150, Resources: scimGroups.slice(0, 100) }), seen),
-        (url) => failure(withProvider({ url }, [desired], (p) => p.loadTenant(desired))),
-      );
+      const server = await serveThisTest(serve(() => ({ totalResults: 150, Resources: scimGroups.slice(0, 100) }), seen));
+      const error = await failure(withProvider(server, [desired], (p) => p.loadTenant(desired)));
       expect(error).toBeInstanceOf(MalformedResponseError);
       expect(seen).toHaveLength(2);
     });
   });
 
   it('refuses JSON cut short', async () => {
-    await withFakeServer(
-      (_request, _body, response) => {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end('[{"id": "g1", "display": "Engi');
-      },
-      async (url) => {
-        const error = await failure(withProvider({ url }, [desired], (p) => p.loadTenant(desired)));
-        expect(error.code).toBe('MALFORMED_RESPONSE');
-      },
-    );
+    const server = await serveThisTest((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('[{"id": "g1", "display": "Engi');
+    });
+    const error = await failure(withProvider(server, [desired], (p) => p.loadTenant(desired)));
+    expect(error.code).toBe('MALFORMED_RESPONSE');
   });
 
   it('sends exactly the documented requests: auth header, {tenantId} alone, then the login ids no member shows', async () => {
     const seen: { method: string; url: string; authorization: string | undefined; body: unknown }[] = [];
-    await withFakeServer(
-      (request, body, response) => {
-        seen.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization, body: body === '' ? undefined : JSON.parse(body) });
-        if (request.url === '/v1/mgmt/group/all') json(response, 200, { groups });
-        else json(response, 200, { users: [bob, carol], total: 2 });
-      },
-      async (url) => {
-        await withProvider({ url }, [desired], (p) => p.loadTenant(desired));
-      },
-    );
+    const server = await serveThisTest((request, response) => {
+      seen.push({ method: request.method, url: request.url, authorization: request.headers.authorization, body: request.body === '' ? undefined : JSON.parse(request.body) });
+      if (request.url === '/v1/mgmt/group/all') sendJson(response, 200, { groups });
+      else sendJson(response, 200, { users: [bob, carol], total: 2 });
+    });
+    await withProvider(server, [desired], (p) => p.loadTenant(desired));
     expect(seen).toEqual([
       { method: 'POST', url: '/v1/mgmt/group/all', authorization: `Bearer P2test:${MANAGEMENT_KEY}`, body: { tenantId: 'T1' } },
       {

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
 import type { InProcessResult } from '../../support/in-process.js';
+import { closedPort, serveThisTest } from '../../support/server.js';
 import {
   afterThisTest, CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, groupform, groupsViaSdk, MANAGEMENT_KEY, PROJECT_ID, startScenario,
 } from './fixtures.js';
@@ -113,23 +112,17 @@ describe('descope: every failure is one clear message and exit 1, with no key pr
 
   it('an unreachable host', async () => {
     const { dir } = await startScenario(e2eSeed(), E2E_CONFIG);
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const result = await groupform(['plan'], dir, e2eEnv(`http://127.0.0.1:${port}`));
+    const result = await groupform(['plan'], dir, e2eEnv(`http://127.0.0.1:${await closedPort()}`));
     expectOneClearError(result, /127\.0\.0\.1/);
   });
 
   it('a malformed response', async () => {
-    const garbage: Server = createServer((_req, res) => {
+    const garbage = await serveThisTest((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"groups": [{"id": 1, "display":');
     });
-    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
-    afterThisTest(() => new Promise<void>((resolve) => garbage.close(() => resolve())));
     const { dir } = await startScenario(e2eSeed(), E2E_CONFIG);
-    const result = await groupform(['plan'], dir, e2eEnv(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}`));
+    const result = await groupform(['plan'], dir, e2eEnv(garbage.url));
     expectOneClearError(result, /MALFORMED_RESPONSE|not valid|malformed/i);
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { HttpClient, HttpError, MalformedResponseError, NetworkError, RequestLimiter, encodePathSegment, type HttpClientOptions } from '../../../src/providers/http.js';
-import { sendJson, startServer, type Handler, type TestServer } from './server.js';
+import { sendJson, startServer, type Handler, type TestServer } from '../../support/server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

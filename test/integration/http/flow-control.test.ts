@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { HttpClient, RateGate, RequestLimiter, type HttpClientOptions } from '../../../src/providers/http.js';
-import { sendJson, startServer, type Handler, type TestServer } from './server.js';
+import { sendJson, startServer, type Handler, type TestServer } from '../../support/server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { Secret } from '../../../src/model/secret.js';
 import { HttpClient, RequestLimiter } from '../../../src/providers/http.js';
-import { sendJson, startServer, type Handler } from './server.js';
+import { sendJson, startServer, type Handler } from '../../support/server.js';
 
 const token = 'tok-S3CRET-value';
 const projectKey = 'P2proj:mk-K3Y-value';

@@ -4,7 +4,7 @@ import { MalformedResponseError, RequestLimiter } from '../../../src/providers/h
 import { ScimTenantClient, type ListOptions } from '../../../src/providers/scim/client.js';
 import { scimClientProfiles } from '../../../src/providers/scim/profiles.js';
 import { Secret } from '../../../src/model/secret.js';
-import { sendJson, startServer, type Seen, type TestServer } from '../http/server.js';
+import { sendJson, startServer, type Seen, type TestServer } from '../../support/server.js';
 import { desiredTenant, scimProvider } from './helpers.js';
 
 // Past this many requests the stub refuses with 400, so a client that loops fails with an HttpError instead
