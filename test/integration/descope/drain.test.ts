@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
 import type { CreateChange, UpdateChange } from '../../../src/model/types.js';
-import { bigUsers, desiredTenant, withEmulator, withProvider, withProxy, type Answer } from './helpers.js';
+import { withProxy, type Answer } from '../../support/proxy.js';
+import { bigUsers, desiredTenant, withEmulator, withProvider } from './helpers.js';
 
 const create = (group: string, add: string[]): CreateChange => ({
   action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { groupNameKey } from '../../../src/model/normalize.js';
 import type { GroupChange, LiveTenant } from '../../../src/model/types.js';
 import type { Provider } from '../../../src/providers/provider.js';
-import { desiredTenant, json, withEmulator, withFakeServer, withProvider } from './helpers.js';
+import { withProxy, type Answer } from '../../support/proxy.js';
+import { desiredTenant, withEmulator, withProvider } from './helpers.js';
 
 // What T1 should become: Sales deleted, Engineering changed, 12 groups created (one with an escaped id).
 const users = ['U1', 'U2', 'U3', 'U5', 'U\\4'];
@@ -78,33 +79,14 @@ describe('applying through 20% faults (429, 500, reset)', () => {
   });
 });
 
-/**
- * A proxy in front of the emulator that lets the first group create through and then loses the answer: the
- * worst case for a create, which the emulator's own faults (drawn before acting) never produce.
- */
-async function withLostCreateAnswer<T>(emulatorUrl: string, lose: 'reset' | '500', run: (url: string) => Promise<T>): Promise<T> {
-  let lost = false;
-  return withFakeServer(async (request, body, response) => {
-    const upstream = await fetch(`${emulatorUrl}${request.url ?? '/'}`, {
-      method: request.method ?? 'GET',
-      headers: { authorization: request.headers.authorization ?? '', 'content-type': request.headers['content-type'] ?? 'application/json' },
-      ...(body === '' ? {} : { body }),
-    });
-    const text = await upstream.text();
-    if (!lost && request.method === 'POST' && request.url === '/scim/v2/Groups') {
-      lost = true;
-      if (lose === 'reset') return void request.socket.destroy();
-      return json(response, 500, { detail: 'lost', status: '500' });
-    }
-    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-    response.end(text);
-  }, run);
-}
-
 describe('a create whose answer is lost after the server acted', () => {
-  it.each(['reset', '500'] as const)('is looked up and adopted, not repeated (%s)', async (lose) => {
+  // The first group create goes through and its answer is lost: the worst case for a create, which the
+  // emulator's own faults (drawn before acting) never produce.
+  it.each(['reset', 500] as const)('is looked up and adopted, not repeated (%s)', async (lose) => {
+    let lost = false;
+    const decide = (line: string): Answer => (line === CREATE && !lost ? ((lost = true), { forwardThen: lose }) : 'forward');
     await withEmulator({}, async (emulator) => {
-      await withLostCreateAnswer(emulator.url, lose, async (url) => {
+      await withProxy(emulator.url, decide, async (url) => {
         await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
           const change: GroupChange = { action: 'create', group: 'Platform', externalId: null, membersMode: 'authoritative', add: [{ userId: 'U2' }], remove: [] };
           const applied = await provider.applyChange('T1', change);

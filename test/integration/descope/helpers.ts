@@ -1,6 +1,4 @@
 import DescopeClient from '@descope/node-sdk';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import type { EmulatorOptions, RunningEmulator } from '../../../src/emulator/index.js';
 import { Secret } from '../../../src/model/secret.js';
@@ -156,63 +154,4 @@ export function routeCounts(emulator: RunningEmulator): Record<string, number> {
 /** Requests per SCIM route: the writes, without the SDK's reads that check them. */
 export function scimCounts(emulator: RunningEmulator): Record<string, number> {
   return Object.fromEntries(Object.entries(emulator.stats().routes).filter(([route]) => route.includes(' /scim/')));
-}
-
-/** A loopback server answering every request with `answer`, for responses the emulator never gives. */
-export async function withFakeServer<T>(
-  answer: (request: IncomingMessage, body: string, response: ServerResponse) => void,
-  run: (url: string) => Promise<T>,
-): Promise<T> {
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => answer(request, body, response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    return await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
-
-export function json(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-  response.end(text);
-}
-
-/** What a proxy makes of a request: forwarded, the connection reset, a status of its own, or forwarded and then answered with a status of its own. */
-export type Answer = 'forward' | 'reset' | { status: number; body?: unknown } | { forwardThen: number };
-
-/**
- * A proxy in front of the emulator. `decide` sees each request (method and path, and its body) before it is
- * forwarded and says what becomes of it; `seen` lists the requests in order.
- */
-export async function withProxy<T>(
-  emulatorUrl: string,
-  decide: (request: string, body: string) => Answer,
-  run: (url: string, seen: string[]) => Promise<T>,
-): Promise<T> {
-  const seen: string[] = [];
-  const answer = async (request: IncomingMessage, body: string, response: ServerResponse): Promise<void> => {
-    const line = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
-    seen.push(line);
-    const decision = decide(line, body);
-    if (decision === 'reset') return void request.socket.destroy();
-    if (typeof decision === 'object' && 'status' in decision) {
-      return json(response, decision.status, decision.body ?? { detail: 'from the proxy', status: String(decision.status) });
-    }
-    const upstream = await fetch(`${emulatorUrl}${request.url ?? '/'}`, {
-      method: request.method ?? 'GET',
-      headers: { authorization: request.headers.authorization ?? '', 'content-type': request.headers['content-type'] ?? 'application/json' },
-      ...(body === '' ? {} : { body }),
-    });
-    const text = await upstream.text();
-    if (decision !== 'forward') return json(response, decision.forwardThen, { detail: 'from the proxy', status: String(decision.forwardThen) });
-    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-    response.end(text);
-  };
-  return withFakeServer((request, body, response) => void answer(request, body, response), (url) => run(url, seen));
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
 import type { CreateChange } from '../../../src/model/types.js';
-import { desiredTenant, emptyTenants, withEmulator, withProvider, withProxy, type Answer } from './helpers.js';
+import { withProxy, type Answer } from '../../support/proxy.js';
+import { desiredTenant, emptyTenants, withEmulator, withProvider } from './helpers.js';
 
 // NEW1 and NEW2 have no groups, so nothing tells their SCIM keys apart before a write: the first create is the probe.
 const RIGHT_KEY = 'sk-new1-secret';

@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runMain } from '../../support/in-process.js';
-import { afterThisTest, descopeConfig, e2eEnv, e2eSeed, expectNoSecret, startScenario } from './fixtures.js';
+import { withProxy, type Answer } from '../../support/proxy.js';
+import { descopeConfig, e2eEnv, e2eSeed, expectNoSecret, startScenario } from './fixtures.js';
 
 // One create (the write the proxy holds), then one delete that must never start.
 const CONFIG = descopeConfig(`  T1:
@@ -15,60 +14,21 @@ const CONFIG = descopeConfig(`  T1:
         members: [carol@acme.com, dave@acme.com]
 `);
 
-interface HangingProxy {
-  url: string;
-  /** Every request that reached the proxy, in order. */
-  seen: string[];
-  /** Resolves when the first SCIM write arrives; the proxy holds it until release. */
-  firstWrite: Promise<void>;
-  /** Ends the held write: forwarded and answered, or the connection reset without forwarding. */
-  release(how: 'forward' | 'reset'): void;
-}
-
-/** In front of the emulator: forwards everything except the first SCIM write, which it holds. */
-async function startHangingProxy(target: string): Promise<HangingProxy> {
-  const seen: string[] = [];
-  let held: { request: IncomingMessage; body: string; response: ServerResponse } | undefined;
+/** Holds the first SCIM write until `release` says what becomes of it: forwarded and answered, or the connection reset without forwarding. */
+function holdFirstWrite(): { decide: (line: string) => Answer | Promise<Answer>; firstWrite: Promise<void>; release: (how: 'forward' | 'reset') => void } {
+  let release!: (how: 'forward' | 'reset') => void;
+  const held = new Promise<Answer>((resolve) => (release = resolve));
   let noticeWrite!: () => void;
   const firstWrite = new Promise<void>((resolve) => (noticeWrite = resolve));
-  const forward = async (request: IncomingMessage, body: string, response: ServerResponse): Promise<void> => {
-    const upstream = await fetch(`${target}${request.url ?? '/'}`, {
-      method: request.method ?? 'GET',
-      headers: { authorization: request.headers.authorization ?? '', 'content-type': request.headers['content-type'] ?? 'application/json' },
-      ...(body === '' ? {} : { body }),
-    });
-    response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-    response.end(await upstream.text());
+  let holding = false;
+  const decide = (line: string): Answer | Promise<Answer> => {
+    const isScimWrite = line.includes(' /scim/v2/') && !line.startsWith('GET ');
+    if (!isScimWrite || holding) return 'forward';
+    holding = true;
+    noticeWrite();
+    return held;
   };
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      seen.push(`${request.method ?? ''} ${request.url ?? ''}`);
-      const isScimWrite = request.url?.startsWith('/scim/v2/') === true && request.method !== 'GET';
-      if (isScimWrite && held === undefined) {
-        held = { request, body, response };
-        noticeWrite();
-        return;
-      }
-      void forward(request, body, response);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  afterThisTest(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    firstWrite,
-    release(how) {
-      if (held === undefined) throw new Error('no write is held');
-      if (how === 'reset') held.request.socket.destroy();
-      else void forward(held.request, held.body, held.response);
-    },
-  };
+  return { decide, firstWrite, release };
 }
 
 describe('apply interrupted while a write hangs', () => {
@@ -77,20 +37,21 @@ describe('apply interrupted while a write hangs', () => {
     ['the write completes', 'forward', /Apply interrupted: 0 changes failed, 1 skipped:/, true],
   ] as const)('%s: the request on the wire finishes, nothing new is sent, exit 1 with the interrupted summary', async (_, how, summary, created) => {
     const { emulator, dir } = await startScenario(e2eSeed(), CONFIG);
-    const proxy = await startHangingProxy(emulator.url);
+    const hold = holdFirstWrite();
     const controller = new AbortController();
-    const run = runMain(['apply', '--auto-approve'], { cwd: dir, env: e2eEnv(proxy.url), signal: controller.signal });
-
-    await proxy.firstWrite;
-    expect(proxy.seen.at(-1)).toBe('POST /scim/v2/Groups');
-    const seenAtInterrupt = proxy.seen.length;
-    controller.abort();
-    proxy.release(how);
-    const result = await run;
+    const { result, seen, seenAtInterrupt } = await withProxy(emulator.url, hold.decide, async (url, seen) => {
+      const run = runMain(['apply', '--auto-approve'], { cwd: dir, env: e2eEnv(url), signal: controller.signal });
+      await hold.firstWrite;
+      expect(seen.at(-1)).toBe('POST /scim/v2/Groups');
+      const seenAtInterrupt = seen.length;
+      controller.abort();
+      hold.release(how);
+      return { result: await run, seen, seenAtInterrupt };
+    });
 
     expectNoSecret(result.stdout + result.stderr);
     // No lookup of the create, no second POST, no other change: nothing reached the proxy after the interrupt.
-    expect(proxy.seen.slice(seenAtInterrupt)).toEqual([]);
+    expect(seen.slice(seenAtInterrupt)).toEqual([]);
     expect(result.status, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toMatch(summary);
     expect(result.stdout).toContain('  skipped: T1 delete group "Legacy"');

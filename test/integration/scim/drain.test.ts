@@ -1,50 +1,31 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
 import type { CreateChange, UpdateChange } from '../../../src/model/types.js';
-import { withFakeServer } from '../descope/helpers.js';
+import { withProxy, type Answer } from '../../support/proxy.js';
 import { desiredTenant, scimProvider } from './helpers.js';
 
 const TOKEN = 'scim-drain-token';
 
-/** Passes a request on to the emulator and its answer back, as a proxy in front of it. */
-async function forward(target: string, request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
-  const upstream = await fetch(`${target}${request.url ?? '/'}`, {
-    method: request.method ?? 'GET',
-    headers: { authorization: request.headers.authorization ?? '', 'content-type': 'application/scim+json' },
-    ...(body === '' ? {} : { body }),
-  });
-  response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-  response.end(await upstream.text());
-}
 const users = Array.from({ length: 250 }, (_, i) => ({ userId: `u${i}`, loginId: `user${i}@x.test` }));
 
 describe('scim: an interrupted change (drain) finishes the request on the wire and starts nothing more', () => {
   it('an update of 250 adds (three PATCHes) stops after the PATCH in flight when the run is interrupted', async () => {
     const emulator = await startEmulator({ seed: { tenants: { T1: { scimKey: TOKEN, users, groups: [{ id: 'g1', display: 'Everyone', members: [] }] } } } });
     const drain = new AbortController();
-    const seen: string[] = [];
+    // The interrupt arrives while the first PATCH is on the wire; that PATCH still completes.
+    const decide = (line: string): Answer => (line.startsWith('PATCH ') && drain.abort(), 'forward');
     try {
-      await withFakeServer(
-        (request, body, response) => {
-          const line = `${request.method ?? 'GET'} ${(request.url ?? '/').split('?')[0]}`;
-          seen.push(line);
-          // The interrupt arrives while the first PATCH is on the wire; that PATCH still completes.
-          if (request.method === 'PATCH') drain.abort();
-          void forward(emulator.url, request, body, response);
-        },
-        async (url) => {
-          const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
-          const change: UpdateChange = {
-            action: 'update', group: 'Everyone', groupId: 'g1', membersMode: 'authoritative', add: users.map((u) => ({ userId: u.userId })), remove: [],
-          };
-          const error = await provider.applyChange('T1', change, undefined, drain.signal).then(() => undefined, (e: unknown) => e as Error);
-          await provider.close();
-          expect(error?.name).toBe('AbortError');
-          expect(error?.message).toMatch(/^interrupted: /);
-        },
-      );
-      expect(seen.filter((line) => line.startsWith('PATCH'))).toEqual(['PATCH /T1/scim/v2/Groups/g1']);
+      await withProxy(emulator.url, decide, async (url, seen) => {
+        const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
+        const change: UpdateChange = {
+          action: 'update', group: 'Everyone', groupId: 'g1', membersMode: 'authoritative', add: users.map((u) => ({ userId: u.userId })), remove: [],
+        };
+        const error = await provider.applyChange('T1', change, undefined, drain.signal).then(() => undefined, (e: unknown) => e as Error);
+        await provider.close();
+        expect(error?.name).toBe('AbortError');
+        expect(error?.message).toMatch(/^interrupted: /);
+        expect(seen.filter((line) => line.startsWith('PATCH'))).toEqual(['PATCH /T1/scim/v2/Groups/g1']);
+      });
       expect(emulator.snapshot().tenants.T1?.groups?.[0]?.members).toHaveLength(100);
     } finally {
       await emulator.close();
@@ -54,29 +35,22 @@ describe('scim: an interrupted change (drain) finishes the request on the wire a
   it('a create answered 409 looks the group up by filter, and after the interrupt starts no full listing', async () => {
     const emulator = await startEmulator({ seed: { tenants: { T1: { scimKey: TOKEN, users, groups: [] } } } });
     const drain = new AbortController();
-    const seen: string[] = [];
+    const lookups: string[] = [];
+    const decide = (line: string, _body: string, url: string): Answer => {
+      if (line.startsWith('POST ')) return { status: 409, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', detail: 'exists' } };
+      if (line.startsWith('GET /T1/scim/v2/Groups')) lookups.push(`GET ${url}`);
+      // The interrupt arrives while the lookup by filter is on the wire; it finds nothing (an exact-compare server).
+      if (url.includes('filter=')) drain.abort();
+      return 'forward';
+    };
     try {
-      await withFakeServer(
-        (request, body, response) => {
-          const url = request.url ?? '/';
-          seen.push(`${request.method ?? 'GET'} ${url}`);
-          if (request.method === 'POST') {
-            response.writeHead(409, { 'content-type': 'application/scim+json' });
-            return void response.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', detail: 'exists' }));
-          }
-          // The interrupt arrives while the lookup by filter is on the wire; it finds nothing (an exact-compare server).
-          if (url.includes('filter=')) drain.abort();
-          void forward(emulator.url, request, body, response);
-        },
-        async (url) => {
-          const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
-          const change: CreateChange = { action: 'create', group: 'Admins', externalId: null, membersMode: 'authoritative', add: [], remove: [] };
-          const error = await provider.applyChange('T1', change, undefined, drain.signal).then(() => undefined, (e: unknown) => e as Error);
-          await provider.close();
-          expect(error).toBeInstanceOf(Error);
-        },
-      );
-      const lookups = seen.filter((line) => line.startsWith('GET /T1/scim/v2/Groups'));
+      await withProxy(emulator.url, decide, async (url) => {
+        const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
+        const change: CreateChange = { action: 'create', group: 'Admins', externalId: null, membersMode: 'authoritative', add: [], remove: [] };
+        const error = await provider.applyChange('T1', change, undefined, drain.signal).then(() => undefined, (e: unknown) => e as Error);
+        await provider.close();
+        expect(error).toBeInstanceOf(Error);
+      });
       expect(lookups).toHaveLength(1);
       expect(lookups[0]).toContain('filter=');
     } finally {
