@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CreateChange, DeleteChange, UpdateChange } from '../../../src/model/types.js';
+import { create, remove, update } from '../../support/changes.js';
 import { bigUsers, desiredTenant, groupsViaSdk, scimCounts, withEmulator, withProvider } from './helpers.js';
 
 const PATCH = 'PATCH /scim/v2/Groups/{id}';
@@ -7,29 +7,6 @@ const PUT = 'PUT /scim/v2/Groups/{id}';
 const GET_ONE = 'GET /scim/v2/Groups/{id}';
 const CREATE = 'POST /scim/v2/Groups';
 const LIST = 'GET /scim/v2/Groups';
-
-const members = (...userIds: string[]) => userIds.map((userId) => ({ userId }));
-
-function create(group: string, add: string[], externalId: string | null = null): CreateChange {
-  return { action: 'create', group, externalId, membersMode: 'authoritative', add: members(...add), remove: [] };
-}
-
-function update(groupId: string, group: string, edit: { renameFrom?: string; externalId?: string; add?: string[]; remove?: string[] }): UpdateChange {
-  return {
-    action: 'update',
-    group,
-    groupId,
-    ...(edit.renameFrom === undefined ? {} : { renameFrom: edit.renameFrom }),
-    ...(edit.externalId === undefined ? {} : { externalId: edit.externalId }),
-    membersMode: 'authoritative',
-    add: members(...(edit.add ?? [])),
-    remove: members(...(edit.remove ?? [])),
-  };
-}
-
-function remove(groupId: string, group: string): DeleteChange {
-  return { action: 'delete', group, groupId, add: [], remove: [] };
-}
 
 const t1 = () => desiredTenant('T1');
 
@@ -41,17 +18,17 @@ describe('applyChange writes through Descope SCIM (read back with the official S
         const created = await provider.applyChange('T1', create('Platform', ['U1', 'U3'], 'platform'));
         expect(created.adopted).toBeUndefined();
         expect(created.groupId).toMatch(/^G\d+$/);
-        await provider.applyChange('T1', update('g1', 'Eng Team', { renameFrom: 'Engineering', add: ['U3', 'U\\4'], remove: ['U2'] }));
+        await provider.applyChange('T1', update('Eng Team', 'g1', ['U3', 'U\\4'], ['U2'], 'Engineering'));
         expect(await groupsViaSdk(emulator.url, 'T1')).toEqual({
           'Eng Team': ['U1', 'U3', 'U\\4'],
           Platform: ['U1', 'U3'],
           Sales: ['U3'],
           'SSO Admins': ['U3'],
         });
-        await provider.applyChange('T1', update('g1', 'Eng Team', { remove: ['U\\4'], externalId: 'eng' }));
-        expect(await provider.applyChange('T1', remove('g3', 'Sales'))).toEqual({ groupId: 'g3' });
+        await provider.applyChange('T1', { ...update('Eng Team', 'g1', [], ['U\\4']), externalId: 'eng' });
+        expect(await provider.applyChange('T1', remove('Sales', 'g3'))).toEqual({ groupId: 'g3' });
         // Already gone (404) is what a delete wants.
-        expect(await provider.applyChange('T1', remove('g3', 'Sales'))).toEqual({ groupId: 'g3' });
+        expect(await provider.applyChange('T1', remove('Sales', 'g3'))).toEqual({ groupId: 'g3' });
         expect(await groupsViaSdk(emulator.url, 'T1')).toEqual({ 'Eng Team': ['U1', 'U3'], Platform: ['U1', 'U3'], 'SSO Admins': ['U3'] });
         const groups = emulator.snapshot().tenants.T1?.groups ?? [];
         expect(groups.find((g) => g.display === 'Platform')?.externalId).toBe('platform');
@@ -68,7 +45,7 @@ describe('applyChange writes through Descope SCIM (read back with the official S
       await withProvider(emulator, [big], async (provider) => {
         const everyone = bigUsers(150).map((u) => u.userId);
         const newcomers = bigUsers(180).slice(150).map((u) => u.userId);
-        await provider.applyChange('BIG', update('b1', 'Everyone', { add: newcomers, remove: everyone }));
+        await provider.applyChange('BIG', update('Everyone', 'b1', newcomers, everyone));
         expect(await groupsViaSdk(emulator.url, 'BIG')).toEqual({ Everyone: newcomers });
         // 180 changes at 100 per request.
         expect(scimCounts(emulator)[PATCH]).toBe(2);
@@ -94,8 +71,8 @@ describe('applyChange writes through Descope SCIM (read back with the official S
         emulator,
         [t1()],
         async (provider) => {
-          await provider.applyChange('T1', update('g1', 'Engineering Team', { renameFrom: 'Engineering', add: ['U5'], remove: ['U1'] }));
-          await provider.applyChange('T1', update('g3', 'Sales', { add: ['U1', 'U2'] }));
+          await provider.applyChange('T1', update('Engineering Team', 'g1', ['U5'], ['U1'], 'Engineering'));
+          await provider.applyChange('T1', update('Sales', 'g3', ['U1', 'U2']));
           expect(await groupsViaSdk(emulator.url, 'T1')).toMatchObject({ 'Engineering Team': ['U2', 'U5'], Sales: ['U1', 'U2', 'U3'] });
           // The externalId the group had survives the full replace.
           expect(emulator.snapshot().tenants.T1?.groups?.find((g) => g.id === 'g3')?.externalId).toBe('sales');
@@ -110,8 +87,8 @@ describe('applyChange writes through Descope SCIM (read back with the official S
   it('falls back to PUT for the rest of the run when PATCH is refused with 501', async () => {
     await withEmulator({ descopeScimPatch: 'unsupported' }, async (emulator) => {
       await withProvider(emulator, [t1()], async (provider) => {
-        await provider.applyChange('T1', update('g1', 'Engineering', { add: ['U3'] }));
-        await provider.applyChange('T1', update('g3', 'Sales', { remove: ['U3'] }));
+        await provider.applyChange('T1', update('Engineering', 'g1', ['U3']));
+        await provider.applyChange('T1', update('Sales', 'g3', [], ['U3']));
         expect(await groupsViaSdk(emulator.url, 'T1')).toMatchObject({ Engineering: ['U1', 'U2', 'U3'], Sales: [] });
         expect(emulator.stats().routeStatuses[PATCH]).toEqual({ '501': 1 });
         expect(scimCounts(emulator)[PUT]).toBe(2);
@@ -139,8 +116,8 @@ describe('applyChange writes through Descope SCIM (read back with the official S
       await withProvider(emulator, [t1()], async (provider) => {
         await provider.loadTenant(t1());
         const before = emulator.stats().requests;
-        await expect(provider.applyChange('T1', update('g2', 'SSO Admins', { add: ['U1'] }))).rejects.toMatchObject({ code: 'READ_ONLY_GROUP' });
-        await expect(provider.applyChange('T1', remove('g2', 'SSO Admins'))).rejects.toThrow(/SSO Admins.*jit/);
+        await expect(provider.applyChange('T1', update('SSO Admins', 'g2', ['U1']))).rejects.toMatchObject({ code: 'READ_ONLY_GROUP' });
+        await expect(provider.applyChange('T1', remove('SSO Admins', 'g2'))).rejects.toThrow(/SSO Admins.*jit/);
         expect(emulator.stats().requests).toBe(before);
       });
     });

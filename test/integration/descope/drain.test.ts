@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
-import type { CreateChange, UpdateChange } from '../../../src/model/types.js';
+import { create, update } from '../../support/changes.js';
 import { withProxy, type Answer } from '../../support/proxy.js';
+import { rejection } from '../../support/rejection.js';
 import { bigUsers, desiredTenant, withEmulator, withProvider } from './helpers.js';
 
-const create = (group: string, add: string[]): CreateChange => ({
-  action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],
-});
-const addU3: UpdateChange = { action: 'update', group: 'Engineering', groupId: 'g1', membersMode: 'authoritative', add: [{ userId: 'U3' }], remove: [] };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
-}
+const addU3 = update('Engineering', 'g1', ['U3']);
 
 describe('an interrupted change (drain) finishes the request on the wire and starts nothing more', () => {
   it('a PATCH answered 503 after the interrupt is not retried', async () => {

@@ -1,23 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
 import { Secret } from '../../../src/model/secret.js';
-import type { CreateChange } from '../../../src/model/types.js';
 import { MalformedResponseError, NetworkError } from '../../../src/providers/http.js';
+import { create } from '../../support/changes.js';
+import { rejection } from '../../support/rejection.js';
 import { closedPort, sendJson, serveThisTest, type Handler } from '../../support/server.js';
 import { MANAGEMENT_KEY, SCIM_KEYS, desiredTenant, withEmulator, withProvider } from './helpers.js';
 
-const createPlatform: CreateChange = { action: 'create', group: 'Platform', externalId: null, membersMode: 'authoritative', add: [{ userId: 'U1' }], remove: [] };
+const createPlatform = create('Platform', ['U1']);
 
 /** The one error a failing call raised: a GroupformError whose message carries no credential. */
 async function failure(promise: Promise<unknown>, secrets: string[] = [MANAGEMENT_KEY, ...Object.values(SCIM_KEYS), 'mk-wrong', 'sk-wrong']): Promise<GroupformError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GroupformError);
-  const message = (error as GroupformError).message;
-  for (const secret of secrets) expect(message).not.toContain(secret);
-  return error as GroupformError;
+  const error = await rejection(promise, GroupformError);
+  for (const secret of secrets) expect(error.message).not.toContain(secret);
+  return error;
 }
 
 describe('credentials and reachability', () => {

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
-import type { CreateChange, DeleteChange, UpdateChange } from '../../../src/model/types.js';
+import { create, remove, update } from '../../support/changes.js';
+import { rejection } from '../../support/rejection.js';
 import { SCIM_KEYS, desiredTenant, emptyTenants, withEmulator, withProvider } from './helpers.js';
-
-const create = (group: string, add: string[] = []): CreateChange => ({
-  action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],
-});
-const addTo = (groupId: string, group: string, userId: string): UpdateChange => ({
-  action: 'update', group, groupId, membersMode: 'authoritative', add: [{ userId }], remove: [],
-});
-const remove = (groupId: string, group: string): DeleteChange => ({ action: 'delete', group, groupId, add: [], remove: [] });
 
 const WRITES = ['POST /scim/v2/Groups', 'PATCH /scim/v2/Groups/{id}', 'PUT /scim/v2/Groups/{id}', 'DELETE /scim/v2/Groups/{id}'];
 
-async function refusal(promise: Promise<unknown>): Promise<GroupformError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(GroupformError);
-  return error as GroupformError;
-}
+const refusal = (promise: Promise<unknown>) => rejection(promise, GroupformError);
 
 describe('a SCIM key of another tenant', () => {
   it('is refused before any write, for every change of the tenant, after one check', async () => {
@@ -28,9 +17,9 @@ describe('a SCIM key of another tenant', () => {
         await provider.loadTenant(t1);
         const errors = [
           await refusal(provider.applyChange('T1', create('Platform', ['U1']))),
-          await refusal(provider.applyChange('T1', addTo('g1', 'Engineering', 'U3'))),
+          await refusal(provider.applyChange('T1', update('Engineering', 'g1', ['U3']))),
           // T2's key gets 404 for every group of T1: a delete must not take that as "already gone".
-          await refusal(provider.applyChange('T1', remove('g3', 'Sales'))),
+          await refusal(provider.applyChange('T1', remove('Sales', 'g3'))),
         ];
         for (const error of errors) {
           expect(error.code).toBe('SCIM_KEY_WRONG_TENANT');
@@ -72,8 +61,8 @@ describe('the tenant\'s own SCIM key', () => {
       const t1 = desiredTenant('T1');
       await withProvider(emulator, [t1], async (provider) => {
         await provider.loadTenant(t1);
-        await Promise.all([provider.applyChange('T1', create('Platform', ['U1'])), provider.applyChange('T1', addTo('g1', 'Engineering', 'U3'))]);
-        await provider.applyChange('T1', remove('g3', 'Sales'));
+        await Promise.all([provider.applyChange('T1', create('Platform', ['U1'])), provider.applyChange('T1', update('Engineering', 'g1', ['U3']))]);
+        await provider.applyChange('T1', remove('Sales', 'g3'));
       });
       const routes = emulator.stats().routes;
       expect(routes['GET /scim/v2/Groups']).toBe(1);

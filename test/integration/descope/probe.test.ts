@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
-import type { CreateChange } from '../../../src/model/types.js';
+import type { GroupChange } from '../../../src/model/types.js';
+import { create } from '../../support/changes.js';
 import { withProxy, type Answer } from '../../support/proxy.js';
+import { rejection } from '../../support/rejection.js';
 import { desiredTenant, emptyTenants, withEmulator, withProvider } from './helpers.js';
 
 // NEW1 and NEW2 have no groups, so nothing tells their SCIM keys apart before a write: the first create is the probe.
@@ -10,18 +12,8 @@ const WRONG_KEY = 'sk-new2-secret';
 const SCIM_POST = 'POST /scim/v2/Groups';
 const CONFIRM_READ = 'POST /v1/mgmt/group/members';
 
-const create = (group: string, add: string[]): CreateChange => ({
-  action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],
-});
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(Error);
-  return error as Error;
-}
-
 /** NEW1, configured with `key`, behind a proxy deciding per request; returns what `run` returns, then the groups of both tenants. */
-async function probe<T>(key: string, decide: (line: string, body: string) => Answer, run: (apply: (change: CreateChange, drain?: AbortSignal) => Promise<unknown>, seen: string[]) => Promise<T>) {
+async function probe<T>(key: string, decide: (line: string, body: string) => Answer, run: (apply: (change: GroupChange, drain?: AbortSignal) => Promise<unknown>, seen: string[]) => Promise<T>) {
   return withEmulator({ seed: emptyTenants() }, async (emulator) => {
     const new1 = desiredTenant('NEW1', {}, { scimKey: key });
     const result = await withProxy(emulator.url, decide, (url, seen) =>

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../../../src/config/snapshot.js';
 import { DiagnosticsError } from '../../../src/errors.js';
 import { startEmulator } from '../../../src/emulator/index.js';
+import { rejection } from '../../support/rejection.js';
 import { call, patchOps, testSeed } from './helpers.js';
 
 let dir: string;
@@ -71,12 +72,7 @@ describe('emulator seed files and --state persistence', () => {
   it('reports a seed that breaks the schema with its position, JSON included', async () => {
     const seedPath = join(dir, 'seed.json');
     await writeFile(seedPath, '{\n  "tenants": {\n    "T1": {"groups": [{"id": "g1", "dispaly": "Eng"}]}\n  }\n}\n');
-    const error = await startEmulator({ seed: seedPath }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(DiagnosticsError);
-    const diagnostics = (error as DiagnosticsError).diagnostics;
+    const { diagnostics } = await rejection(startEmulator({ seed: seedPath }), DiagnosticsError);
     expect(diagnostics.some((d) => d.file === seedPath && d.line === 3)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { Secret } from '../../../src/model/secret.js';
 import { HttpClient, RequestLimiter } from '../../../src/providers/http.js';
+import { rejection } from '../../support/rejection.js';
 import { sendJson, startServer, type Handler } from '../../support/server.js';
 
 const token = 'tok-S3CRET-value';
@@ -36,10 +37,7 @@ async function failWith(handler: Handler, path: string, method: 'GET' | 'POST' =
     await client.close();
     await server.close();
   });
-  const error = await client.request({ method, path, body: method === 'POST' ? {} : undefined }).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
+  const error = await rejection(client.request({ method, path, body: method === 'POST' ? {} : undefined }));
   return { error, debug };
 }
 

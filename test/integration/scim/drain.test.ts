@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startEmulator } from '../../../src/emulator/index.js';
-import type { CreateChange, UpdateChange } from '../../../src/model/types.js';
+import { create, update } from '../../support/changes.js';
 import { withProxy, type Answer } from '../../support/proxy.js';
+import { rejection } from '../../support/rejection.js';
 import { desiredTenant, scimProvider } from './helpers.js';
 
 const TOKEN = 'scim-drain-token';
@@ -17,13 +18,11 @@ describe('scim: an interrupted change (drain) finishes the request on the wire a
     try {
       await withProxy(emulator.url, decide, async (url, seen) => {
         const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
-        const change: UpdateChange = {
-          action: 'update', group: 'Everyone', groupId: 'g1', membersMode: 'authoritative', add: users.map((u) => ({ userId: u.userId })), remove: [],
-        };
-        const error = await provider.applyChange('T1', change, undefined, drain.signal).then(() => undefined, (e: unknown) => e as Error);
+        const change = update('Everyone', 'g1', users.map((u) => u.userId));
+        const error = await rejection(provider.applyChange('T1', change, undefined, drain.signal));
         await provider.close();
-        expect(error?.name).toBe('AbortError');
-        expect(error?.message).toMatch(/^interrupted: /);
+        expect(error.name).toBe('AbortError');
+        expect(error.message).toMatch(/^interrupted: /);
         expect(seen.filter((line) => line.startsWith('PATCH'))).toEqual(['PATCH /T1/scim/v2/Groups/g1']);
       });
       expect(emulator.snapshot().tenants.T1?.groups?.[0]?.members).toHaveLength(100);
@@ -46,10 +45,9 @@ describe('scim: an interrupted change (drain) finishes the request on the wire a
     try {
       await withProxy(emulator.url, decide, async (url) => {
         const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
-        const change: CreateChange = { action: 'create', group: 'Admins', externalId: null, membersMode: 'authoritative', add: [], remove: [] };
-        const error = await provider.applyChange('T1', change, undefined, drain.signal).then(() => undefined, (e: unknown) => e as Error);
+        const change = create('Admins');
+        await rejection(provider.applyChange('T1', change, undefined, drain.signal));
         await provider.close();
-        expect(error).toBeInstanceOf(Error);
       });
       expect(lookups).toHaveLength(1);
       expect(lookups[0]).toContain('filter=');

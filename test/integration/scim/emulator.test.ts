@@ -4,7 +4,8 @@ import type { ScimProfileName } from '../../../src/model/types.js';
 import { applyAll, changeLines, desiredTenant, planAgainst, range, scimProvider } from './helpers.js';
 import { byName, expectedFinalGroups, expectScenarioConverges, loginOf, scenarioDesired, snapshotTenant } from './scenario.js';
 import type { ScimProviderOptions } from '../../../src/providers/scim/provider.js';
-import type { GroupformError } from '../../../src/errors.js';
+import { GroupformError } from '../../../src/errors.js';
+import { rejection } from '../../support/rejection.js';
 
 const TENANT = 'T 1';
 const TOKEN = 'sk-t1';
@@ -78,7 +79,7 @@ describe('scim provider against the emulator', () => {
     await withScimEmulator('huawei', {}, async (_emulator, baseUrl) => {
       const stale = desiredTenant(TENANT, {}, { token: 'sk-expired-value' });
       const refused = scimProvider(baseUrl, 'huawei', [stale]);
-      const error = (await refused.loadTenant(stale).then(() => undefined, (e: unknown) => e)) as GroupformError;
+      const error = await rejection(refused.loadTenant(stale), GroupformError);
       await refused.close();
       expect(error).toMatchObject({ code: 'SCIM_TOKEN_REJECTED', message: expect.stringMatching(/^tenant T 1: .*invalid or expired/) });
       expect(error.message).not.toContain('sk-expired-value');

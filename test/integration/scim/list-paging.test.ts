@@ -4,6 +4,7 @@ import { MalformedResponseError, RequestLimiter } from '../../../src/providers/h
 import { ScimTenantClient, type ListOptions } from '../../../src/providers/scim/client.js';
 import { scimClientProfiles } from '../../../src/providers/scim/profiles.js';
 import { Secret } from '../../../src/model/secret.js';
+import { rejection } from '../../support/rejection.js';
 import { sendJson, startServer, type Seen, type TestServer } from '../../support/server.js';
 import { desiredTenant, scimProvider } from './helpers.js';
 
@@ -47,14 +48,7 @@ async function listWith(stub: TestServer, profile: ScimProfileName, options: Par
   }
 }
 
-async function malformedFrom(promise: Promise<unknown>): Promise<MalformedResponseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MalformedResponseError);
-  return error as MalformedResponseError;
-}
+const malformedFrom = (promise: Promise<unknown>) => rejection(promise, MalformedResponseError);
 
 describe('SCIM list paging ends on a server that would make it loop', () => {
   it.each([

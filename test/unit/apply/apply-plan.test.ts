@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions } from '../../../src/apply/apply-plan.js';
 import { changeKey } from '../../../src/apply/resume.js';
-import { create, fakeProvider, planOf, providerError, quietProgress, remove, tenant, update } from './fakes.js';
+import { create, remove, update } from '../../support/changes.js';
+import { fakeProvider, planOf, providerError, quietProgress, tenant } from './fakes.js';
 
 const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({ tenantConcurrency: 4, progress: quietProgress(), ...extra });
 const brief = (o: { tenant: string; change: { action: string; group: string }; status: string; reason?: string }): string =>

@@ -5,17 +5,6 @@ import type { GroupChange, Plan, TenantPlan } from '../../../src/model/types.js'
 import type { AppliedChange, Provider } from '../../../src/providers/provider.js';
 import { summarizePlan } from '../../../src/plan/compute.js';
 
-export const create = (group: string, add: string[] = []): GroupChange => ({
-  action: 'create', group, externalId: null, membersMode: 'authoritative', add: add.map((userId) => ({ userId })), remove: [],
-});
-export const update = (group: string, groupId: string, add: string[] = [], remove: string[] = [], renameFrom?: string): GroupChange => ({
-  action: 'update', group, groupId, membersMode: 'authoritative', ...(renameFrom === undefined ? {} : { renameFrom }),
-  add: add.map((userId) => ({ userId })), remove: remove.map((userId) => ({ userId })),
-});
-export const remove = (group: string, groupId: string, members: string[] = []): GroupChange => ({
-  action: 'delete', group, groupId, add: [], remove: members.map((userId) => ({ userId })),
-});
-
 export function tenant(id: string, changes: GroupChange[], extra: Partial<TenantPlan> = {}): TenantPlan {
   return { tenant: id, changes, unmanagedGroups: [], blocked: [], fingerprints: {}, ...extra };
 }

@@ -6,7 +6,8 @@ import { applyPlan } from '../../../src/apply/apply-plan.js';
 import { type Journal, type JournalEntry, openJournal, readJournal } from '../../../src/apply/journal.js';
 import { changeKey, readJournalMarks } from '../../../src/apply/resume.js';
 import { GroupformError } from '../../../src/errors.js';
-import { create, fakeProvider, planOf, providerError, quietProgress, remove, tenant, update } from './fakes.js';
+import { create, remove, update } from '../../support/changes.js';
+import { fakeProvider, planOf, providerError, quietProgress, tenant } from './fakes.js';
 import { tempDir } from '../../support/in-process.js';
 
 const tempFile = async (): Promise<string> => join(await tempDir('groupform-journal-'), 'plan.json.journal.jsonl');

@@ -5,7 +5,8 @@ import { confirmApply } from '../../../src/apply/confirm.js';
 import { ApplyProgress } from '../../../src/apply/progress.js';
 import { renderApplySummary } from '../../../src/apply/summary.js';
 import type { CommandIo } from '../../../src/cli/io.js';
-import { create, fakeStream, remove, update } from './fakes.js';
+import { create, remove, update } from '../../support/changes.js';
+import { fakeStream } from './fakes.js';
 
 const resultOf = (outcomes: ChangeOutcome[], interrupted = false): ApplyResult => ({ outcomes, summary: summarizeOutcomes(outcomes), interrupted });
 const done = (change: ChangeOutcome['change'], extra: Partial<ChangeOutcome> = {}): ChangeOutcome => ({ tenant: 'T1', change, status: 'done', ...extra });

@@ -5,7 +5,8 @@ import { checkSavedPlan, recheckSafety } from '../../../src/apply/saved-plan-che
 import type { BlockedReason, GroupChange, LiveGroup, LiveTenant, SafetyLimits } from '../../../src/model/types.js';
 import { checkSafety } from '../../../src/plan/safety.js';
 import { fingerprintGroup, fingerprintGroupSet } from '../../../src/plan/fingerprint.js';
-import { create, planOf, remove, tenant, update } from './fakes.js';
+import { create, remove, update } from '../../support/changes.js';
+import { planOf, tenant } from './fakes.js';
 
 const group = (id: string, name: string, members: string[], externalId?: string): LiveGroup => ({
   id, name, members: members.map((userId) => ({ userId })), ...(externalId === undefined ? {} : { externalId }),
