@@ -1,24 +1,16 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { HttpClient, HttpError, MalformedResponseError, NetworkError, RequestLimiter, encodePathSegment, type HttpClientOptions } from '../../../src/providers/http.js';
-import { sendJson, startServer, type Handler, type TestServer } from '../../support/server.js';
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
+import { sendJson, serveThisTest, startServer, type Handler, type TestServer } from '../../support/server.js';
 
 async function setUp(handler: Handler, options: Partial<HttpClientOptions> = {}): Promise<{ server: TestServer; client: HttpClient }> {
-  const server = await startServer(handler);
+  const server = await serveThisTest(handler);
   const client = new HttpClient({
     baseUrl: `${server.url}/api`,
     limiter: new RequestLimiter(4),
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
     ...options,
   });
-  cleanups.push(async () => {
-    await client.close();
-    await server.close();
-  });
+  onTestFinished(() => client.close());
   return { server, client };
 }
 
@@ -169,7 +161,7 @@ describe('network failures', () => {
     const closed = await startServer(() => {});
     await closed.close();
     const client = new HttpClient({ baseUrl: closed.url, limiter: new RequestLimiter(1), retry: { maxAttempts: 2, baseDelayMs: 1 } });
-    cleanups.push(() => client.close());
+    onTestFinished(() => client.close());
     await expect(client.request({ method: 'POST', path: '/Groups', body: {} })).rejects.toMatchObject({
       code: 'HTTP_CONNECT',
       message: `POST ${closed.url}/Groups failed: connection refused; gave up after 2 attempts`,

@@ -1,22 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 import { HttpClient, RateGate, RequestLimiter, type HttpClientOptions } from '../../../src/providers/http.js';
-import { sendJson, startServer, type Handler, type TestServer } from '../../support/server.js';
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  cleanups.push(() => server.close());
-  return server;
-}
+import { sendJson, serveThisTest as serve, type Handler, type TestServer } from '../../support/server.js';
 
 function clientFor(server: TestServer, options: Partial<HttpClientOptions> & { limiter: RequestLimiter }): HttpClient {
   const client = new HttpClient({ baseUrl: server.url, retry: { baseDelayMs: 1, maxDelayMs: 2 }, ...options });
-  cleanups.push(() => client.close());
+  onTestFinished(() => client.close());
   return client;
 }
 

@@ -1,16 +1,11 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 import { Secret } from '../../../src/model/secret.js';
 import { HttpClient, RequestLimiter } from '../../../src/providers/http.js';
 import { rejection } from '../../support/rejection.js';
-import { sendJson, startServer, type Handler } from '../../support/server.js';
+import { sendJson, serveThisTest, type Handler } from '../../support/server.js';
 
 const token = 'tok-S3CRET-value';
 const projectKey = 'P2proj:mk-K3Y-value';
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
 
 /** Every string reachable from the error: message, stack, own properties, cause. */
 function stringsOf(value: unknown, seen = new Set<unknown>()): string[] {
@@ -22,7 +17,7 @@ function stringsOf(value: unknown, seen = new Set<unknown>()): string[] {
 }
 
 async function failWith(handler: Handler, path: string, method: 'GET' | 'POST' = 'GET'): Promise<{ error: unknown; debug: string[] }> {
-  const server = await startServer(handler);
+  const server = await serveThisTest(handler);
   const debug: string[] = [];
   const client = new HttpClient({
     baseUrl: server.url,
@@ -33,10 +28,7 @@ async function failWith(handler: Handler, path: string, method: 'GET' | 'POST' =
     timeouts: { headersMs: 50 },
     debug: (line) => debug.push(line),
   });
-  cleanups.push(async () => {
-    await client.close();
-    await server.close();
-  });
+  onTestFinished(() => client.close());
   const error = await rejection(client.request({ method, path, body: method === 'POST' ? {} : undefined }));
   return { error, debug };
 }

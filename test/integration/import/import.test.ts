@@ -1,24 +1,19 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../../src/emulator/index.js';
 import { repoRoot } from '../../support/cli.js';
-import { type InProcessResult, runMain } from '../../support/in-process.js';
-
-/** The CLI in this process (src/cli/main.ts), with output collected and only the environment given. */
-function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<InProcessResult> {
-  return runMain(args, { cwd, env });
-}
+import { tempDir } from '../../support/in-process.js';
+import { afterThisTest, groupform as run, MANAGEMENT_KEY, SCIM_KEYS } from '../e2e/fixtures.js';
 
 function seed(): Snapshot {
   return {
     projectId: 'P2import',
-    managementKey: 'mk-import',
+    managementKey: MANAGEMENT_KEY,
     tenants: {
       T1: {
-        scimKey: 'sk-t1',
+        scimKey: SCIM_KEYS.T1,
         users: [
           { userId: 'U1', loginId: 'Alice@acme.com', display: 'Alice' },
           { userId: 'U2', loginId: 'bob@acme.com' },
@@ -34,26 +29,19 @@ function seed(): Snapshot {
           { id: 'g5', display: 'Cost ${center}', externalId: 'cc-${x}', members: [] },
         ],
       },
-      T2: { scimKey: 'sk-t2', users: [{ userId: 'U5', loginId: 'eve@beta.com' }], groups: [{ id: 'h1', display: 'Beta', members: ['U5'] }] },
+      T2: { scimKey: SCIM_KEYS.T2, users: [{ userId: 'U5', loginId: 'eve@beta.com' }], groups: [{ id: 'h1', display: 'Beta', members: ['U5'] }] },
     },
   };
 }
 
+// The credentials are the e2e fixtures' own: `run` (their groupform) fails a test that prints one.
 let dir: string;
-let emulator: RunningEmulator | undefined;
 
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'groupform-import-'));
-});
-
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-  await rm(dir, { recursive: true, force: true });
-});
-
+/** The emulator on seed() and a fresh `dir`, both gone after the test; every test starts here. */
 async function start(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  emulator = await startEmulator({ seed: seed(), ...options });
+  dir = await tempDir('groupform-import-');
+  const emulator = await startEmulator({ seed: seed(), ...options });
+  afterThisTest(() => emulator.close());
   return emulator;
 }
 
@@ -71,7 +59,7 @@ async function writeScimProvider(url: string, profile: string): Promise<void> {
   );
 }
 
-const descopeEnv = { DESCOPE_MANAGEMENT_KEY: 'mk-import' };
+const descopeEnv = { DESCOPE_MANAGEMENT_KEY: MANAGEMENT_KEY };
 
 describe('groupform import from the Descope emulator', () => {
   it('writes the tenant as config, and planning it against the same state shows no changes', async () => {
@@ -108,8 +96,8 @@ tenants:
     expect(plan.stderr).toBe('');
     expect(plan.stdout).toContain('No changes.');
     expect(plan.status).toBe(0);
-    expect((await run(['fmt', '--check', '.'], dir)).status).toBe(0);
-    expect((await run(['validate', '.'], dir)).status).toBe(0);
+    expect((await run(['fmt', '--check', '.'], dir, {})).status).toBe(0);
+    expect((await run(['validate', '.'], dir, {})).status).toBe(0);
   });
 
   it('shows changes once the live state moves away from the import', async () => {
@@ -118,7 +106,7 @@ tenants:
     expect((await run(['import', 'groupform.yaml', '--tenant', 'T1', '--out', 'T1.yaml'], dir, descopeEnv)).status).toBe(0);
     const response = await fetch(`${live.url}/scim/v2/Groups/g4`, {
       method: 'PATCH',
-      headers: { authorization: 'Bearer P2import:sk-t1', 'content-type': 'application/scim+json' },
+      headers: { authorization: `Bearer P2import:${SCIM_KEYS.T1}`, 'content-type': 'application/scim+json' },
       body: JSON.stringify({
         schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
         Operations: [{ op: 'add', path: 'members', value: [{ value: 'U2' }] }],
@@ -142,7 +130,7 @@ tenants:
     const snapshot = live.snapshot();
     for (const tenant of Object.values(snapshot.tenants)) for (const group of tenant.groups ?? []) delete group.externalId;
     await writeFile(join(dir, 'snapshot.json'), JSON.stringify(snapshot));
-    const fromSnapshot = await run(['import', '--tenant', 'T1', '--tenant', 'T2', 'groupform.yaml', '--live-state', 'snapshot.json'], dir);
+    const fromSnapshot = await run(['import', '--tenant', 'T1', '--tenant', 'T2', 'groupform.yaml', '--live-state', 'snapshot.json'], dir, {});
     expect(fromSnapshot.stdout).toBe(fromEmulator.stdout);
   });
 
@@ -165,7 +153,7 @@ describe('groupform import from a SCIM emulator with the huawei profile', () => 
   it('round-trips a tenant with its members: the plan shows no changes', async () => {
     const { url } = await start({ profile: 'huawei', membersOnGet: 'filled' });
     await writeScimProvider(url, 'huawei');
-    const env = { SCIM_TOKEN: 'sk-t1' };
+    const env = { SCIM_TOKEN: SCIM_KEYS.T1 };
     const imported = await run(['import', 'groupform.yaml', '--tenant', 'T1'], dir, env);
     expect(imported.status).toBe(0);
     expect(imported.stdout).toContain('    token: ${SCIM_TOKEN_T1:-}\n');
@@ -183,7 +171,7 @@ describe('groupform import from a SCIM emulator with the huawei profile', () => 
   it('leaves unreadable membership unmanaged, says why, and still plans no changes', async () => {
     const { url } = await start({ profile: 'huawei', membersOnGet: 'empty' });
     await writeScimProvider(url, 'huawei');
-    const env = { SCIM_TOKEN: 'sk-t1' };
+    const env = { SCIM_TOKEN: SCIM_KEYS.T1 };
     const imported = await run(['import', 'groupform.yaml', '--tenant', 'T1', '--out', 'T1.yaml'], dir, env);
     expect(imported.status).toBe(0);
     const text = await readFile(join(dir, 'T1.yaml'), 'utf8');

@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../src/emulator/index.js';
+import type { EmulatorOptions, RunningEmulator } from '../../../src/emulator/index.js';
 import type { ScimProfileName } from '../../../src/model/types.js';
 import { applyAll, changeLines, desiredTenant, planAgainst, range, scimProvider } from './helpers.js';
 import { byName, expectedFinalGroups, expectScenarioConverges, loginOf, scenarioDesired, snapshotTenant } from './scenario.js';
 import type { ScimProviderOptions } from '../../../src/providers/scim/provider.js';
 import { GroupformError } from '../../../src/errors.js';
 import { rejection } from '../../support/rejection.js';
+import { withEmulator } from '../emulator/helpers.js';
 
 const TENANT = 'T 1';
 const TOKEN = 'sk-t1';
 
-async function withScimEmulator<T>(profile: ScimProfileName, options: EmulatorOptions, run: (emulator: RunningEmulator, baseUrl: string) => Promise<T>): Promise<T> {
-  const emulator = await startEmulator({ seed: { tenants: { [TENANT]: snapshotTenant(TOKEN) } }, profile, ...options });
-  try {
-    return await run(emulator, `${emulator.url}/{tenantId}/scim/v2`);
-  } finally {
-    await emulator.close();
-  }
+function withScimEmulator<T>(profile: ScimProfileName, options: EmulatorOptions, run: (emulator: RunningEmulator, baseUrl: string) => Promise<T>): Promise<T> {
+  const seed = { tenants: { [TENANT]: snapshotTenant(TOKEN) } };
+  return withEmulator({ seed, profile, ...options }, (emulator) => run(emulator, `${emulator.url}/{tenantId}/scim/v2`));
 }
 
 function liveGroups(emulator: RunningEmulator): Record<string, string[]> {
@@ -57,21 +54,16 @@ describe('scim provider against the emulator', () => {
   for (const [profile, paging] of [['aws', 'cursor paging, 100 a page'], ['huawei', 'startIndex paging, 50 a page']] as const) {
     it(`${profile}: reads every group through ${paging}`, async () => {
       const groups = range('g', 0, 130).map((id, i) => ({ id, display: `Group ${i}`, members: i < 3 ? ['u000'] : [] }));
-      const emulator = await startEmulator({
-        seed: { tenants: { [TENANT]: { scimKey: TOKEN, users: [{ userId: 'u000', loginId: loginOf('u000') }], groups } } },
-        profile,
-      });
-      try {
+      const seed = { tenants: { [TENANT]: { scimKey: TOKEN, users: [{ userId: 'u000', loginId: loginOf('u000') }], groups } } };
+      await withScimEmulator(profile, { seed }, async (emulator, baseUrl) => {
         const tenant = scenarioDesired(TENANT, TOKEN);
-        const provider = scimProvider(`${emulator.url}/{tenantId}/scim/v2`, profile, [tenant]);
+        const provider = scimProvider(baseUrl, profile, [tenant]);
         const live = await provider.loadTenant(tenant);
         await provider.close();
         expect(live.groups).toHaveLength(130);
         expect(live.groups.filter((g) => g.members.length > 0).map((g) => g.name)).toEqual(['Group 0', 'Group 1', 'Group 2']);
         expectNoRefusals(emulator);
-      } finally {
-        await emulator.close();
-      }
+      });
     });
   }
 
