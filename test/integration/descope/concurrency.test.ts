@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpClient, RequestLimiter } from '../../../src/providers/http.js';
 import { sendJson, serveThisTest } from '../../support/server.js';
-import { bigUsers, desiredTenant, routeCounts, withEmulator, withProvider } from './helpers.js';
+import { bigUsers, desiredTenant, withEmulator, withProvider } from './helpers.js';
 
 const GROUP_ALL = 'POST /v1/mgmt/group/all';
 const USER_SEARCH = 'POST /v2/mgmt/user/search';
@@ -79,7 +79,7 @@ describe('overlapping reads', () => {
         ['Sales', ['U3']],
       ]);
       // Both declared users are members, which group/members shows: no search.
-      expect(routeCounts(emulator)).toEqual({ [GROUP_ALL]: 1, 'POST /v1/mgmt/group/members': 3 });
+      expect(emulator.stats().routes).toEqual({ [GROUP_ALL]: 1, 'POST /v1/mgmt/group/members': 3 });
     });
   });
 });
@@ -132,7 +132,7 @@ describe('abort listeners on the run signal', () => {
         16,
       );
       expect(live.users).toHaveLength(400);
-      expect(routeCounts(emulator)).toEqual({ [GROUP_ALL]: 31, [USER_SEARCH]: 50 });
+      expect(emulator.stats().routes).toEqual({ [GROUP_ALL]: 31, [USER_SEARCH]: 50 });
       await settle();
       expect(warnings).toEqual([]);
     });

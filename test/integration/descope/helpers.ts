@@ -7,7 +7,7 @@ import type { ProviderContext } from '../../../src/providers/context.js';
 import { createDescopeProvider } from '../../../src/providers/descope/provider.js';
 import { RequestLimiter } from '../../../src/providers/http.js';
 import type { Provider } from '../../../src/providers/provider.js';
-import { withEmulator as withSeededEmulator } from '../emulator/helpers.js';
+import { bigUsers, withEmulator as withSeededEmulator } from '../emulator/helpers.js';
 
 export const PROJECT_ID = 'P2test';
 export const MANAGEMENT_KEY = 'mk-test-secret';
@@ -15,10 +15,7 @@ export const SCIM_KEYS: Record<string, string> = { T1: 'sk-t1-secret', T2: 'sk-t
 
 const at = { file: 'tenants.yaml', line: 3, column: 3 };
 
-/** `count` users of tenant BIG: UB000 user0@big.test, ... */
-export function bigUsers(count: number): { userId: string; loginId: string }[] {
-  return Array.from({ length: count }, (_, i) => ({ userId: `UB${String(i).padStart(3, '0')}`, loginId: `user${i}@big.test` }));
-}
+export { bigUsers };
 
 export function seed(): Snapshot {
   return {
@@ -144,11 +141,6 @@ export async function groupsViaSdk(baseUrl: string, tenantId: string): Promise<R
     byName[group.display] = (group.members ?? []).map((m) => m.userId).sort();
   }
   return byName;
-}
-
-/** Requests per route since the emulator started (only routes that were called). */
-export function routeCounts(emulator: RunningEmulator): Record<string, number> {
-  return emulator.stats().routes;
 }
 
 /** Requests per SCIM route: the writes, without the SDK's reads that check them. */

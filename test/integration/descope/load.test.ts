@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveTenant } from '../../../src/model/types.js';
-import { MANAGEMENT_KEY, PROJECT_ID, bigUsers, desiredTenant, routeCounts, withEmulator, withProvider } from './helpers.js';
+import { MANAGEMENT_KEY, PROJECT_ID, bigUsers, desiredTenant, withEmulator, withProvider } from './helpers.js';
 
 const GROUP_ALL = 'POST /v1/mgmt/group/all';
 const GROUP_MEMBERS = 'POST /v1/mgmt/group/members';
@@ -42,7 +42,7 @@ describe('loadTenant over HTTP against the emulator', () => {
       const live = await withProvider(emulator, [t1Desired()], (provider) => provider.loadTenant(t1Desired()));
       expect(live).toEqual(t1Live);
       // One group/all; group/members only for groups that came without members; one search per filter kind.
-      expect(routeCounts(emulator)).toEqual({
+      expect(emulator.stats().routes).toEqual({
         [GROUP_ALL]: 1,
         ...(inline ? {} : { [GROUP_MEMBERS]: 3 }),
         [USER_SEARCH]: 2,
@@ -59,12 +59,12 @@ describe('loadTenant over HTTP against the emulator', () => {
         ['SSO Admins', undefined],
         ['Sales', 'sales'],
       ]);
-      expect(routeCounts(emulator)).toEqual({ [GROUP_ALL]: 1, 'GET /scim/v2/Groups': 1 });
+      expect(emulator.stats().routes).toEqual({ [GROUP_ALL]: 1, 'GET /scim/v2/Groups': 1 });
 
       const keyless = desiredTenant('T1', { Sales: undefined }, { externalIds: { Sales: 'sales' }, scimKey: null });
       const withoutKey = await withProvider(emulator, [keyless], (provider) => provider.loadTenant(keyless));
       expect(withoutKey.groups.find((g) => g.name === 'Sales')?.externalId).toBeUndefined();
-      expect(routeCounts(emulator)).toEqual({ [GROUP_ALL]: 2, 'GET /scim/v2/Groups': 1 });
+      expect(emulator.stats().routes).toEqual({ [GROUP_ALL]: 2, 'GET /scim/v2/Groups': 1 });
     });
   });
 
@@ -89,7 +89,7 @@ describe('loadTenant over HTTP against the emulator', () => {
           { userId: 'U6', loginIds: ['frank@beta.com'], display: 'Frank' },
         ],
       });
-      expect(routeCounts(emulator)).toEqual({ [GROUP_ALL]: 1 });
+      expect(emulator.stats().routes).toEqual({ [GROUP_ALL]: 1 });
     });
   });
 });
@@ -104,7 +104,7 @@ describe('user search batching', () => {
   async function loadBig(options: Parameters<typeof withEmulator>[0], count = 400): Promise<{ live: LiveTenant; searches: number; requests: number }> {
     return withEmulator(options, async (emulator) => {
       const live = await withProvider(emulator, [desired(count)], (provider) => provider.loadTenant(desired(count)));
-      const routes = routeCounts(emulator);
+      const routes = emulator.stats().routes;
       expect(routes[GROUP_ALL]).toBe(1);
       return { live, searches: routes[USER_SEARCH] ?? 0, requests: emulator.stats().requests };
     });
