@@ -1,4 +1,3 @@
-import DescopeClient from '@descope/node-sdk';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import type { EmulatorOptions, RunningEmulator } from '../../../src/emulator/index.js';
 import { Secret } from '../../../src/model/secret.js';
@@ -8,6 +7,7 @@ import { createDescopeProvider } from '../../../src/providers/descope/provider.j
 import { RequestLimiter } from '../../../src/providers/http.js';
 import type { Provider } from '../../../src/providers/provider.js';
 import { bigUsers, withEmulator as withSeededEmulator } from '../emulator/helpers.js';
+import { groupsViaSdk as sdkGroups } from '../e2e/fixtures.js';
 
 export const PROJECT_ID = 'P2test';
 export const MANAGEMENT_KEY = 'mk-test-secret';
@@ -128,20 +128,9 @@ export function withEmulator<T>(options: EmulatorOptions, run: (emulator: Runnin
   return withSeededEmulator({ seed: seed(), ...options }, run);
 }
 
-/** A tenant's groups as the official Descope SDK reads them: name -> sorted member user ids. */
-export async function groupsViaSdk(baseUrl: string, tenantId: string): Promise<Record<string, string[]>> {
-  const sdk = DescopeClient({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, baseUrl });
-  const result = await sdk.management.group.loadAllGroups(tenantId);
-  if (!result.ok) throw new Error(`loadAllGroups(${tenantId}) failed: ${JSON.stringify(result.error)}`);
-  const data = result.data as unknown;
-  const groups = (Array.isArray(data) ? data : (data as { groups: unknown[] }).groups) as { display: string; members?: { userId: string }[] }[];
-  const byName: Record<string, string[]> = {};
-  for (const group of groups) {
-    if (byName[group.display] !== undefined) throw new Error(`duplicate group ${group.display} in ${tenantId}`);
-    byName[group.display] = (group.members ?? []).map((m) => m.userId).sort();
-  }
-  return byName;
-}
+/** The tenant's groups as the official Descope SDK reads them (name -> sorted member user ids); throws on a duplicate name. */
+export const groupsViaSdk = (baseUrl: string, tenantId: string): Promise<Record<string, string[]>> =>
+  sdkGroups(baseUrl, tenantId, { projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY });
 
 /** Requests per SCIM route: the writes, without the SDK's reads that check them. */
 export function scimCounts(emulator: RunningEmulator): Record<string, number> {

@@ -94,8 +94,12 @@ export function e2eEnv(baseUrl: string, overrides: Record<string, string> = {}):
 }
 
 /** The tenant's groups as the official Descope SDK reads them: name -> sorted member user ids. */
-export async function groupsViaSdk(baseUrl: string, tenantId: string): Promise<Record<string, string[]>> {
-  const sdk = DescopeClient({ projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY, baseUrl });
+export async function groupsViaSdk(
+  baseUrl: string,
+  tenantId: string,
+  credentials: { projectId: string; managementKey: string } = { projectId: PROJECT_ID, managementKey: MANAGEMENT_KEY },
+): Promise<Record<string, string[]>> {
+  const sdk = DescopeClient({ ...credentials, baseUrl });
   const result = await sdk.management.group.loadAllGroups(tenantId);
   if (!result.ok) throw new Error(`loadAllGroups(${tenantId}) failed: ${JSON.stringify(result.error)}`);
   const data = result.data as unknown;
