@@ -3,6 +3,7 @@ import { Secret } from '../../model/secret.js';
 import type { ProviderContext } from '../context.js';
 import { HttpError, MalformedResponseError, createHttpClient, encodePathSegment, type HttpClient, type HttpRequest, type RateGate, type Timeouts } from '../http.js';
 import { listPages } from '../scim/client.js';
+import { scimClientProfiles } from '../scim/profiles.js';
 import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
 import type { Stop } from '../http/drain.js';
 import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
@@ -22,7 +23,6 @@ export interface DescopeTransport {
 
 // Descope: E112202 tenant not found (PROVIDERS.md).
 const TENANT_NOT_FOUND = 'E112202';
-const SCIM_PAGE_SIZE = 100;
 
 /** The Authorization header: Descope wants `Bearer <projectId>:<key>` for management and SCIM keys alike. */
 function projectKey(projectId: string, key: Secret): Secret {
@@ -183,7 +183,7 @@ export class DescopeScimClient {
 
   async #list(filter: string | undefined, stop: Stop = {}): Promise<ScimGroup[]> {
     const what = `GET /scim/v2/Groups for tenant ${this.#tenantId}`;
-    const options = { ...(filter === undefined ? {} : { filter }), pageSize: SCIM_PAGE_SIZE, paging: 'index' as const, ...stop };
+    const options = { ...(filter === undefined ? {} : { filter }), pageSize: scimClientProfiles.descope.pageSize, paging: 'index' as const, ...stop };
     const list = await listPages((request) => this.#request(request), { displayBase: this.#displayBase, what }, 'Groups', options);
     if (!list.complete) throw new MalformedResponseError(`${what}: the pages repeat or end short of totalResults; only ${list.resources.length} groups came back`);
     return list.resources.map((r) => readGroup(r, what));

@@ -4,8 +4,9 @@ import type { GroupChange } from '../../model/types.js';
 import { sleep } from '../http.js';
 import type { Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
+import type { CreateProbe } from '../scim/group-port.js';
 import type { WireGroup as ScimGroup } from '../scim/wire.js';
-import { afterWrite } from './after-write.js';
+import { afterWrite } from '../after-write.js';
 import type { DescopeScimClient } from './client.js';
 
 /** A group as the management API lists it for the tenant. */
@@ -38,22 +39,6 @@ const CONFIRM_RETRIES = 3;
 const CONFIRM_DELAY_MS = 200;
 
 type Verdict = 'verified' | 'unconfirmed' | 'wrong';
-
-/**
- * A create while the tenant's key is not verified is its probe: it POSTs the group without members and asks here
- * before it adds any. Both calls complete a write that already happened, so they listen to the hard abort only,
- * never the drain; a failure throws an error naming the group.
- */
-export interface CreateProbe {
-  /** The group the POST created: resolves once it is in the tenant; else deletes it again and throws SCIM_KEY_WRONG_TENANT. */
-  confirmCreated(group: ScimGroup, stop: Stop): Promise<void>;
-  /**
-   * The group found by name after the POST answered 409 or left its outcome open: resolves when it is the
-   * tenant's. Else throws SCIM_KEY_WRONG_TENANT, having deleted it again only when `madeByProbe` (the writer saw
-   * the same name and no members after an uncertain POST; the key saw no group at all before it).
-   */
-  confirmFound(group: ScimGroup, madeByProbe: boolean, stop: Stop): Promise<void>;
-}
 
 /**
  * A Descope SCIM key selects its tenant (PROVIDERS.md): SCIM requests carry no tenant id, so another tenant's key

@@ -3,18 +3,6 @@ import type { LiveGroup, LiveMember, LiveTenant, LiveUser } from '../../model/ty
 import type { DeclaredUsers } from '../declared-users.js';
 import type { WireGroup, WireMember, WireUser } from './wire.js';
 
-// PROVIDERS.md: AWS and Huawei take at most 100 membership changes per PATCH and 100 members per create;
-// Descope documents no cap, so the same bound keeps each request small enough for any reading.
-export const MAX_MEMBERSHIP_CHANGES = 100;
-
-/** What an update does to one group; member lists hold user ids. */
-export interface GroupEdit {
-  rename?: string;
-  externalId?: string;
-  add: readonly string[];
-  remove: readonly string[];
-}
-
 function toLiveGroup(group: WireGroup & { members: NonNullable<WireGroup['members']> }, externalId: string | undefined): LiveGroup {
   const members = new Map<string, LiveMember>();
   for (const m of group.members) if (!members.has(m.userId)) members.set(m.userId, m.loginId === undefined ? { userId: m.userId } : { userId: m.userId, loginId: m.loginId });

@@ -12,13 +12,11 @@ import { toLiveTenant, unknownUsers } from './mapping.js';
 import { DEFAULT_SEARCH_LIMIT, searchTenantUsers } from './user-search.js';
 import type { WireGroup, WireUser } from './wire.js';
 import { TenantKeyCheck, type ManagedGroup } from './key-check.js';
-import { refuseReadOnlyChange, writeChange } from './writes.js';
+import { refuseReadOnly, type GroupWriteTarget } from '../scim/group-port.js';
+import { writeGroupChange } from '../scim/group-writer.js';
+import { scimClientProfiles } from '../scim/profiles.js';
 
-// Descope publishes limits of roughly 100-500 requests per 60 s per IP depending on the path, with a 60 s
-// lock-out when exceeded (PROVIDERS.md). The default is the lowest of them as a sliding window: a run of up to
-// 100 requests never waits, a larger one is paced so it never trips the lock-out, which would cost far more.
-// `http.maxRequestsPerMinute` raises it for projects with a higher tier (and for the emulator).
-export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 100;
+const DESCOPE_SCIM = scimClientProfiles.descope;
 
 type LoadedGroup = WireGroup & { members: NonNullable<WireGroup['members']> };
 
@@ -34,7 +32,7 @@ export function createDescopeProvider(
   const identity = providerIdentity(config);
   const baseUrl = descopeBaseUrl(config.projectId, config.baseUrl);
   assertSafeUrl(baseUrl, 'the Descope base URL');
-  const throttle = { requests: config.http.maxRequestsPerMinute ?? DEFAULT_MAX_REQUESTS_PER_MINUTE, perMs: 60_000 };
+  const throttle = config.http.maxRequestsPerMinute === undefined ? DESCOPE_SCIM.throttle : { requests: config.http.maxRequestsPerMinute, perMs: 60_000 };
   const transport: DescopeTransport = {
     baseUrl,
     projectId: config.projectId,
@@ -160,12 +158,20 @@ export function createDescopeProvider(
     loadTenant,
     async applyChange(tenantId: string, change: GroupChange, signal?: AbortSignal, drain?: AbortSignal): Promise<AppliedChange> {
       const loaded = (groupId: string) => loadedGroups.get(tenantId)?.get(groupId);
-      refuseReadOnlyChange(tenantId, change, loaded);
+      // Refused before any request, the key check's included.
+      if (change.action !== 'create') refuseReadOnly(tenantId, loaded(change.groupId));
       const scim = scimClient(tenantId);
       const check = keyCheck(tenantId, scim);
       const stop: Stop = { signal, drain };
-      const writer = { tenantId, scim, mode: writeMode, loaded, confirmGone: (groupId: string, s: Stop) => check.confirmGone(groupId, s) };
-      return check.write(change, stop, (probe) => writeChange(writer, change, stop, probe));
+      const target: GroupWriteTarget = {
+        tenantId,
+        port: scim,
+        limits: DESCOPE_SCIM,
+        mode: writeMode,
+        loaded,
+        confirmGone: (groupId, s) => check.confirmGone(groupId, s),
+      };
+      return check.write(change, stop, (probe) => writeGroupChange(target, change, stop, probe));
     },
     async close(): Promise<void> {
       await Promise.all([management?.close(), ...[...scimClients.values()].map((c) => c.close())]);

@@ -1,4 +1,5 @@
 import type { ScimProfileName } from '../../model/types.js';
+import type { Throttle } from '../http.js';
 
 /**
  * Whether a group read shows its members: 'shown' (RFC 7643: `members` is returned by default, so absent
@@ -11,7 +12,7 @@ export type GroupFilter = 'displayName' | 'externalId' | 'id' | 'id and members'
 
 /** One SCIM server family's documented behaviour, as data (STYLE habit 9). Sources: PROVIDERS.md. */
 export interface ScimClientProfile {
-  name: ScimProfileName;
+  name: ScimProfileName | 'descope';
   /** `count` sent on every list; narrowed by ServiceProviderConfig `filter.maxResults`. */
   pageSize: number;
   /** 'cursor': AWS's `cursor` / `nextCursor` (an empty `cursor` asks for that format); 'index': `startIndex`. */
@@ -31,6 +32,8 @@ export interface ScimClientProfile {
   membersOnGet: MemberVisibility;
   contentType: string;
   requestIdHeaders: string[];
+  /** Client-side throttle when the config sets none; undefined: none. */
+  throttle?: Throttle;
 }
 
 // RFC 7644 sets no limits; 100 keeps every request small on servers that never documented theirs.
@@ -88,7 +91,21 @@ const huawei: ScimClientProfile = {
   requestIdHeaders: ['x-request-id'],
 };
 
-export const scimClientProfiles: Readonly<Record<ScimProfileName, ScimClientProfile>> = { rfc7644, aws, huawei };
+// Descope's SCIM API (`{baseUrl}/scim/v2`, the key picks the tenant). PATCH is "probably accepted" and PUT
+// exists; no caps are documented, so AWS's 100 keeps each request small for any reading. Whether a group read
+// shows members is not documented. Limits are published per IP and per project, roughly 100-500 requests per
+// 60 s with a 60 s lock-out: the lowest as a sliding window (a run of 100 never waits), shared by the management
+// client and every tenant's SCIM client; `http.maxRequestsPerMinute` raises it.
+const descope: ScimClientProfile = {
+  ...rfc7644,
+  name: 'descope',
+  groupFilters: ['displayName'],
+  membersOnList: 'uncertain',
+  membersOnGet: 'uncertain',
+  throttle: { requests: 100, perMs: 60_000 },
+};
+
+export const scimClientProfiles: Readonly<Record<ScimProfileName | 'descope', ScimClientProfile>> = { rfc7644, aws, huawei, descope };
 
 /** What a server's GET /ServiceProviderConfig says; undefined where it says nothing usable. */
 export interface ServiceProviderFacts {

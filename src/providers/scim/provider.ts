@@ -4,11 +4,13 @@ import type { DesiredTenant, ScimProviderConfig } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
 import { providerIdentity } from '../identity.js';
 import type { Provider } from '../provider.js';
-import { applyScimChange } from './apply-change.js';
 import { ScimTenantClient, tenantBaseUrl } from './client.js';
 import { loadScimTenant } from './load-tenant.js';
 import { narrowProfile, scimClientProfiles, type ScimClientProfile } from './profiles.js';
 import type { TenantSession } from './session.js';
+import { writeGroupChange } from './group-writer.js';
+import type { GroupWriteTarget } from './group-port.js';
+import { scimWriteTarget } from './tenant-port.js';
 import { readServiceProviderConfig } from './wire.js';
 
 export { ScimTokenRejectedError } from './client.js';
@@ -29,6 +31,8 @@ export function createScimProvider(
   const credentials = new Map(tenants.map((t) => [t.tenantId, t.credential]));
   const sessions = new Map<string, Promise<TenantSession>>();
   const clients: ScimTenantClient[] = [];
+  // One per session, so a server that refuses PATCH switches the rest of its tenant's changes to PUT.
+  const targets = new WeakMap<TenantSession, GroupWriteTarget>();
 
   function tokenOf(tenantId: string, given?: Secret): Secret {
     const token = given ?? credentials.get(tenantId) ?? config.token;
@@ -71,7 +75,10 @@ export function createScimProvider(
       return loadScimTenant(session, desired, signal);
     },
     async applyChange(tenantId, change, signal, drain) {
-      return applyScimChange(await sessionFor(tenantId, undefined, signal), change, { signal, drain });
+      const session = await sessionFor(tenantId, undefined, signal);
+      let target = targets.get(session);
+      if (target === undefined) targets.set(session, (target = scimWriteTarget(session)));
+      return writeGroupChange(target, change, { signal, drain });
     },
     async close() {
       await Promise.all(clients.map((c) => c.close()));

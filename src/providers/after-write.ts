@@ -1,5 +1,5 @@
-import { GroupformError } from '../../errors.js';
-import { drainedError, isDrained } from '../http/drain.js';
+import { GroupformError } from '../errors.js';
+import { drainedError, isDrained } from './http/drain.js';
 
 const INTERRUPTED = 'interrupted: ';
 

@@ -1,0 +1,52 @@
+import type { Stop } from '../http/drain.js';
+import { groupPath } from './client.js';
+import type { GroupWriteTarget, ScimGroupPort } from './group-port.js';
+import { canFilterGroups } from './profiles.js';
+import { listAllGroups } from './read-members.js';
+import type { TenantSession } from './session.js';
+import { eqFilter, patchBody, readGroup, readListPage } from './wire.js';
+
+/** The writer's port over one SCIM tenant's client. */
+export function scimGroupPort(session: TenantSession): ScimGroupPort {
+  const { client, profile, tenantId } = session;
+  const what = (request: string) => `${request} of tenant ${tenantId}`;
+  return {
+    async createGroup(body, stop) {
+      const response = await client.request({ method: 'POST', path: '/Groups', body, ...stop });
+      return response.body === undefined ? undefined : readGroup(response.body, what('POST /Groups'));
+    },
+    async getGroup(groupId, stop) {
+      const body = await client.get(groupPath(groupId), stop);
+      return body === undefined ? undefined : readGroup(body, what(`GET /Groups/${groupId}`));
+    },
+    async findGroupsByName(displayName, stop) {
+      if (!canFilterGroups(profile, 'displayName')) return undefined;
+      const query = { filter: eqFilter('displayName', displayName), count: profile.pageSize };
+      const response = await client.request({ method: 'GET', path: '/Groups', query, ...stop });
+      const where = what('GET /Groups?filter=displayName');
+      return readListPage(response.body, where).resources.map((r) => readGroup(r, where));
+    },
+    listGroups: (stop: Stop) => listAllGroups(session, stop.signal, stop.drain),
+    async patchGroup(groupId, operations, stop) {
+      await client.request({ method: 'PATCH', path: groupPath(groupId), body: patchBody(operations), idempotent: true, ...stop });
+    },
+    async replaceGroup(groupId, body, stop) {
+      await client.request({ method: 'PUT', path: groupPath(groupId), body, ...stop });
+    },
+    async deleteGroup(groupId, stop) {
+      const response = await client.request({ method: 'DELETE', path: groupPath(groupId), accept: [404], ...stop });
+      return response.status === 404 ? 'gone' : 'deleted';
+    },
+  };
+}
+
+/** A SCIM tenant as the writer's target: its profile's limits; PUT from the start when the server has no PATCH. */
+export function scimWriteTarget(session: TenantSession): GroupWriteTarget {
+  const { profile } = session;
+  return {
+    tenantId: session.tenantId,
+    port: scimGroupPort(session),
+    limits: profile,
+    mode: { put: profile.writeStyle === 'put' },
+  };
+}
