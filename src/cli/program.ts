@@ -136,6 +136,9 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .option('--faults <list>', 'kinds of failure: 429,500,reset,reset-after,timeout', '429,500,reset')
     .option('--fault-seed <n>', 'seed for deterministic faults', '1')
     .option('--retry-after <seconds>', 'Retry-After sent with a 429', '1')
+    .addOption(new Option('--retry-after-header <name>', 'header that carries a 429\'s wait (none: like AWS, no header)').choices(['retry-after', 'x-retry-after', 'none']).default('retry-after'))
+    .option('--rate-limit <n/seconds>', 'refuse with 429 more than n requests per route in any window of that many seconds')
+    .option('--rate-limit-lockout <seconds>', 'once a route exceeds --rate-limit, refuse it entirely this long (Descope: 60)', '0')
     .option('--state <file>', 'persist the state in this file between runs')
     .addOption(new Option('--descope-envelope <style>', 'group reads answer a bare array or {groups}').choices(['array', 'object']).default('array'))
     .option('--no-descope-inline-members', 'group/all omits members (clients must call group/members)')
@@ -144,7 +147,9 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .option('--user-search-max-limit <n>', 'largest user/search limit the emulator honours')
     .addHelpText('after', example(`
       groupform emulator --seed examples/quickstart/seed.yaml --port 0
-      groupform emulator --profile huawei --latency 20 --fault-rate 0.1 --faults 429,500`))
+      groupform emulator --profile huawei --latency 20 --fault-rate 0.1 --faults 429,500
+      groupform emulator --rate-limit 500/60 --rate-limit-lockout 60
+      groupform emulator --profile aws --fault-rate 0.2 --faults 429 --retry-after-header none`))
     .action(async (opts) => setExitCode(await (await import('./commands/emulator.js')).runEmulator(opts, io)));
 
   return program;

@@ -62,8 +62,12 @@ function describe(error: ErrorObject, tree: ConfigTree): Diagnostic | undefined 
       return params.error === 'tag' && params.tagValue === undefined
         ? errorAt(where(error.instancePath, true), 'MISSING_KEY', 'missing required key "type" (descope or scim)')
         : errorAt(where(child('type')), 'INVALID_VALUE', `type must be one of: descope, scim${got(params.tagValue)}`);
-    case 'propertyNames':
-      return errorAt(where(child(String(params.propertyName)), true), 'INVALID_KEY', 'a name must not be empty');
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      // The only names with a shape to follow are rate-limit routes; every other map only refuses empty names.
+      const message = name === '' ? 'a name must not be empty' : `${JSON.stringify(name)} is not a route: write "METHOD /path" or "/path" (a trailing * covers every path below it)`;
+      return errorAt(where(child(name), true), 'INVALID_KEY', message);
+    }
     case 'type':
       return errorAt(where(error.instancePath), 'WRONG_TYPE', `${label} must be ${typeNames(params.type)}`);
     case 'enum':

@@ -17,6 +17,9 @@ export type MembersOnGet = 'filled' | 'empty';
 export type FilterCase = 'insensitive' | 'exact';
 /** How Descope SCIM answers a PatchOp (PROVIDERS.md: "probably accepted", UNCERTAIN). */
 export type DescopeScimPatch = 'resource' | 'no-content' | 'unsupported';
+/** Which header carries a 429's wait: the standard one, the one some rate limiters send instead, or none (AWS). */
+export type RetryAfterHeader = 'retry-after' | 'x-retry-after' | 'none';
+export const retryAfterHeaders: readonly RetryAfterHeader[] = ['retry-after', 'x-retry-after', 'none'];
 
 export interface EmulatorOptions {
   /** A Snapshot, or the path of a YAML or JSON file in that shape. Absent: no tenants. */
@@ -37,6 +40,12 @@ export interface EmulatorOptions {
   faultSeed?: number;
   /** Retry-After (whole seconds) on a 429 fault. Default 1; 0 allowed for tests. */
   retryAfterSeconds?: number;
+  /** The header a 429 (fault or rate limit) carries its wait in. Default 'retry-after'. */
+  retryAfterHeader?: RetryAfterHeader;
+  /** Enforce a limit per route (as stats name routes): more than `requests` arrivals in `perSeconds` get 429. */
+  rateLimit?: { requests: number; perSeconds: number };
+  /** With rateLimit: once exceeded, the route refuses everything this long (Descope: 60). Default 0. */
+  rateLimitLockoutSeconds?: number;
   /** Persist the state here (atomically) after writes and on close; if it exists, it is loaded instead of `seed`. */
   statePath?: string;
   /** Default 'array', what every official SDK decodes. */
@@ -71,6 +80,9 @@ export interface ResolvedEmulatorOptions {
   faults: FaultKind[];
   faultSeed: number;
   retryAfterSeconds: number;
+  retryAfterHeader: RetryAfterHeader;
+  rateLimit: { requests: number; perSeconds: number } | undefined;
+  rateLimitLockoutSeconds: number;
   statePath: string | undefined;
   descopeEnvelope: DescopeEnvelope;
   descopeInlineMembers: boolean;
@@ -108,6 +120,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     faults: options.faults ?? ['429', '500', 'reset'],
     faultSeed: options.faultSeed ?? 1,
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
+    retryAfterHeader: options.retryAfterHeader ?? 'retry-after',
+    rateLimit: options.rateLimit,
+    rateLimitLockoutSeconds: options.rateLimitLockoutSeconds ?? 0,
     statePath: options.statePath,
     descopeEnvelope: options.descopeEnvelope ?? 'array',
     descopeInlineMembers: options.descopeInlineMembers ?? true,
@@ -127,6 +142,12 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   check(resolved.faultRate === 0 || resolved.faults.length > 0, 'a fault rate above 0 needs at least one fault kind');
   check(Number.isInteger(resolved.faultSeed), `fault seed must be a whole number, not ${resolved.faultSeed}`);
   check(isWhole(resolved.retryAfterSeconds, 0), `Retry-After must be a whole number of seconds, not ${resolved.retryAfterSeconds}`);
+  check(retryAfterHeaders.includes(resolved.retryAfterHeader), `retry-after header must be ${retryAfterHeaders.join(', ')}, not ${resolved.retryAfterHeader}`);
+  check(
+    resolved.rateLimit === undefined || (isWhole(resolved.rateLimit.requests, 1) && resolved.rateLimit.perSeconds > 0),
+    `rate limit must be at least 1 request per a positive number of seconds, not ${JSON.stringify(resolved.rateLimit)}`,
+  );
+  check(resolved.rateLimitLockoutSeconds >= 0, `rate limit lock-out must be 0 or more seconds, not ${resolved.rateLimitLockoutSeconds}`);
   check(['array', 'object'].includes(resolved.descopeEnvelope), `descope envelope must be array or object, not ${resolved.descopeEnvelope}`);
   check(
     resolved.userSearchMaxLimit === undefined || isWhole(resolved.userSearchMaxLimit, 1),

@@ -9,6 +9,7 @@ import type { StatePersister } from './persistence.js';
 import { createRouter, type EmulatorResponse, type RouteFamily } from './router.js';
 import { scimError } from './scim-errors.js';
 import { profileForFamily, scimRoutes } from './scim-routes.js';
+import { RouteRateLimiter } from './rate-limit.js';
 import { StatsRecorder } from './stats.js';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -64,9 +65,15 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
   const pickFault = createFaultPicker(ctx.options.faultRate, ctx.options.faults, ctx.options.faultSeed);
   const closing = new AbortController();
 
-  const faultResponse = (family: RouteFamily, kind: '429' | '500'): EmulatorResponse => {
+  const limiter = ctx.options.rateLimit === undefined ? undefined : new RouteRateLimiter({ ...ctx.options.rateLimit, lockoutSeconds: ctx.options.rateLimitLockoutSeconds });
+  const retryAfterHeaders = (seconds: number): Record<string, string> | undefined => {
+    const header = ctx.options.retryAfterHeader;
+    return header === 'none' ? undefined : { [header]: String(seconds) };
+  };
+
+  const faultResponse = (family: RouteFamily, kind: '429' | '500', retryAfterSeconds = ctx.options.retryAfterSeconds): EmulatorResponse => {
     const status = Number(kind);
-    const retryAfter = kind === '429' ? { 'retry-after': String(ctx.options.retryAfterSeconds) } : undefined;
+    const retryAfter = kind === '429' ? retryAfterHeaders(retryAfterSeconds) : undefined;
     if (family === 'descope') {
       const response =
         kind === '429'
@@ -100,10 +107,18 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
     const name = match?.name ?? `${method} (unmatched)`;
     const family = match?.route.family ?? guessFamily(pathname);
     stats.recordRequest(name);
+    // Judged on arrival, as a server's limiter does.
+    const limited = limiter?.check(name, Date.now());
     // Drawn on arrival, so the sequence of faults follows the sequence of requests.
     const fault: FaultKind | undefined = pickFault();
     const body = await readBody(req);
     if (ctx.options.latencyMs > 0) await sleep(ctx.options.latencyMs, undefined, { signal: closing.signal });
+
+    if (limited !== undefined && !limited.allowed) {
+      const response = faultResponse(family, '429', Math.ceil(limited.retryAfterMs / 1000));
+      stats.recordStatus(name, response.status);
+      return send(res, response);
+    }
 
     if (fault !== undefined && fault !== 'reset-after') {
       stats.recordFault(fault);

@@ -47,8 +47,10 @@ export type DescopeWriteMode = 'patch' | 'put';
 export type ScimProfileName = 'rfc7644' | 'aws' | 'huawei';
 
 export interface HttpSettings {
-  /** Client-side throttle; undefined: the provider's default. */
+  /** Client-side throttle for every route; undefined: the provider's documented limits. */
   maxRequestsPerMinute?: number;
+  /** Route (`POST /v1/mgmt/group/all`, `/scim/v2/*`) -> requests per minute, over the defaults. */
+  rateLimits?: Record<string, number>;
   timeoutSeconds?: number;
 }
 

@@ -1,4 +1,4 @@
-import type { RequestLimiter, RetryPolicy, Throttle, Timeouts } from './http.js';
+import type { HttpCounters, RateLimits, RequestLimiter, RetryPolicy, Throttle, Timeouts } from './http.js';
 
 /** What every provider of one run shares: the bound on requests in flight, and the debug log. */
 export interface ProviderContext {
@@ -9,5 +9,7 @@ export interface ProviderContext {
   retry?: Partial<RetryPolicy>;
   timeouts?: Partial<Timeouts>;
   /** Overrides each provider's client-side throttle; `false` turns it off (e.g. against the emulator). */
-  throttle?: Throttle | false;
+  throttle?: Throttle | RateLimits | false;
+  /** Requests, 429s and rate-limit waits of the run so far (e.g. for progress lines). */
+  counters?: HttpCounters;
 }

@@ -17,6 +17,10 @@ export interface EmulatorCommandOptions {
   faults?: string | string[];
   faultSeed?: number | string;
   retryAfter?: number | string;
+  retryAfterHeader?: string;
+  /** `REQUESTS/SECONDS`, e.g. `500/60`. */
+  rateLimit?: string;
+  rateLimitLockout?: number | string;
   state?: string;
   descopeEnvelope?: string;
   descopeInlineMembers?: boolean;
@@ -44,6 +48,13 @@ function toFaults(value: string | string[] | undefined): FaultKind[] | undefined
   return list as FaultKind[];
 }
 
+function toRateLimit(value: string | undefined): EmulatorOptions['rateLimit'] {
+  if (value === undefined) return undefined;
+  const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
+  if (match === null) throw new EmulatorOptionError(`--rate-limit expects REQUESTS/SECONDS (e.g. 500/60), not ${value}`);
+  return { requests: Number(match[1]), perSeconds: Number(match[2]) };
+}
+
 /** Flags to startEmulator options; paths are relative to io.cwd. Validation of ranges is startEmulator's. */
 export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick<CommandIo, 'cwd'>): EmulatorOptions {
   const options: EmulatorOptions = {};
@@ -59,6 +70,9 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('faults', toFaults(flags.faults));
   set('faultSeed', toNumber('--fault-seed', flags.faultSeed));
   set('retryAfterSeconds', toNumber('--retry-after', flags.retryAfter));
+  set('retryAfterHeader', flags.retryAfterHeader as EmulatorOptions['retryAfterHeader']);
+  set('rateLimit', toRateLimit(flags.rateLimit));
+  set('rateLimitLockoutSeconds', toNumber('--rate-limit-lockout', flags.rateLimitLockout));
   set('statePath', flags.state === undefined ? undefined : resolve(io.cwd, flags.state));
   set('descopeEnvelope', flags.descopeEnvelope as EmulatorOptions['descopeEnvelope']);
   set('descopeInlineMembers', flags.descopeInlineMembers);

@@ -5,6 +5,7 @@ import type { ProviderContext } from '../context.js';
 import { RateGate, assertSafeUrl, resolveThrottle, toTimeouts } from '../http.js';
 import type { Stop } from '../http/drain.js';
 import { descopeBaseUrl, providerIdentity } from '../identity.js';
+import { resolveRateLimits } from '../rate-limits.js';
 import type { AppliedChange, Provider } from '../provider.js';
 import { DescopeManagementClient, DescopeScimClient, type DescopeTransport } from './client.js';
 import { declaredUsers, type DeclaredUsers } from '../declared-users.js';
@@ -32,12 +33,11 @@ export function createDescopeProvider(
   const identity = providerIdentity(config);
   const baseUrl = descopeBaseUrl(config.projectId, config.baseUrl);
   assertSafeUrl(baseUrl, 'the Descope base URL');
-  const throttle = config.http.maxRequestsPerMinute === undefined ? DESCOPE_SCIM.throttle : { requests: config.http.maxRequestsPerMinute, perMs: 60_000 };
   const transport: DescopeTransport = {
     baseUrl,
     projectId: config.projectId,
     context,
-    gate: new RateGate(resolveThrottle(context, throttle)),
+    gate: new RateGate(resolveThrottle(context, resolveRateLimits(DESCOPE_SCIM.rateLimits, config.http))),
     timeouts: toTimeouts(config.http),
   };
   const desiredById = new Map(tenants.map((t) => [t.tenantId, t]));

@@ -7,10 +7,12 @@ import { NOT_RETRIED, drainedError, isDrained, waitUnlessDrained, type Stop } fr
 import { HttpError, NetworkError } from './errors.js';
 import { leasePool, type PoolLease } from './pools.js';
 import { createRedactor, type Redact } from './redact.js';
-import { backoffDelayMs, definedOnly, isIdempotent, isRetryableStatus, parseRetryAfter, resolveRetryPolicy } from './retry.js';
+import { backoffDelayMs, definedOnly, isIdempotent, isRetryableStatus, readRetryAfter, resolveRetryPolicy } from './retry.js';
+import type { RouteBucket } from './route-bucket.js';
 import { RateGate, sleep } from './throttle.js';
+import { waitForBucket } from './bucket-wait.js';
 import { allowManyAbortListeners, classifyNetworkError, sendOnce, type WireResponse } from './transport.js';
-import type { HttpClientOptions, HttpRequest, HttpResponse, ProviderErrorDetail, RetryPolicy, Throttle, Timeouts } from './types.js';
+import type { HttpClientOptions, HttpRequest, HttpResponse, ProviderErrorDetail, RateLimits, RetryPolicy, Throttle, Timeouts } from './types.js';
 import { assertSafeUrl, encodeQuery, joinTarget } from './url.js';
 
 const defaultTimeouts: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
@@ -24,6 +26,9 @@ interface Exchange {
   target: string;
   headers: Record<string, string>;
   body: string | undefined;
+  /** The rate-limit bucket the request counts against, and when its last attempt started. */
+  bucket: RouteBucket;
+  startedAt: number;
 }
 
 /**
@@ -78,6 +83,8 @@ export class HttpClient {
       target,
       body,
       headers: body === undefined ? this.#headers : { ...this.#headers, 'content-type': request.contentType ?? 'application/json' },
+      bucket: this.#gate.bucketFor(request.method, target.split('?', 1)[0]!),
+      startedAt: 0,
     };
     const idempotent = isIdempotent(request);
     const { maxAttempts } = this.#retry;
@@ -104,6 +111,7 @@ export class HttpClient {
       }
       this.#debug(`← ${wire.status} ${exchange.label} ${elapsedMs(started)}ms`);
       if ((wire.status >= 200 && wire.status < 300) || request.accept?.includes(wire.status)) {
+        exchange.bucket.succeeded();
         return this.#toResponse<T>(exchange, wire);
       }
       const retryAfterMs = this.#readRetryAfter(wire);
@@ -111,14 +119,23 @@ export class HttpClient {
         const note = `; Retry-After ${Math.ceil(retryAfterMs / 1000)} s is longer than the ${Math.ceil(this.#retry.maxRetryAfterMs / 1000)} s this run waits`;
         throw this.#httpError(exchange, wire, note);
       }
-      // A 429 pauses the whole client (every request to this origin), not just the request that got it.
-      if (retryAfterMs !== undefined) this.#gate.pauseUntil(Date.now() + retryAfterMs);
+      // A 429 pauses every request of its bucket (the route, or the whole client), not just the one that got it,
+      // and lowers the bucket's rate; without Retry-After the pause grows exponentially from throttledDelayMs.
+      let pausedMs: number | undefined;
+      if (wire.status === 429) {
+        if (this.options.counters !== undefined) this.options.counters.throttled += 1;
+        const backoff = { firstMs: this.#retry.throttledDelayMs, maxMs: this.#retry.maxDelayMs, random: Math.random };
+        pausedMs = exchange.bucket.throttle(exchange.startedAt, Date.now(), retryAfterMs, backoff);
+      } else if (retryAfterMs !== undefined) {
+        exchange.bucket.pauseUntil(Date.now() + retryAfterMs);
+        pausedMs = retryAfterMs;
+      }
       if (!isRetryableStatus(wire.status, idempotent) || attempt >= maxAttempts) {
         throw this.#httpError(exchange, wire, attemptsNote(attempt));
       }
       lastFailure = this.#httpError(exchange, wire, attemptsNote(attempt)).message;
-      if (retryAfterMs === undefined) await this.#backoff(exchange, attempt, String(wire.status), stop, stopped);
-      else this.#debug(`↻ retry ${attempt + 1}/${maxAttempts} ${exchange.label} after ${wire.status}, paused ${retryAfterMs}ms`);
+      if (pausedMs === undefined) await this.#backoff(exchange, attempt, String(wire.status), stop, stopped);
+      else this.#debug(`↻ retry ${attempt + 1}/${maxAttempts} ${exchange.label} after ${wire.status}, paused ${pausedMs}ms`);
     }
   }
 
@@ -133,11 +150,13 @@ export class HttpClient {
    */
   async #send(exchange: Exchange, stop: Stop, stopped: () => string): Promise<WireResponse> {
     const signal = exchange.request.signal;
+    const { bucket } = exchange;
+    const counters = this.options.counters;
     for (;;) {
-      await waitUnlessDrained(stop, stopped, (wait) => sleep(this.#gate.waitMs(Date.now()), wait));
+      await waitUnlessDrained(stop, stopped, (wait) => waitForBucket(bucket, wait, counters));
       const release = await waitUnlessDrained(stop, stopped, (wait) => this.options.limiter.acquire(wait));
       const now = Date.now();
-      if (this.#gate.waitMs(now) > 0) {
+      if (bucket.waitMs(now) > 0) {
         release();
         continue;
       }
@@ -145,12 +164,15 @@ export class HttpClient {
         release();
         throw drainedError(stopped());
       }
-      this.#gate.recordStart(now);
+      const answered = bucket.start();
+      exchange.startedAt = now;
+      if (counters !== undefined) counters.requests += 1;
       this.#debug(`→ ${exchange.label}`);
       try {
         this.#lease ??= leasePool(this.#origin, this.#timeouts.connectMs, this.options.limiter.maxInFlight);
         return await sendOnce(this.#lease.pool, { ...exchange, method: exchange.request.method, timeouts: this.#timeouts, signal });
       } finally {
+        answered();
         release();
       }
     }
@@ -162,11 +184,10 @@ export class HttpClient {
     await waitUnlessDrained(stop, stopped, (wait) => sleep(delay, wait));
   }
 
-  /** How long the server asks us to wait: Retry-After on a 429 or 503, or the policy's default on a 429. */
+  /** How long the server asks us to wait on a 429 or 503; undefined when it does not say. */
   #readRetryAfter(wire: WireResponse): number | undefined {
     if (wire.status !== 429 && wire.status !== 503) return undefined;
-    const asked = parseRetryAfter(wire.headers['retry-after'], Date.now());
-    return asked ?? (wire.status === 429 ? this.#retry.defaultRetryAfterMs : undefined);
+    return readRetryAfter(wire.headers, Date.now());
   }
 
   #toResponse<T>(exchange: Exchange, wire: WireResponse): HttpResponse<T> {
@@ -221,6 +242,7 @@ export function createHttpClient(context: ProviderContext, options: Omit<HttpCli
     ...options,
     limiter: context.limiter,
     ...(context.debug === undefined ? {} : { debug: context.debug }),
+    ...(context.counters === undefined ? {} : { counters: context.counters }),
     ...(throttle === undefined ? {} : { throttle }),
     retry: { ...definedOnly(options.retry ?? {}), ...definedOnly(context.retry ?? {}) },
     timeouts: { ...definedOnly(options.timeouts ?? {}), ...definedOnly(context.timeouts ?? {}) },
@@ -234,7 +256,7 @@ export function toTimeouts(http: HttpSettings): Partial<Timeouts> {
 }
 
 /** The throttle a run uses: the run's override (`false`: none) or the provider's own. */
-export function resolveThrottle(context: ProviderContext, providerThrottle: Throttle | undefined): Throttle | undefined {
+export function resolveThrottle(context: ProviderContext, providerThrottle: Throttle | RateLimits | undefined): Throttle | RateLimits | undefined {
   return context.throttle === false ? undefined : (context.throttle ?? providerThrottle);
 }
 

@@ -5,7 +5,7 @@ const defaultRetryPolicy: Readonly<Required<RetryPolicy>> = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   maxRetryAfterMs: 120_000,
-  defaultRetryAfterMs: 60_000,
+  throttledDelayMs: 1000,
 };
 
 export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): Required<RetryPolicy> {
@@ -13,7 +13,7 @@ export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): Required
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
     throw new RangeError(`retry.maxAttempts must be a whole number of at least 1, not ${policy.maxAttempts}`);
   }
-  for (const key of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'defaultRetryAfterMs'] as const) {
+  for (const key of ['baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs', 'throttledDelayMs'] as const) {
     if (!(policy[key] >= 0)) throw new RangeError(`retry.${key} must be 0 or more, not ${policy[key]}`);
   }
   return policy;
@@ -28,6 +28,11 @@ export function definedOnly<T extends object>(partial: T): Partial<T> {
 export function backoffDelayMs(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.floor(random() * cap);
+}
+
+/** Retry-After, or where a server sends only that, X-Retry-After (some rate limiters do); undefined when neither is usable. */
+export function readRetryAfter(headers: Record<string, string>, now: number): number | undefined {
+  return parseRetryAfter(headers['retry-after'], now) ?? parseRetryAfter(headers['x-retry-after'], now);
 }
 
 /** Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */

@@ -1,4 +1,5 @@
-import type { Throttle } from './types.js';
+import { RouteBucket } from './route-bucket.js';
+import type { RateLimits, RouteLimit, Throttle } from './types.js';
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -17,41 +18,52 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+interface Rule {
+  method: string | undefined;
+  path: string;
+  prefix: boolean;
+  bucket: RouteBucket;
+}
+
+function parseRule(limit: RouteLimit): Rule {
+  const match = /^(?:([A-Z]+)\s+)?(\/\S*)$/.exec(limit.route.trim());
+  if (match === null) throw new RangeError(`a rate limit route is "METHOD /path" or "/path", optionally ending in *, not ${JSON.stringify(limit.route)}`);
+  const path = match[2]!;
+  const prefix = path.endsWith('*');
+  return { method: match[1], path: prefix ? path.slice(0, -1) : path, prefix, bucket: new RouteBucket({ requests: limit.requests, perMs: limit.perMs }) };
+}
+
+function isRateLimits(value: Throttle | RateLimits | undefined): value is RateLimits {
+  return value !== undefined && 'routes' in value;
+}
+
 /**
- * When one client may start its next request: a sliding window of at most `requests` starts per `perMs`
- * (so we wait instead of hammering into 429s), and a pause for the whole client after a 429's Retry-After.
+ * The rate limits of one server as the client keeps them: one RouteBucket per limited route (the first rule
+ * that matches a request's method and path wins; a `*` rule is one bucket for every path it covers), and one
+ * for everything else. A server that limits per route also locks out per route, so a 429 pauses only the
+ * bucket it came from.
  */
 export class RateGate {
-  readonly #throttle: Throttle | undefined;
-  /** The most recent starts, at most `throttle.requests` of them, oldest first. */
-  readonly #starts: number[] = [];
-  #pausedUntil = 0;
+  readonly #rules: Rule[];
+  readonly #other: RouteBucket;
 
-  constructor(throttle: Throttle | undefined) {
-    if (throttle !== undefined && (!Number.isInteger(throttle.requests) || throttle.requests < 1 || !(throttle.perMs > 0))) {
-      throw new RangeError(`throttle must allow at least 1 request per positive period, not ${throttle.requests} per ${throttle.perMs} ms`);
+  constructor(limits: Throttle | RateLimits | undefined) {
+    const resolved: RateLimits = isRateLimits(limits) ? limits : { routes: [], ...(limits === undefined ? {} : { other: limits }) };
+    this.#rules = resolved.routes.map(parseRule);
+    this.#other = new RouteBucket(resolved.other);
+  }
+
+  /** The bucket a request counts against; `path` is the request path without the query. */
+  bucketFor(method: string, path: string): RouteBucket {
+    for (const rule of this.#rules) {
+      if (rule.method !== undefined && rule.method !== method) continue;
+      if (rule.prefix ? path.startsWith(rule.path) : path === rule.path) return rule.bucket;
     }
-    this.#throttle = throttle;
+    return this.#other;
   }
 
-  pauseUntil(time: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, time);
-  }
-
-  /** Milliseconds until a request may start; 0 when one may start now. */
-  waitMs(now: number): number {
-    let wait = this.#pausedUntil - now;
-    const throttle = this.#throttle;
-    if (throttle !== undefined && this.#starts.length >= throttle.requests) {
-      const oldest = this.#starts[this.#starts.length - throttle.requests] ?? now;
-      wait = Math.max(wait, oldest + throttle.perMs - now);
-    }
-    return Math.max(0, wait);
-  }
-
-  recordStart(now: number): void {
-    if (this.#throttle === undefined) return;
-    this.#starts.push(now);
-    if (this.#starts.length > this.#throttle.requests) this.#starts.shift();
+  /** Every bucket: for counters and tests. */
+  buckets(): RouteBucket[] {
+    return [...this.#rules.map((r) => r.bucket), this.#other];
   }
 }

@@ -9,8 +9,9 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A Retry-After longer than this is not waited for: the request fails with the 429. */
   maxRetryAfterMs: number;
-  /** The wait after a 429 without a usable Retry-After (Descope: 60 s is a safe wait, PROVIDERS.md). */
-  defaultRetryAfterMs?: number;
+  /** The first wait after a 429 without a usable Retry-After; doubled (with jitter) for each further one in a
+   * row, up to maxDelayMs. */
+  throttledDelayMs?: number;
 }
 
 export interface Timeouts {
@@ -24,6 +25,28 @@ export interface Timeouts {
 export interface Throttle {
   requests: number;
   perMs: number;
+}
+
+/** One route's limit: `route` is `METHOD /path` or `/path`; a trailing `*` covers every path below it. */
+export interface RouteLimit extends Throttle {
+  route: string;
+}
+
+/** A server's limits by route; `other` covers every request no route names (undefined: no known limit). */
+export interface RateLimits {
+  routes: RouteLimit[];
+  other?: Throttle;
+}
+
+/** What a run's HTTP layer has done so far, for progress lines: read-only for everyone but the clients. */
+export interface HttpCounters {
+  /** Attempts sent. */
+  requests: number;
+  /** Answers 429 (or 503 with Retry-After). */
+  throttled: number;
+  /** Starts held back by a throttle window or a pause, and the time spent so (summed over requests). */
+  waits: number;
+  waitedMs: number;
 }
 
 export interface ProviderErrorDetail {
@@ -41,8 +64,10 @@ export interface HttpClientOptions {
   secrets?: Secret[];
   /** Shared across every client of a run: bounds requests in flight (`--concurrency`). */
   limiter: RequestLimiter;
-  /** Client-side throttle for this client's origin: at most `requests` started per `perMs`. */
-  throttle?: Throttle;
+  /** Client-side throttle for this client's origin: at most `requests` per `perMs` (or limits by route). */
+  throttle?: Throttle | RateLimits;
+  /** Counts requests, 429s and waits (shared by a run's clients). */
+  counters?: HttpCounters;
   /** A throttle and 429 pause shared with other clients (e.g. every client of one Descope project, whose
    * limits count per project); replaces `throttle`, which must then be absent. */
   gate?: RateGate;

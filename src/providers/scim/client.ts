@@ -5,6 +5,7 @@ import type { HttpSettings } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
 import { assertSafeUrl, createHttpClient, encodePathSegment, HttpError, MalformedResponseError, toTimeouts, type HttpClient, type HttpRequest, type HttpResponse } from '../http.js';
 import { encodeQuery } from '../http/url.js';
+import { resolveRateLimits } from '../rate-limits.js';
 import type { ScimClientProfile } from './profiles.js';
 import { describeScimError, readField, readListPage } from './wire.js';
 
@@ -67,7 +68,7 @@ export class ScimTenantClient {
       baseUrl,
       authorization: new Secret(`Bearer ${token.reveal()}`, token.origin),
       secrets: [token],
-      ...(http.maxRequestsPerMinute === undefined ? {} : { throttle: { requests: http.maxRequestsPerMinute, perMs: 60_000 } }),
+      throttle: resolveRateLimits(profile.rateLimits, http),
       timeouts: toTimeouts(http),
       describeError: describeScimError,
       requestIdHeaders: profile.requestIdHeaders,

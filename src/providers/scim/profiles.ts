@@ -1,5 +1,5 @@
 import type { ScimProfileName } from '../../model/types.js';
-import type { Throttle } from '../http.js';
+import type { RateLimits } from '../http.js';
 
 /**
  * Whether a group read shows its members: 'shown' (RFC 7643: `members` is returned by default, so absent
@@ -32,9 +32,12 @@ export interface ScimClientProfile {
   membersOnGet: MemberVisibility;
   contentType: string;
   requestIdHeaders: string[];
-  /** Client-side throttle when the config sets none; undefined: none. */
-  throttle?: Throttle;
+  /** The server's documented rate limits by route, kept client-side (the config's `http` tier goes over them);
+   * none documented: no throttle until the first 429 teaches one. */
+  rateLimits: RateLimits;
 }
+
+const NONE_DOCUMENTED: RateLimits = { routes: [] };
 
 // RFC 7644 sets no limits; 100 keeps every request small on servers that never documented theirs.
 const rfc7644: ScimClientProfile = {
@@ -51,6 +54,7 @@ const rfc7644: ScimClientProfile = {
   membersOnGet: 'shown',
   contentType: 'application/scim+json',
   requestIdHeaders: ['x-request-id'],
+  rateLimits: NONE_DOCUMENTED,
 };
 
 // AWS IAM Identity Center SCIM guide: no group PUT, 100 membership changes per PATCH, ListGroups count 1-100,
@@ -70,6 +74,8 @@ const aws: ScimClientProfile = {
   membersOnGet: 'hidden',
   contentType: 'application/json',
   requestIdHeaders: ['x-amzn-requestid'],
+  // Throttling is documented, its numbers are not.
+  rateLimits: NONE_DOCUMENTED,
 };
 
 // Huawei IAM Identity Center SCIM: no group PUT, lists of at most 50, users without startIndex, filters `eq` on
@@ -89,20 +95,31 @@ const huawei: ScimClientProfile = {
   membersOnGet: 'uncertain',
   contentType: 'application/json',
   requestIdHeaders: ['x-request-id'],
+  rateLimits: NONE_DOCUMENTED,
 };
 
 // Descope's SCIM API (`{baseUrl}/scim/v2`, the key picks the tenant). PATCH is "probably accepted" and PUT
 // exists; no caps are documented, so AWS's 100 keeps each request small for any reading. Whether a group read
-// shows members is not documented. Limits are published per IP and per project, roughly 100-500 requests per
-// 60 s with a 60 s lock-out: the lowest as a sliding window (a run of 100 never waits), shared by the management
-// client and every tenant's SCIM client; `http.maxRequestsPerMinute` raises it.
+// shows members is not documented. Limits are published per route, per IP and per project, with a 60 s lock-out
+// (Descope's rate-limiting guide): 500 requests per 60 s for the management reads of groups and users, 100 for all
+// other traffic, which covers SCIM. Each route keeps its own window; the SCIM routes share one, as Descope does not
+// say how it counts them. Shared by the management client and every tenant's SCIM client.
 const descope: ScimClientProfile = {
   ...rfc7644,
   name: 'descope',
   groupFilters: ['displayName'],
   membersOnList: 'uncertain',
   membersOnGet: 'uncertain',
-  throttle: { requests: 100, perMs: 60_000 },
+  rateLimits: {
+    routes: [
+      { route: 'POST /v1/mgmt/group/all', requests: 500, perMs: 60_000 },
+      { route: 'POST /v1/mgmt/group/members', requests: 500, perMs: 60_000 },
+      { route: 'POST /v1/mgmt/group/member/all', requests: 500, perMs: 60_000 },
+      { route: 'POST /v2/mgmt/user/search', requests: 500, perMs: 60_000 },
+      { route: '/scim/v2/*', requests: 100, perMs: 60_000 },
+    ],
+    other: { requests: 100, perMs: 60_000 },
+  },
 };
 
 export const scimClientProfiles: Readonly<Record<ScimProfileName | 'descope', ScimClientProfile>> = { rfc7644, aws, huawei, descope };

@@ -52,6 +52,30 @@ describe('emulator faults and stats', () => {
     });
   });
 
+  it('sends a 429\'s wait as X-Retry-After, or no header at all, as told', async () => {
+    for (const [header, expected] of [['x-retry-after', { 'x-retry-after': '7', 'retry-after': null }], ['none', { 'x-retry-after': null, 'retry-after': null }]] as const) {
+      await withEmulator({ faultRate: 1, faults: ['429'], retryAfterSeconds: 7, retryAfterHeader: header }, async (emulator) => {
+        const response = await call(emulator, 'GET', '/T1/scim/v2/Groups', { token: 'sk-t1' });
+        expect(response.status).toBe(429);
+        expect({ 'x-retry-after': response.headers.get('x-retry-after'), 'retry-after': response.headers.get('retry-after') }).toEqual(expected);
+      });
+    }
+  });
+
+  it('enforces a limit per route, and once exceeded locks the route out with Retry-After', async () => {
+    await withEmulator({ rateLimit: { requests: 2, perSeconds: 60 }, rateLimitLockoutSeconds: 60 }, async (emulator) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await call(emulator, 'GET', '/T1/scim/v2/Groups', { token: 'sk-t1' })).status);
+      const locked = await call(emulator, 'GET', '/T1/scim/v2/Groups', { token: 'sk-t1' });
+      // Another route has its own window.
+      const other = await call(emulator, 'GET', '/T1/scim/v2/Groups/g1', { token: 'sk-t1' });
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(58);
+      expect(other.status).toBe(200);
+    });
+  });
+
   it('a reset-after fault performs the write, then drops the connection before answering', async () => {
     await withEmulator({ faultRate: 1, faults: ['reset-after'] }, async (emulator) => {
       const outcome = await call(emulator, 'POST', '/T1/scim/v2/Groups', { token: 'sk-t1', body: { displayName: 'Lost Answer' } }).then(

@@ -118,12 +118,35 @@ describe('retries', () => {
     expect(server.seen).toHaveLength(1);
   });
 
-  test('a 429 without Retry-After waits defaultRetryAfterMs, then retries', async () => {
-    const { server, client } = await setUp((_req, res, index) => sendJson(res, index === 0 ? 429 : 200, {}), {
-      retry: { defaultRetryAfterMs: 1, baseDelayMs: 1 },
+  test('a 429 without Retry-After backs off exponentially from throttledDelayMs, with jitter, then retries', async () => {
+    const pauses: number[] = [];
+    const debug = (line: string): void => {
+      const paused = / after 429, paused (\d+)ms$/.exec(line);
+      if (paused !== null) pauses.push(Number(paused[1]));
+    };
+    const { server, client } = await setUp((_req, res, index) => sendJson(res, index < 2 ? 429 : 200, {}), {
+      retry: { throttledDelayMs: 10, baseDelayMs: 1 },
+      debug,
     });
     expect((await client.request({ method: 'PATCH', path: '/Groups/g1', body: {} })).status).toBe(200);
-    expect(server.seen).toHaveLength(2);
+    expect(server.seen).toHaveLength(3);
+    expect(pauses).toHaveLength(2);
+    expect(pauses[0]).toBeGreaterThanOrEqual(5);
+    expect(pauses[0]).toBeLessThanOrEqual(10);
+    expect(pauses[1]).toBeGreaterThanOrEqual(10);
+    expect(pauses[1]).toBeLessThanOrEqual(20);
+  });
+
+  test('X-Retry-After is read where Retry-After is missing; Retry-After wins when both are sent', async () => {
+    const only = await setUp((_req, res) => sendJson(res, 429, {}, { 'x-retry-after': '3600' }), { retry: { maxRetryAfterMs: 60_000 } });
+    await expect(only.client.request({ method: 'GET', path: '/Groups' })).rejects.toMatchObject({
+      status: 429,
+      message: expect.stringContaining('Retry-After 3600 s is longer than the 60 s this run waits'),
+    });
+    const both = await setUp((_req, res) => sendJson(res, 429, {}, { 'retry-after': '7200', 'x-retry-after': '1' }), { retry: { maxRetryAfterMs: 60_000 } });
+    await expect(both.client.request({ method: 'GET', path: '/Groups' })).rejects.toMatchObject({
+      message: expect.stringContaining('Retry-After 7200 s is longer'),
+    });
   });
 });
 

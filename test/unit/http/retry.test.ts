@@ -67,7 +67,7 @@ test('resolveRetryPolicy keeps defaults for undefined fields and rejects nonsens
     baseDelayMs: 1,
     maxDelayMs: 30_000,
     maxRetryAfterMs: 120_000,
-    defaultRetryAfterMs: 60_000,
+    throttledDelayMs: 1000,
   });
   expect(() => resolveRetryPolicy({ maxAttempts: 0 })).toThrow(RangeError);
   expect(() => resolveRetryPolicy({ baseDelayMs: Number.NaN })).toThrow(RangeError);
