@@ -16,6 +16,10 @@ export interface ScenarioSpec {
   /** Exact member churn instead of random member drift: the first `groups` groups of every tenant get
    * `adds` members added and `removes` removed. */
   churn?: { groups: number; adds: number; removes: number };
+  /** group/all answers without members (the emulator's --no-descope-inline-members): one group/members per live group. */
+  omitMembers?: boolean;
+  /** Leave the provider's documented rate limits in force (otherwise the config lifts them: the emulator has none). */
+  documentedRateLimits?: boolean;
   seed: number;
 }
 
@@ -34,7 +38,8 @@ export interface GeneratedScenario {
   /** The environment the config's `${VAR}`s need, except the base URL (known once the emulator runs). */
   env: Record<string, string>;
   expected: ExpectedSummary;
-  /** One group load per tenant + ceil(distinct declared login ids / 100) user searches per tenant. */
+  /** One group load per tenant (+ one group/members per live group when group/all omits members) +
+   * ceil(distinct declared login ids / 100) user searches per tenant. */
   minimalReads: number;
   /** One write per changed group per 100 member changes (a delete: one). */
   writeGoal: number;
@@ -106,7 +111,8 @@ function generateTenant(spec: ScenarioSpec, t: number, tenantId: string, random:
     const renamed = spec.churn === undefined && !created && roll < (2 * spec.drift) / 3;
     yaml.push(`      ${JSON.stringify(name)}:`);
     if (renamed) yaml.push(`        previously: [${JSON.stringify(`Old Group ${pad(g, width)}`)}]`);
-    yaml.push('        members:', ...members.map((u) => `          - ${loginId(u)}`));
+    // In the order fmt writes them, so `fmt --check` of a generated config has nothing to change.
+    yaml.push('        members:', ...members.map(loginId).sort().map((l) => `          - ${l}`));
     if (created) {
       expected.groupsToCreate++;
       expected.membersToAdd += members.length;
@@ -171,8 +177,8 @@ export function generateScenario(spec: ScenarioSpec): GeneratedScenario {
     '  projectId: ${GF_BENCH_PROJECT_ID}',
     '  managementKey: ${GF_BENCH_MANAGEMENT_KEY}',
     `  baseUrl: \${${baseUrlVariable}}`,
-    '  http:',
-    '    maxRequestsPerMinute: 1000000',
+    // The emulator has no rate limit unless a scenario asks for one; then the documented defaults stand.
+    ...(spec.documentedRateLimits === true ? [] : ['  http:', '    maxRequestsPerMinute: 1000000']),
     'defaults:',
     '  members: authoritative',
     '  unmanagedGroups: delete',
@@ -190,7 +196,7 @@ export function generateScenario(spec: ScenarioSpec): GeneratedScenario {
     env[scimKeyVariable(tenantId)] = parts.live.scimKey!;
     desired.set(tenantId, parts.declared);
     for (const line of parts.yaml) yaml.push(line);
-    minimalReads += 1 + Math.ceil(parts.distinctLoginIds / userSearchPageSize);
+    minimalReads += 1 + (spec.omitMembers === true ? (parts.live.groups?.length ?? 0) : 0) + Math.ceil(parts.distinctLoginIds / userSearchPageSize);
     writeGoal += parts.writes;
   }
   return {

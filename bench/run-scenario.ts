@@ -7,7 +7,7 @@ import { startEmulator, type EmulatorStats, type RunningEmulator } from '../src/
 import type { Snapshot } from '../src/config/snapshot.js';
 import { baseUrlVariable, generateScenario, writeScenario, type ExpectedSummary, type GeneratedScenario } from './generate.js';
 import { median, runMeasured, type ChildRun } from './measure.js';
-import { contenderArgs, contendersOf, type ContenderId, type Scenario } from './scenarios.js';
+import { contenderArgs, contendersOf, runsOf, type ContenderId, type Scenario } from './scenarios.js';
 
 export interface HarnessOptions {
   latencyMs: number;
@@ -21,6 +21,7 @@ export interface HarnessOptions {
 
 export interface ContenderResult {
   contender: ContenderId;
+  runs: number;
   okRuns: number;
   ms: number;
   requests: number;
@@ -66,7 +67,7 @@ function compareSummary(actual: unknown, expected: ExpectedSummary): string | un
 function checkOutput(contender: ContenderId, run: ChildRun, expected: ExpectedSummary): string | undefined {
   try {
     const output = JSON.parse(run.stdout) as { summary?: unknown };
-    return compareSummary(contender === 'sdk-peer' ? output : output.summary, expected);
+    return compareSummary(contender.startsWith('sdk-peer') ? output : output.summary, expected);
   } catch {
     return `output is not JSON: ${run.stdout.slice(0, 120)}`;
   }
@@ -93,11 +94,12 @@ async function resetStats(emulator: RunningEmulator): Promise<void> {
   if (response.status !== 204) throw new Error(`stats reset answered ${response.status}`);
 }
 
-function summarize(contender: ContenderId, outcomes: readonly RunOutcome[]): ContenderResult {
+function summarize(contender: ContenderId, outcomes: readonly RunOutcome[], runs: number): ContenderResult {
   const ok = outcomes.filter((o) => o.problem === undefined);
   const failed = outcomes.find((o) => o.problem !== undefined);
   return {
     contender,
+    runs,
     okRuns: ok.length,
     ms: median(ok.map((o) => o.run.ms)),
     requests: median(ok.map((o) => o.stats.requests)),
@@ -115,17 +117,17 @@ export async function runScenario(scenario: Scenario, options: HarnessOptions): 
     const files = await writeScenario(dir, generated);
     const args = { ...files, cliPath: options.cliPath, peerPath: options.peerPath, concurrency: options.concurrency };
     const contenders: ContenderResult[] = [];
-    for (const contender of contendersOf(scenario.kind)) {
+    for (const contender of contendersOf(scenario)) {
       const outcomes: RunOutcome[] = [];
       // The plan scenarios share one emulator (plans do not write); an apply needs the seed state every run.
       let emulator: RunningEmulator | undefined;
-      for (let i = 0; i < options.runs; i++) {
+      for (let i = 0; i < runsOf(contender, options.runs); i++) {
         if (emulator === undefined || scenario.kind === 'apply') {
           await emulator?.close();
-          emulator = await startEmulator({ seed: files.seedPath, latencyMs: options.latencyMs });
+          emulator = await startEmulator({ ...scenario.emulator, seed: files.seedPath, latencyMs: options.latencyMs });
         }
         await resetStats(emulator);
-        const env = { ...generated.env, [baseUrlVariable]: emulator.url };
+        const env = { ...generated.env, [baseUrlVariable]: emulator.url, GF_BENCH_CONCURRENCY: String(options.concurrency) };
         const cpuBefore = process.cpuUsage();
         const run = await runMeasured(contenderArgs(scenario.kind, contender, args), env, options.cwd);
         const cpu = process.cpuUsage(cpuBefore);
@@ -143,7 +145,7 @@ export async function runScenario(scenario: Scenario, options: HarnessOptions): 
         if (problem !== undefined && run.exitCode !== 0) break;
       }
       await emulator?.close();
-      contenders.push(summarize(contender, outcomes));
+      contenders.push(summarize(contender, outcomes, runsOf(contender, options.runs)));
     }
     const boundRequests = generated.minimalReads + (scenario.kind === 'apply' ? generated.writeGoal : 0);
     return {

@@ -1,12 +1,16 @@
 // `npm run bench`: plan and apply against the in-process emulator with latency, the official-SDK peer, the
 // lower bound, the pure-CPU plan and emulator throughput. Prints Markdown; `--results FILE` also writes it.
 // Flags: --latency MS (20) --runs N (5) --concurrency N (8) --only ID,ID --results FILE --skip-cpu --skip-emulator-load
+//   --skip-rate-limit (the 2,000-tenant plan against 500/60 s per route, ~4 minutes in real time)
+//   --skip-cli-floor --cli-runs N (3)
 import { readFile, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, runMeasured, type ChildRun } from './measure.js';
+import { runCliFloorBench } from './cli-floor.js';
 import { runPlanCpuBench, type PlanCpuResult } from './plan-cpu.js';
+import { runRateLimitBench } from './rate-limit.js';
 import { loadLine, renderReport, type BenchReport } from './report.js';
 import { runScenario, type ContenderResult, type HarnessOptions } from './run-scenario.js';
 import { scenarios } from './scenarios.js';
@@ -27,6 +31,9 @@ const { values } = parseArgs({
     results: { type: 'string' },
     'skip-cpu': { type: 'boolean' },
     'skip-emulator-load': { type: 'boolean' },
+    'skip-rate-limit': { type: 'boolean' },
+    'skip-cli-floor': { type: 'boolean' },
+    'cli-runs': { type: 'string' },
   },
 });
 const fromHere = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
@@ -48,7 +55,7 @@ async function measureStartup(): Promise<ContenderResult> {
   const runs: ChildRun[] = [];
   for (let i = 0; i < harness.runs; i++) runs.push(await runMeasured(['-e', '0'], {}, harness.cwd));
   const peakRssMiB = median(runs.flatMap((r) => (r.peakRssMiB === undefined ? [] : [r.peakRssMiB])));
-  return { contender: 'node-startup', okRuns: runs.length, ms: median(runs.map((r) => r.ms)), requests: 0, peakRssMiB, emulatorCpuMs: 0, routes: {} };
+  return { contender: 'node-startup', runs: runs.length, okRuns: runs.length, ms: median(runs.map((r) => r.ms)), requests: 0, peakRssMiB, emulatorCpuMs: 0, routes: {} };
 }
 
 async function measureCpu(): Promise<PlanCpuResult[] | string> {
@@ -85,6 +92,8 @@ const report: BenchReport = {
   runs: harness.runs,
   scenarios: [],
   cpu: 'skipped (--skip-cpu)',
+  rateLimit: 'skipped (--skip-rate-limit)',
+  cliFloor: 'skipped (--skip-cli-floor)',
   emulatorLoad: 'skipped (--skip-emulator-load)',
   totalSeconds: 0,
 };
@@ -94,6 +103,20 @@ for (const scenario of scenarios) {
   if (only !== undefined && !only.includes(scenario.id)) continue;
   log(`scenario ${scenario.id}: ${scenario.title}`);
   report.scenarios.push(await runScenario(scenario, harness));
+}
+if (values['skip-rate-limit'] !== true) {
+  const fleet = scenarios.find((s) => s.id === 'fleet')!;
+  log(`rate-limited plan: ${fleet.spec.tenants} tenants against 500 requests / 60 s per route (real time, one run)`);
+  report.rateLimit = await runRateLimitBench(fleet, { cliPath: harness.cliPath, cwd: harness.cwd, latencyMs: harness.latencyMs }).catch(
+    (error: unknown): string => `bench/rate-limit.ts failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+if (values['skip-cli-floor'] !== true) {
+  log('CPU floor through the CLI at 1,000,000 memberships (bench/cli-floor.ts)');
+  const cliRuns = wholeNumber(values['cli-runs'], 3, 'cli-runs', 1);
+  report.cliFloor = await runCliFloorBench({ cliPath: harness.cliPath, cwd: harness.cwd, runs: cliRuns, log }).catch(
+    (error: unknown): string => `bench/cli-floor.ts failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 if (values['skip-cpu'] !== true) {
   log('pure-CPU plan (bench/plan-cpu.ts)');
