@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { compareStrings } from '../model/normalize.js';
 import type { DesiredGroup, DesiredState, DesiredTenant, ProviderConfig } from '../model/types.js';
-import { canonicalJson, sha256 } from '../plan/hash.js';
+import { canonicalJson } from '../plan/hash.js';
 import { sortedMembers } from './to-desired.js';
 
 /**
@@ -11,11 +12,13 @@ import { sortedMembers } from './to-desired.js';
 export function configDigest(desired: DesiredState, tenantIds?: readonly string[]): string {
   const byId = new Map(desired.tenants.map((t) => [t.tenantId, t]));
   const ids = [...new Set(tenantIds ?? desired.tenants.map((t) => t.tenantId))].sort(compareStrings);
-  const tenants = ids.map((id) => {
+  // Hashed tenant by tenant: the same bytes as one JSON text, without holding all of it at once.
+  const hash = createHash('sha256').update(`{"provider":${canonicalJson(providerContent(desired.provider))},"tenants":[`, 'utf8');
+  ids.forEach((id, i) => {
     const tenant = byId.get(id);
-    return tenant === undefined ? canonicalJson({ tenantId: id, declared: false }) : tenantJson(tenant);
+    hash.update(`${i === 0 ? '' : ','}${tenant === undefined ? canonicalJson({ tenantId: id, declared: false }) : tenantJson(tenant)}`, 'utf8');
   });
-  return sha256(`{"provider":${canonicalJson(providerContent(desired.provider))},"tenants":[${tenants.join(',')}]}`);
+  return `sha256:${hash.update(']}', 'utf8').digest('hex')}`;
 }
 
 function providerContent(provider: ProviderConfig): unknown {
@@ -41,6 +44,10 @@ function groupJson(group: DesiredGroup): string {
   );
 }
 
+// Ids rarely hold anything JSON escapes; those that do go through JSON.stringify.
+const NEEDS_ESCAPE = /["\\\x00-\x1f\ud800-\udfff]/;
+const jsonText = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
+
 function memberJson(member: { loginId: string } | { userId: string }): string {
-  return 'loginId' in member ? `{"loginId":${JSON.stringify(member.loginId)}}` : `{"userId":${JSON.stringify(member.userId)}}`;
+  return 'loginId' in member ? `{"loginId":${jsonText(member.loginId)}}` : `{"userId":${jsonText(member.userId)}}`;
 }

@@ -158,12 +158,16 @@ export function compareMembers(a: MemberId, b: MemberId): number {
   return compareMemberKeys(memberKey(a), memberKey(b));
 }
 
-/** A sorted copy of `members` in compareMembers order, each login id keyed once rather than at every comparison. */
+/**
+ * A sorted copy of `members` in compareMembers order, each login id keyed once rather than at every comparison.
+ * Configs `fmt` wrote are in this order already: one pass finds that out, and nothing is sorted.
+ */
 export function sortedMembers<T extends MemberId>(members: readonly T[]): T[] {
-  return members
-    .map(memberKey)
-    .sort(compareMemberKeys)
-    .map((k) => k.member);
+  const keys = members.map(memberKey);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = compareMemberKeys(keys[i - 1]!, keys[i]!) <= 0;
+  if (sorted) return [...members];
+  return keys.sort(compareMemberKeys).map((k) => k.member);
 }
 
 function memberKey<T extends MemberId>(member: T): MemberKey<T> {

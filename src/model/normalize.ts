@@ -10,8 +10,11 @@ export function loginIdKey(loginId: string): string {
 
 // ASCII text is already in NFC; skipping normalize() there matters when keying hundreds of thousands of ids.
 const NON_ASCII = /[^\x00-\x7f]/;
+// Most ids are lower-case ASCII already: one test, no new string.
+const NOT_FOLDED = /[^\x00-\x40\x5b-\x7f]/;
 
 function caseFoldKey(text: string): string {
+  if (!NOT_FOLDED.test(text)) return text;
   return (NON_ASCII.test(text) ? text.normalize('NFC') : text).toLowerCase();
 }
 

@@ -17,19 +17,22 @@ export interface PlanInput {
  */
 export function computePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const tenants = [...input.tenants]
-    .sort((a, b) => compareStrings(a.desired.tenantId, b.desired.tenantId))
-    .map(({ desired, live }) => planTenant(desired, live, diagnostics));
-  const plan: Plan = {
-    formatVersion: 1,
-    planId: computePlanId(tenants),
-    configDigest: input.configDigest,
-    provider: input.provider,
-    tenants,
-    summary: summarizePlan(tenants),
-  };
-  diagnostics.sort((a, b) => compareDiagnostics(a, b) || compareStrings(a.message, b.message));
-  return { plan, diagnostics };
+  const tenants = input.tenants.map(({ desired, live }) => planTenant(desired, live, diagnostics));
+  return { plan: assemblePlan(tenants, input.provider, input.configDigest), diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/**
+ * The plan of tenants each planned on its own (planTenant): what computePlan returns for the same input, so a
+ * caller may plan every tenant as soon as its live state is in and assemble the plan at the end.
+ */
+export function assemblePlan(tenantPlans: readonly TenantPlan[], provider: ProviderIdentity, configDigest: string): Plan {
+  const tenants = [...tenantPlans].sort((a, b) => compareStrings(a.tenant, b.tenant));
+  return { formatVersion: 1, planId: computePlanId(tenants), configDigest, provider, tenants, summary: summarizePlan(tenants) };
+}
+
+/** The order every diagnostic list is reported in. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) => compareDiagnostics(a, b) || compareStrings(a.message, b.message));
 }
 
 export function summarizePlan(tenants: readonly TenantPlan[]): PlanSummary {

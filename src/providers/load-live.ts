@@ -6,7 +6,8 @@ import type { Provider } from './provider.js';
 export interface LoadLiveOptions {
   tenantConcurrency: number;
   signal?: AbortSignal;
-  onTenantLoaded?: (tenantId: string, done: number, total: number) => void;
+  /** Called as each tenant's live state comes in, before the next load starts on its slot. */
+  onTenantLoaded?: (tenant: DesiredTenant, live: LiveTenant, done: number, total: number) => void;
 }
 
 /** One tenant's load failing fails the whole plan: a partial plan would hide changes. Every failure is named. */
@@ -33,7 +34,7 @@ export async function loadLive(
   const settled = await mapConcurrent(tenants, options.tenantConcurrency, async (tenant) => {
     options.signal?.throwIfAborted();
     const live = await provider.loadTenant(tenant, options.signal);
-    options.onTenantLoaded?.(tenant.tenantId, ++done, tenants.length);
+    options.onTenantLoaded?.(tenant, live, ++done, tenants.length);
     return live;
   });
   const failures: { tenantId: string; error: unknown }[] = [];
