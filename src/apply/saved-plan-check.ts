@@ -42,7 +42,7 @@ export function checkSavedPlan(
 }
 
 /**
- * SPEC §2 safety of a saved plan, decided again: the file is data anyone may have edited, so neither its
+ * The safety of a saved plan (README, Safety and saved plans), decided again: the file is data anyone may have edited, so neither its
  * `blocked` nor its summary is trusted. Each tenant is measured on what is left to do (changes an earlier run
  * of this plan finished left out, partly done ones by their residual) against its live groups now. A block the
  * file records is kept as well: an edit can add a block, never lift one.

@@ -3,7 +3,7 @@ import { type ApplyResult, INTERRUPTED } from './apply-plan.js';
 import { describeChange, describeReason } from './labels.js';
 
 /**
- * `Apply complete: 1 group created, 2 updated, 0 deleted; 5 members added, 1 removed.` (SPEC §5). When
+ * `Apply complete: 1 group created, 2 updated, 0 deleted; 5 members added, 1 removed.` (README, apply). When
  * something failed or was skipped, the first word is `Applied:` and every such change follows on its own line.
  */
 export function renderApplySummary(result: ApplyResult): string {

@@ -29,7 +29,7 @@ function example(lines: string): string {
   return `\nExamples:\n${lines.trim().split('\n').map((l) => `  ${l.trim()}`).join('\n')}\n`;
 }
 
-/** Options every config-reading command shares (SPEC §3). */
+/** Options every config-reading command shares (README, Commands). */
 function withSelection(command: Command): Command {
   return command
     .option('--tenant <glob>', 'only tenants whose id matches (repeatable; * and ? wildcards)', collect)
@@ -142,7 +142,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .option('--state <file>', 'persist the state in this file between runs')
     .addOption(new Option('--descope-envelope <style>', 'group reads answer a bare array or {groups}').choices(['array', 'object']).default('array'))
     .option('--no-descope-inline-members', 'group/all omits members (clients must call group/members)')
-    .addOption(new Option('--members-on-get <reading>', 'SCIM group reads fill or empty members (Huawei UNCERTAIN)').choices(['filled', 'empty']))
+    .addOption(new Option('--members-on-get <reading>', 'SCIM group reads fill or empty members (Huawei: unsettled)').choices(['filled', 'empty']))
     .addOption(new Option('--filter-case <reading>', 'eq filters on names compare').choices(['insensitive', 'exact']))
     .option('--user-search-max-limit <n>', 'largest user/search limit the emulator honours')
     .addHelpText('after', example(`

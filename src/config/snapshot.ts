@@ -27,7 +27,7 @@ export interface SnapshotTenant {
   groups?: SnapshotGroup[];
 }
 
-/** The emulator seed and `--live-state` shape (SPEC §6). */
+/** The emulator seed and `--live-state` shape (schemas/snapshot.schema.json). */
 export interface Snapshot {
   projectId?: string;
   managementKey?: string;

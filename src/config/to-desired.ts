@@ -52,7 +52,7 @@ interface RawFile {
   tenants?: Record<string, RawTenant>;
 }
 
-/** The safety limits a tenant gets when neither it nor `defaults` sets them (SPEC §1). */
+/** The safety limits a tenant gets when neither it nor `defaults` sets them (README, Configuration reference). */
 export const DEFAULT_SAFETY: SafetyLimits = { maxRemovalPercent: 25, maxGroupDeletePercent: 25 };
 
 const BUILT_IN = { members: 'authoritative', unmanagedGroups: 'ignore', safety: DEFAULT_SAFETY } as const;

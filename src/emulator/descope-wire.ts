@@ -1,12 +1,12 @@
 import type { EmulatorRequest, EmulatorResponse } from './router.js';
 import type { EmulatorState, EmulatorTenant, EmulatorUser, EmulatorGroup } from './state.js';
 
-// Codes from PROVIDERS.md and the Go SDK's error table: E011001 bad request, E011002 invalid arguments,
+// Codes from Descope's docs and the Go SDK's error table (docs/providers.md): E011001 bad request, E011002 invalid arguments,
 // E112102 user not found, E112202 tenant not found, E130429 rate limited. Descope answers these with 400.
 export const DescopeCode = {
   badRequest: 'E011001',
   invalidArguments: 'E011002',
-  // The code Descope sends for a rejected management key is not documented in PROVIDERS.md; clients must
+  // The code Descope sends for a rejected management key is not documented (docs/providers.md); clients must
   // classify a 401 by its status, so any code in the request-error band will do.
   unauthorized: 'E011003',
   userNotFound: 'E112102',
@@ -48,7 +48,7 @@ export function checkManagementKey(state: EmulatorState, request: EmulatorReques
 export type FieldType = 'string' | 'string[]' | 'number' | 'boolean' | 'any';
 
 /**
- * Parses a JSON object body the way the gateway does: unknown fields are rejected (PROVIDERS.md), known
+ * Parses a JSON object body the way the gateway does: unknown fields are rejected (docs/providers.md), known
  * fields must have their type; null counts as absent.
  */
 export function readDescopeBody(
@@ -137,7 +137,7 @@ function writeGroupJson(writer: GroupWriter, group: EmulatorGroup, withMembers: 
   out.push(group.source === undefined ? GROUP_END : bytes(`,"source":${JSON.stringify(group.source)}}`));
 }
 
-/** The JSON of a group list, in the envelope asked for: `[...]` or `{"groups": [...]}` (UNCERTAIN). */
+/** The JSON of a group list, in the envelope asked for: `[...]` or `{"groups": [...]}` (both seen: docs/providers.md). */
 export function wireGroupsJson(
   tenant: EmulatorTenant,
   state: EmulatorState,

@@ -10,12 +10,12 @@ import type { ScimProfileName } from '../model/types.js';
 export type FaultKind = '429' | '500' | 'reset' | 'reset-after' | 'timeout';
 export const faultKinds: readonly FaultKind[] = ['429', '500', 'reset', 'reset-after', 'timeout'];
 
-/** How the management group reads wrap their list (PROVIDERS.md, UNCERTAIN envelope). */
+/** How the management group reads wrap their list (undocumented envelope: docs/providers.md). */
 export type DescopeEnvelope = 'array' | 'object';
-/** Whether group GET and list show members (Huawei: UNCERTAIN; AWS: documented empty). */
+/** Whether group GET and list show members (Huawei: unsettled; AWS: documented empty). */
 export type MembersOnGet = 'filled' | 'empty';
 export type FilterCase = 'insensitive' | 'exact';
-/** How Descope SCIM answers a PatchOp (PROVIDERS.md: "probably accepted", UNCERTAIN). */
+/** How Descope SCIM answers a PatchOp (undocumented, probably accepted: docs/providers.md). */
 export type DescopeScimPatch = 'resource' | 'no-content' | 'unsupported';
 /** Which header carries a 429's wait: the standard one, the one some rate limiters send instead, or none (AWS). */
 export type RetryAfterHeader = 'retry-after' | 'x-retry-after' | 'none';
@@ -52,11 +52,11 @@ export interface EmulatorOptions {
   descopeEnvelope?: DescopeEnvelope;
   /** Whether group/all and group/member/all include `members`. Default true. */
   descopeInlineMembers?: boolean;
-  /** The largest `limit` user/search honours (UNCERTAIN). Default: no maximum. */
+  /** The largest `limit` user/search honours (undocumented). Default: no maximum. */
   userSearchMaxLimit?: number;
   /** What user/search does with a larger `limit`: answer at most the maximum, or 400. Default 'cap'. */
   userSearchOverLimit?: 'cap' | 'reject';
-  /** Status of a Descope SCIM group create (UNCERTAIN 200 or 201). Default 201. */
+  /** Status of a Descope SCIM group create (undocumented: 200 or 201). Default 201. */
   descopeScimCreateStatus?: 200 | 201;
   /** Default 'resource' (200 with the group). */
   descopeScimPatch?: DescopeScimPatch;

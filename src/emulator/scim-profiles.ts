@@ -6,7 +6,7 @@ export type ScimErrorStyle = 'rfc7644' | 'aws' | 'huawei';
 /** One `eq` filter the server accepts: attribute paths joined by `and`, in any order. */
 export type FilterShape = readonly string[];
 
-/** A SCIM server's documented behaviour, as data (STYLE habit 9). Sources: PROVIDERS.md and the vendors' docs. */
+/** A SCIM server's documented behaviour, as data (docs/architecture.md, Habits). Sources: docs/providers.md. */
 export interface ScimProfile {
   name: ScimProfileName | 'descope';
   errorStyle: ScimErrorStyle;
@@ -107,7 +107,7 @@ const huawei: ScimProfile = {
   groupFilters: [['displayName'], ['id']],
   userFilters: [['userName'], ['id']],
   filterCase: 'exact',
-  // UNCERTAIN (PROVIDERS.md): the API reference's GET example shows members; SDK docstrings say empty.
+  // Undocumented (docs/providers.md): the API reference's GET example shows members; SDK docstrings say empty.
   // The API reference is the documented behaviour; --members-on-get empty plays the other reading.
   membersOnGet: 'filled',
   memberDisplay: true,

@@ -23,7 +23,7 @@ export function credentialPlaceholder(providerType: ProviderIdentity['type'], te
     : { key: 'token', variable: `SCIM_TOKEN_${suffix}` };
 }
 
-// Every string value of a config is interpolated (SPEC §1; keys are not), so a live `${` in a value must be
+// Every string value of a config is interpolated (README, Configuration; keys are not), so a live `${` in a value must be
 // written as the literal `$${`.
 function literal(text: string): string {
   // A function, because in a replacement string `$$` itself means one `$`.

@@ -1,9 +1,9 @@
-/** Key under which group names match: case-insensitive after Unicode NFC (SPEC §2). */
+/** Key under which group names match: case-insensitive after Unicode NFC (README, Configuration). */
 export function groupNameKey(name: string): string {
   return caseFoldKey(name);
 }
 
-/** Key under which login ids match: compared case-insensitively (SPEC §1). */
+/** Key under which login ids match: compared case-insensitively (README, Configuration). */
 export function loginIdKey(loginId: string): string {
   return caseFoldKey(loginId);
 }

@@ -138,7 +138,7 @@ export interface LiveState {
   tenants: LiveTenant[];
 }
 
-// ---- the plan (SPEC §4; schemas/plan.schema.json) ----
+// ---- the plan (schemas/plan.schema.json) ----
 
 export interface PlanMember {
   userId: string;

@@ -11,7 +11,7 @@ export interface PlanInput {
 }
 
 /**
- * SPEC §2 in one pure, synchronous, deterministic call. Diagnostics (severity error) for what cannot be planned:
+ * The plan semantics of the README in one pure, synchronous, deterministic call. Diagnostics (severity error) for what cannot be planned:
  * a declared `jit` group (READ_ONLY_GROUP), authoritative membership where the server cannot list members
  * (MEMBERS_UNREADABLE), ambiguous matches. The plan is returned even then, for inspection.
  */

@@ -29,7 +29,7 @@ function isReadOnly(group: LiveGroup): boolean {
 }
 
 /**
- * SPEC §2 group identity. Each declared group finds its live group on its own (externalId, else name, else
+ * Group identity (README, Configuration). Each declared group finds its live group on its own (externalId, else name, else
  * `previously`), so the result never depends on declaration order; two declared groups landing on one live
  * group is then an error rather than first-come-first-served.
  */
@@ -165,7 +165,7 @@ function findLiveGroup(group: ResolvedGroup, index: LiveIndex): Found {
   return renamed === undefined ? { live: undefined } : checkExternalId(group, renamed);
 }
 
-// By SPEC §2 two groups that both have an externalId are the same group only if the ids agree; a same-named
+// Two groups that both have an externalId are the same group only if the ids agree; a same-named
 // live group with another externalId cannot be adopted, and creating a second group of that name would collide.
 function checkExternalId(group: ResolvedGroup, target: LiveGroup): Found {
   if (group.externalId === undefined || target.externalId === undefined || target.externalId === group.externalId) return { live: target };

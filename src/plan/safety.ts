@@ -1,10 +1,10 @@
 import type { BlockedReason, GroupChange, LiveGroup, SafetyLimits } from '../model/types.js';
 
-// Below these sizes a percentage says little (1 of 3 is 33%), so small tenants are never blocked (SPEC §1).
+// Below these sizes a percentage says little (1 of 3 is 33%), so small tenants are never blocked (README, Configuration reference).
 const MIN_LIVE_MEMBERSHIPS = 20;
 const MIN_LIVE_GROUPS = 8;
 
-/** SPEC §2 safety: what makes this tenant's changes need `--acknowledge <planId>`. */
+/** Safety (README, Safety and saved plans): what makes this tenant's changes need `--acknowledge <planId>`. */
 export function checkSafety(changes: readonly GroupChange[], live: readonly LiveGroup[], limits: SafetyLimits): BlockedReason[] {
   const blocked: BlockedReason[] = [];
   const memberships = live.reduce((n, g) => n + g.members.length, 0);

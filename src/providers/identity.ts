@@ -1,8 +1,8 @@
 import type { ProviderConfig, ProviderIdentity } from '../model/types.js';
 
 const DESCOPE_DEFAULT_HOST = 'https://api.descope.com';
-// PROVIDERS.md: a 32-character project id carries its region in characters 1-4 (`P` + region + ...).
-// Only these regions are documented with their own host; `use1` stays on the default (UNCERTAIN there).
+// A 32-character project id carries its region in characters 1-4 (`P` + region + ...).
+// Only these regions are documented with their own host; `use1` stays on the default (undocumented there).
 const DESCOPE_REGIONAL = new Set(['euc1', 'cac1', 'aps2']);
 
 export function descopeBaseUrl(projectId: string, explicit?: string): string {

@@ -14,7 +14,7 @@ function planShapeValidator(): ValidateFunction<Plan> {
   return validatePlanShape;
 }
 
-/** The saved-plan format: keys in SPEC §4's order, so plans diff cleanly in review. */
+/** The saved-plan format: keys in the documented order (schemas/plan.schema.json), so plans diff cleanly in review. */
 export function renderJson(plan: Plan): string {
   return `${JSON.stringify(orderPlan(plan), null, 2)}\n`;
 }
@@ -67,7 +67,7 @@ function orderTenant(tenant: TenantPlan): TenantPlan {
   };
 }
 
-// membersMode is not in SPEC §4's example; it sits just before add/remove, the lists it governs.
+// membersMode is not in the README's plan example; it sits just before add/remove, the lists it governs.
 function orderChange(change: GroupChange): GroupChange {
   switch (change.action) {
     case 'create':
@@ -105,7 +105,7 @@ function orderMember(member: PlanMember): PlanMember {
   return withoutUndefined({ userId: member.userId, loginId: member.loginId });
 }
 
-// Group ids in code-point order, then `@groups` last, as in SPEC §4's example.
+// Group ids in code-point order, then `@groups` last, as in the README's plan example.
 function orderFingerprints(fingerprints: Record<string, string>): Record<string, string> {
   const keys = Object.keys(fingerprints).filter((k) => k !== '@groups').sort(compareStrings);
   if (Object.hasOwn(fingerprints, '@groups')) keys.push('@groups');

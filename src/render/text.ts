@@ -29,7 +29,7 @@ const SIGIL: Record<Exclude<ChangeLine['kind'], 'note'>, { sigil: string; style:
 
 export const NO_CHANGES_LINE = 'No changes. The live state matches the configuration.';
 
-/** Terraform-like plan for a terminal: one section per changed tenant, then the SPEC §4 summary line. */
+/** Terraform-like plan for a terminal: one section per changed tenant, then the summary line. */
 export function renderText(plan: Plan, options: TextRenderOptions): string {
   const paint: Paint = options.color ? (style, text) => `${ANSI[style]}${text}${RESET}` : (_style, text) => text;
   const changed = plan.tenants.filter(isTenantChanged);
@@ -47,7 +47,7 @@ export function renderText(plan: Plan, options: TextRenderOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `Plan: 1 group to create, 2 to update, 0 to delete; 5 members to add, 1 to remove.` (SPEC §4). */
+/** `Plan: 1 group to create, 2 to update, 0 to delete; 5 members to add, 1 to remove.` (README, plan). */
 export function renderSummaryLine(summary: PlanSummary): string {
   return (
     `Plan: ${countOf(summary.groupsToCreate, 'group')} to create, ${summary.groupsToUpdate} to update, ` +

@@ -7,7 +7,7 @@ import SCIMMYRouters, { SCIMMY } from 'scimmy-routers';
 /**
  * A third-party SCIM 2.0 server for tests: scimmy (the protocol) + scimmy-routers (express endpoints), with
  * in-memory storage per tenant under `/{tenantId}/scim/v2`. Filtering and paging are scimmy's own, so its
- * quirks (PROVIDERS.md) are real: `eq` compares exactly, `\"` in a filter value is a 400, re-adding a member
+ * quirks (docs/providers.md) are real: `eq` compares exactly, `\"` in a filter value is a 400, re-adding a member
  * duplicates it, the default page size is 20, a startIndex past the end answers the first page again,
  * `members` disappears when a group is emptied.
  */
@@ -91,7 +91,7 @@ function findOrThrow<T>(map: Map<string, T>, id: string, kind: string): T {
 }
 
 function renderGroup(group: StoredGroup, forFilter = false): Record<string, unknown> {
-  // scimmy's filter fails on a group without `members` when asked `members.value eq` (PROVIDERS.md): the
+  // scimmy's filter fails on a group without `members` when asked `members.value eq` (docs/providers.md): the
   // filter sees [] while the answer keeps the attribute absent, as stored.
   const members = group.members ?? (forFilter ? [] : undefined);
   return {

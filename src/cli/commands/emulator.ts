@@ -104,7 +104,7 @@ function waitForStop(io: CommandIo): Promise<string> {
 
 /**
  * Runs the emulator until SIGINT/SIGTERM (or io.signal aborts), then closes it and resolves 0. The first
- * stdout line is exactly `groupform emulator listening on URL` (SPEC §6), so scripts can wait for it.
+ * stdout line is exactly `groupform emulator listening on URL` (README, emulator), so scripts can wait for it.
  */
 export async function runEmulator(flags: EmulatorCommandOptions, io: CommandIo): Promise<ExitCode> {
   const options = emulatorOptionsFromFlags(flags, io);

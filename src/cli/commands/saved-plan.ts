@@ -88,7 +88,7 @@ export async function loadSavedPlanForApply(
 
 /**
  * The planId is what `--acknowledge` approves, so it must name exactly the changes in the file: an edited
- * change under the old id would inherit its acknowledgement (SPEC §2).
+ * change under the old id would inherit its acknowledgement (README, Safety and saved plans).
  */
 function assertPlanIntact(plan: Plan, file: string): void {
   const actualId = computePlanId(plan.tenants);

@@ -15,13 +15,13 @@ export interface DescopeTransport {
   context: ProviderContext;
   /**
    * One throttle and 429 pause for every client of the provider: Descope counts its limits per IP and per
-   * project (PROVIDERS.md), and a run has one management client plus one SCIM client per tenant, all on one host.
+   * project (docs/providers.md), and a run has one management client plus one SCIM client per tenant, all on one host.
    */
   gate: RateGate;
   timeouts: Partial<Timeouts>;
 }
 
-// Descope: E112202 tenant not found (PROVIDERS.md).
+// Descope: E112202 tenant not found (docs/providers.md).
 const TENANT_NOT_FOUND = 'E112202';
 
 /** The Authorization header: Descope wants `Bearer <projectId>:<key>` for management and SCIM keys alike. */
@@ -87,7 +87,7 @@ export class DescopeManagementClient {
   }
 
   async loadAllGroups(tenantId: string, stop: Stop = {}): Promise<WireGroup[]> {
-    // Optional fields (ssoId) are sent only when set: the gateway rejects unknown or empty fields (PROVIDERS.md).
+    // Optional fields (ssoId) are sent only when set: the gateway rejects unknown or empty fields (docs/providers.md).
     const body = await this.#post('/v1/mgmt/group/all', { tenantId }, tenantId, stop);
     return readGroupList(body, `POST /v1/mgmt/group/all for tenant ${tenantId}`);
   }
@@ -189,7 +189,7 @@ export class DescopeScimClient {
     return list.resources.map((r) => readGroup(r, what));
   }
 
-  /** Success is 200 with the resource or 204 without one (PROVIDERS.md); PATCH ops here are set-like, so retryable. */
+  /** Success is 200 with the resource or 204 without one (docs/providers.md); PATCH ops here are set-like, so retryable. */
   async patchGroup(groupId: string, operations: readonly PatchOperation[], stop: Stop = {}): Promise<void> {
     const body = patchBody(operations);
     await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId)}`, body, idempotent: true, ...stop });

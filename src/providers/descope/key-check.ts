@@ -33,7 +33,7 @@ export interface KeyCheckSource {
 // Enough to find one of the tenant's groups among those the key sees, in one small request.
 const SAMPLE = 20;
 
-// Whether the management API shows a SCIM write at once is UNCERTAIN (PROVIDERS.md): a group just created is
+// Whether the management API shows a SCIM write at once is undocumented (docs/providers.md): a group just created is
 // looked for again this many times, this far apart, before it counts as not in the tenant.
 const CONFIRM_RETRIES = 3;
 const CONFIRM_DELAY_MS = 200;
@@ -41,7 +41,7 @@ const CONFIRM_DELAY_MS = 200;
 type Verdict = 'verified' | 'unconfirmed' | 'wrong';
 
 /**
- * A Descope SCIM key selects its tenant (PROVIDERS.md): SCIM requests carry no tenant id, so another tenant's key
+ * A Descope SCIM key selects its tenant (docs/providers.md): SCIM requests carry no tenant id, so another tenant's key
  * writes into that tenant, and every group id of this one is a 404 there (which a delete would take as "gone").
  * Before a tenant's first write, and once per run, the groups the key sees are compared with the groups the
  * management API lists for the tenant (group ids are unique within a project; the name is compared as well):

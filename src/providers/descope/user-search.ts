@@ -3,7 +3,7 @@ import { HttpError, MalformedResponseError } from '../http.js';
 import type { DescopeManagementClient } from './client.js';
 import type { WireUser } from './wire.js';
 
-// PROVIDERS.md: user/search's `limit` defaults to 100; its maximum is UNCERTAIN. Two readings are tolerated:
+// user/search's `limit` defaults to 100; its maximum is undocumented (docs/providers.md). Two readings are tolerated:
 // a server that answers at most its maximum (seen as a short first page while `total` says more), and one that
 // refuses a larger limit with 400 (then the limit is halved, down to MIN_SEARCH_LIMIT).
 export const DEFAULT_SEARCH_LIMIT = 100;
@@ -27,7 +27,7 @@ interface Search {
 }
 
 function isLimitRefusal(error: unknown): boolean {
-  // Descope answers invalid arguments with 400 and a code in E011001-E011004 (PROVIDERS.md).
+  // Descope answers invalid arguments with 400 and a code in E011001-E011004 (docs/providers.md).
   return error instanceof HttpError && error.status === 400 && (error.providerCode === undefined || /^E0110\d\d$/.test(error.providerCode));
 }
 

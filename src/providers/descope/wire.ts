@@ -1,7 +1,7 @@
 import { MalformedResponseError } from '../http.js';
 import { parseLenientInteger } from '../scim/wire.js';
 
-// Descope's management API shapes (PROVIDERS.md "Descope") and strict readers for them: a field we rely on
+// Descope's management API shapes (docs/providers.md, Descope) and strict readers for them: a field we rely on
 // that is missing or has the wrong type is a MalformedResponseError, never a silent default. Descope's SCIM
 // side is plain SCIM 2.0 and uses ../scim/wire.ts.
 
@@ -86,7 +86,7 @@ function readGroup(raw: unknown, what: string): WireGroup {
   };
 }
 
-/** group/all, group/members: a bare array (every official SDK) or `{groups: [...]}` (the docs); UNCERTAIN. */
+/** group/all, group/members: a bare array (every official SDK) or `{groups: [...]}` (the docs); both are read. */
 export function readGroupList(body: unknown, what: string): WireGroup[] {
   const list = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.groups) ? body.groups : undefined;
   if (list === undefined) throw malformed(what, 'expected a list of groups or {"groups": [...]}');

@@ -45,7 +45,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, date - now);
 }
 
-// Descope's Go SDK retries 503, 520–524 and 530 (PROVIDERS.md); 500, 502, 504 and 408 are the usual
+// Descope's Go SDK retries 503, 520–524 and 530 (docs/providers.md); 500, 502, 504 and 408 are the usual
 // transient answers of servers and gateways. Retried only for idempotent requests: the server may have acted.
 const transientStatuses: ReadonlySet<number> = new Set([408, 500, 502, 503, 504, 520, 521, 522, 523, 524, 530]);
 

@@ -32,7 +32,7 @@ function isLoopback(hostname: string): boolean {
 
 /**
  * URLSearchParams encoding, except a space is `%20` rather than `+`: a literal `+` is already `%2B`, and some
- * SCIM servers decode `+` as a space, so a filter value keeps its meaning either way (PROVIDERS.md, Filters).
+ * SCIM servers decode `+` as a space, so a filter value keeps its meaning either way (docs/providers.md).
  */
 export function encodeQuery(query: Record<string, string | number | undefined> | undefined): string {
   if (query === undefined) return '';

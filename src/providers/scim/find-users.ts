@@ -90,7 +90,7 @@ async function listUsersIfCheaper(session: TenantSession, lookups: number, signa
 }
 
 /**
- * The users the config names that exist. Login ids compare case-insensitively (SPEC §1) while AWS, Huawei
+ * The users the config names that exist. Login ids compare case-insensitively (README, Configuration) while AWS, Huawei
  * and scimmy compare `userName eq` exactly, so a filter answer is only a candidate set checked here by key:
  * first the declared spelling, then its lowercase (the usual stored form), then, for what is still
  * missing or could not be filtered (scimmy refuses `\"`), one listing of all users compared locally.

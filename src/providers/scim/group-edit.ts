@@ -19,7 +19,7 @@ const isPatchRefused = (error: unknown) => error instanceof HttpError && (error.
 
 /**
  * A 400 to a PATCH that replaces an attribute: some servers take membership operations but refuse one operation
- * kind (Descope: `replace externalId` is UNCERTAIN). Only that change falls back to PUT.
+ * kind (Descope: `replace externalId` is undocumented). Only that change falls back to PUT.
  */
 const isReplaceRefused = (error: unknown, operations: readonly PatchOperation[]) =>
   error instanceof HttpError && error.status === 400 && operations.some((o) => o.op === 'replace');

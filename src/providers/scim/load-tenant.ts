@@ -47,7 +47,7 @@ export async function loadScimTenant(session: TenantSession, desired: DesiredTen
   };
 }
 
-/** Live groups a declared group may become (SPEC §2: externalId, name, previously); a superset is harmless. */
+/** Live groups a declared group may become (externalId, name, previously); a superset is harmless. */
 function candidateGroups(group: DesiredTenant['groups'][number], live: readonly WireGroup[]): WireGroup[] {
   const names = new Set([group.name, ...group.previously].map(groupNameKey));
   return live.filter((g) => (group.externalId !== undefined && g.externalId === group.externalId) || names.has(groupNameKey(g.displayName)));

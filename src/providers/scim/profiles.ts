@@ -10,7 +10,7 @@ export type MemberVisibility = 'shown' | 'hidden' | 'uncertain';
 /** Group filters a client may send: `eq` on one attribute, or AWS's `id eq "g" and members eq "u"`. */
 export type GroupFilter = 'displayName' | 'externalId' | 'id' | 'id and members' | 'members.value';
 
-/** One SCIM server family's documented behaviour, as data (STYLE habit 9). Sources: PROVIDERS.md. */
+/** One SCIM server family's documented behaviour, as data (docs/architecture.md, Habits). Sources: docs/providers.md. */
 export interface ScimClientProfile {
   name: ScimProfileName | 'descope';
   /** `count` sent on every list; narrowed by ServiceProviderConfig `filter.maxResults`. */
@@ -79,7 +79,7 @@ const aws: ScimClientProfile = {
 };
 
 // Huawei IAM Identity Center SCIM: no group PUT, lists of at most 50, users without startIndex, filters `eq` on
-// displayName or id only, 100 members per create and per PATCH. Members on GET/list: UNCERTAIN (SDK says
+// displayName or id only, 100 members per create and per PATCH. Members on GET/list: unsettled (SDK says
 // empty, the API reference example shows them), so both are detected.
 const huawei: ScimClientProfile = {
   name: 'huawei',

@@ -39,7 +39,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Some servers send numbers as strings (PROVIDERS.md); anything else is treated as absent. */
+/** Some servers send numbers as strings (docs/providers.md); anything else is treated as absent. */
 export function parseLenientInteger(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
   if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value.trim());

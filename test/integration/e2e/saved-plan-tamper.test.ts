@@ -8,7 +8,7 @@ import { computePlanId } from '../../../src/plan/plan-id.js';
 import { descopeConfig, e2eEnv, e2eSeed, everyoneScenario, groupform, groupsViaSdk, scimAsAnotherAdmin, scimWrites, SCIM_KEYS, startScenario } from './fixtures.js';
 
 // A saved plan is a file anyone with write access to the pipeline's workspace may edit: apply must not
-// trust what it says about safety, and must refuse changes its planId does not name (SPEC §2, §4).
+// trust what it says about safety, and must refuse changes its planId does not name (README, Safety and saved plans).
 
 async function editPlan(dir: string, edit: (plan: Plan) => void): Promise<void> {
   const file = join(dir, 'plan.json');

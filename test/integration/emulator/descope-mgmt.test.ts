@@ -110,7 +110,7 @@ describe('Descope management API through the official SDK', () => {
     });
   });
 
-  it('user/search can cap or reject a limit above the configured maximum (UNCERTAIN maximum)', async () => {
+  it('user/search can cap or reject a limit above the configured maximum (undocumented maximum)', async () => {
     await withEmulator({ userSearchMaxLimit: 100 }, async (emulator) => {
       const capped = await call(emulator, 'POST', '/v2/mgmt/user/search', { token: MGMT, body: { tenantIds: ['BIG'], limit: 500 } });
       expect(capped.body.users).toHaveLength(100);

@@ -39,7 +39,7 @@ describe('Descope SCIM under /scim/v2', () => {
     });
   });
 
-  it('plays the UNCERTAIN readings: create answers 200, PATCH unsupported (501) or 204', async () => {
+  it('plays the undocumented readings: create answers 200, PATCH unsupported (501) or 204', async () => {
     await withEmulator({ descopeScimCreateStatus: 200, descopeScimPatch: 'unsupported' }, async (emulator) => {
       const created = await call(emulator, 'POST', '/scim/v2/Groups', { ...SCIM_T1, body: { displayName: 'Ops' } });
       expect(created.status).toBe(200);

@@ -39,7 +39,7 @@ describe('emulator seed files and --state persistence', () => {
     }
   });
 
-  it('reads a YAML seed file in the SPEC §6 shape', async () => {
+  it('reads a YAML seed file in the snapshot schema shape', async () => {
     const seedPath = join(dir, 'seed.yaml');
     await writeFile(
       seedPath,

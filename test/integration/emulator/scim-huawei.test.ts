@@ -36,7 +36,7 @@ describe('generic SCIM, huawei profile', () => {
     });
   });
 
-  it('plays the other UNCERTAIN reading: members empty on GET and list', async () => {
+  it('plays the other unsettled reading: members empty on GET and list', async () => {
     await withEmulator({ profile: 'huawei', membersOnGet: 'empty' }, async (emulator) => {
       expect((await call(emulator, 'GET', `${base}/Groups/g1`, T1)).body.members).toEqual([]);
       const list = await call(emulator, 'GET', `${base}/Groups`, T1);

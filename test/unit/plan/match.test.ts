@@ -206,7 +206,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('group matching (SPEC §2 group identity)', () => {
+describe('group matching (group identity)', () => {
   it.each(cases)('$name', (c) => {
     const { plan, diagnostics } = planOne(desiredTenant(c.desired, { unmanagedGroups: c.policy ?? 'ignore' }), liveTenant(c.live));
     const tenant = plan.tenants[0]!;

@@ -88,7 +88,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('membership modes (SPEC §2)', () => {
+describe('membership modes', () => {
   it.each(cases)('$name', (c) => {
     const { plan, diagnostics } = planOne(desiredTenant([c.desired]), liveTenant([c.live]));
     expect(plan.tenants[0]!.changes).toEqual(c.changes);

@@ -10,7 +10,7 @@ const EXTERNAL_IDS = ['e1', 'e2', 'e3'];
 const USERS: LiveUser[] = Array.from({ length: 6 }, (_, i) => ({ userId: `U${i + 1}`, loginIds: [`user${i + 1}@acme.com`] }));
 const RUNS = { numRuns: 150 };
 
-// Spellings that match the same group: case changes and the decomposed form (SPEC §2: NFC, case-insensitive).
+// Spellings that match the same group: case changes and the decomposed form (NFC, case-insensitive).
 const spelling = (name: string) => fc.constantFrom(name, name.toUpperCase(), name.toLowerCase(), name.normalize('NFD'));
 const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
 const userIndexes = fc.uniqueArray(fc.integer({ min: 0, max: USERS.length - 1 }), { maxLength: USERS.length });

@@ -17,7 +17,7 @@ function errorsOf(value: unknown): string[] {
 }
 
 describe('renderJson', () => {
-  it('writes SPEC §4 key order, 2-space indent and a trailing newline', () => {
+  it('writes the plan schema key order, 2-space indent and a trailing newline', () => {
     const json = renderJson(representativePlan);
     expect(json.endsWith('}\n')).toBe(true);
     expect(json.startsWith('{\n  "formatVersion": 1,\n  "planId": "3f9a1c2e7b10",\n  "configDigest": "sha256:')).toBe(true);
