@@ -145,6 +145,10 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .addOption(new Option('--members-on-get <reading>', 'SCIM group reads fill or empty members (Huawei: unsettled)').choices(['filled', 'empty']))
     .addOption(new Option('--filter-case <reading>', 'eq filters on names compare').choices(['insensitive', 'exact']))
     .option('--user-search-max-limit <n>', 'largest user/search limit the emulator honours')
+    .addOption(new Option('--start-index <reading>', 'SCIM lists page by startIndex, answer the first page anyway (aws), or refuse it with 400').choices(['honour', 'ignore', 'refuse']))
+    .addOption(new Option('--total-results <reading>', 'SCIM totalResults counts every match, or only the page answered (aws without a cursor)').choices(['all', 'page']))
+    .addOption(new Option('--cursor <reading>', 'SCIM lists page by cursor (aws), ignore it, or refuse it with 400 (an older revision)').choices(['accept', 'ignore', 'refuse']))
+    .option('--consistency-lag <requests>', 'a new SCIM group answers 404 to its first N requests by id (eventual consistency, as on aws)', '0')
     .addHelpText('after', example(`
       groupform emulator --seed examples/quickstart/seed.yaml --port 0
       groupform emulator --profile huawei --latency 20 --fault-rate 0.1 --faults 429,500

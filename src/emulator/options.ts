@@ -15,6 +15,12 @@ export type DescopeEnvelope = 'array' | 'object';
 /** Whether group GET and list show members (Huawei: unsettled; AWS: documented empty). */
 export type MembersOnGet = 'filled' | 'empty';
 export type FilterCase = 'insensitive' | 'exact';
+/** What a list does with `startIndex`: pages by it, answers the first page anyway (AWS), or refuses it with 400. */
+export type StartIndexReading = 'honour' | 'ignore' | 'refuse';
+/** What a list's totalResults counts: every match, or only the page answered (AWS without a cursor). */
+export type TotalResultsReading = 'all' | 'page';
+/** What a list does with AWS's `cursor`: pages by it, ignores it (index answers), or refuses it with 400. */
+export type CursorReading = 'accept' | 'ignore' | 'refuse';
 /** How Descope SCIM answers a PatchOp (undocumented, probably accepted: docs/providers.md). */
 export type DescopeScimPatch = 'resource' | 'no-content' | 'unsupported';
 /** Which header carries a 429's wait: the standard one, the one some rate limiters send instead, or none (AWS). */
@@ -64,6 +70,14 @@ export interface EmulatorOptions {
   membersOnGet?: MembersOnGet;
   /** Overrides the profile's comparison of userName / displayName in filters and uniqueness. */
   filterCase?: FilterCase;
+  /** Overrides the profile's reading of `startIndex`, for groups and users alike. */
+  startIndex?: StartIndexReading;
+  /** Overrides what the profile's totalResults counts. */
+  totalResults?: TotalResultsReading;
+  /** Overrides the profile's reading of `cursor`. */
+  cursor?: CursorReading;
+  /** Eventual consistency after create: a new group answers 404 to its first N requests by id. Default 0. */
+  consistencyLagRequests?: number;
   /** Answer of GET /v1/mgmt/license. Default 'free'. */
   rateLimitTier?: string;
   /** Receives unexpected handler errors and state-file write failures. */
@@ -92,6 +106,10 @@ export interface ResolvedEmulatorOptions {
   descopeScimPatch: DescopeScimPatch;
   membersOnGet: MembersOnGet | undefined;
   filterCase: FilterCase | undefined;
+  startIndex: StartIndexReading | undefined;
+  totalResults: TotalResultsReading | undefined;
+  cursor: CursorReading | undefined;
+  consistencyLagRequests: number;
   rateLimitTier: string;
 }
 
@@ -132,6 +150,10 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     descopeScimPatch: options.descopeScimPatch ?? 'resource',
     membersOnGet: options.membersOnGet,
     filterCase: options.filterCase,
+    startIndex: options.startIndex,
+    totalResults: options.totalResults,
+    cursor: options.cursor,
+    consistencyLagRequests: options.consistencyLagRequests ?? 0,
     rateLimitTier: options.rateLimitTier ?? 'free',
   };
   check(isWhole(resolved.port, 0) && resolved.port <= 65535, `port must be a whole number from 0 to 65535, not ${resolved.port}`);
@@ -157,5 +179,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   check(['resource', 'no-content', 'unsupported'].includes(resolved.descopeScimPatch), 'descope SCIM patch must be resource, no-content or unsupported');
   check(resolved.membersOnGet === undefined || ['filled', 'empty'].includes(resolved.membersOnGet), 'members on GET must be filled or empty');
   check(resolved.filterCase === undefined || ['insensitive', 'exact'].includes(resolved.filterCase), 'filter case must be insensitive or exact');
+  check(resolved.startIndex === undefined || ['honour', 'ignore', 'refuse'].includes(resolved.startIndex), 'start index must be honour, ignore or refuse');
+  check(resolved.totalResults === undefined || ['all', 'page'].includes(resolved.totalResults), 'total results must be all or page');
+  check(resolved.cursor === undefined || ['accept', 'ignore', 'refuse'].includes(resolved.cursor), 'cursor must be accept, ignore or refuse');
+  check(isWhole(resolved.consistencyLagRequests, 0), `consistency lag must be a whole number of requests, not ${resolved.consistencyLagRequests}`);
   return resolved;
 }

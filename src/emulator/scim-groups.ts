@@ -1,5 +1,5 @@
 import { groupNameKey } from '../model/normalize.js';
-import type { EmulatorState, EmulatorTenant } from './state.js';
+import type { EmulatorGroup, EmulatorState, EmulatorTenant } from './state.js';
 import type { EmulatorRequest, EmulatorResponse } from './router.js';
 import { huaweiGatewayNotFound, scimError } from './scim-errors.js';
 import { checkFilterShape, compileFilter, FilterError, parseScimFilter } from './scim-filter.js';
@@ -83,9 +83,18 @@ function render(scope: ScimScope, request: EmulatorRequest, group: Parameters<ty
   return scope.profile.projection ? projectResource(resource, request.query) : resource;
 }
 
+// Requests by id a new group still answers with 404 (eventual consistency after create); counted, not timed,
+// so a test sees the same answers however fast it runs.
+const notYetVisible = new WeakMap<EmulatorGroup, number>();
+
 function findGroup(scope: ScimScope, id: string | undefined) {
   const group = id === undefined ? undefined : scope.base.tenant.groups.get(id);
   if (group === undefined) throw new ScimRequestError(404, `group ${id ?? ''} not found`);
+  const lag = notYetVisible.get(group) ?? 0;
+  if (lag > 0) {
+    notYetVisible.set(group, lag - 1);
+    throw new ScimRequestError(404, `group ${group.id} not found`);
+  }
   return group;
 }
 
@@ -122,6 +131,7 @@ export function createGroup(scope: ScimScope, request: EmulatorRequest): Emulato
     lastModified: now,
   };
   scope.base.tenant.groups.set(id, group);
+  if (scope.profile.consistencyLagRequests > 0) notYetVisible.set(group, scope.profile.consistencyLagRequests);
   scope.state.touch();
   const resource = render(scope, request, group);
   return ok(scope, scope.profile.createStatus, resource, { location: `${scope.base.url}/Groups/${encodeURIComponent(id)}` });

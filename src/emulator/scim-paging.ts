@@ -1,7 +1,9 @@
 import { LIST_SCHEMA } from './scim-resources.js';
 import type { ScimProfile } from './scim-profiles.js';
 
-export type PageRequest = { kind: 'index'; startIndex: number; count: number } | { kind: 'cursor'; offset: number; count: number };
+export type PageRequest =
+  | { kind: 'index'; startIndex: number; count: number; /** totalResults counts only this page (AWS). */ pageTotal: boolean }
+  | { kind: 'cursor'; offset: number; count: number };
 
 export class PagingError extends Error {}
 
@@ -31,9 +33,12 @@ export function readPage(profile: ScimProfile, query: URLSearchParams, collectio
   }
   count = Math.min(Math.max(count, 0), profile.maxPageSize);
   const cursor = query.get('cursor');
-  if (profile.cursorPaging && cursor !== null) return { kind: 'cursor', offset: decodeCursor(cursor), count };
-  const startIndex = profile.honoursStartIndex[collection] ? Math.max(readInteger(query, 'startIndex') ?? 1, 1) : 1;
-  return { kind: 'index', startIndex, count };
+  if (cursor !== null && profile.cursor === 'refuse') throw new PagingError('cursor is not a supported parameter');
+  if (cursor !== null && profile.cursor === 'accept') return { kind: 'cursor', offset: decodeCursor(cursor), count };
+  const reading = profile.startIndex[collection];
+  if (reading === 'refuse' && query.has('startIndex')) throw new PagingError('startIndex is not supported');
+  const startIndex = reading === 'honour' ? Math.max(readInteger(query, 'startIndex') ?? 1, 1) : 1;
+  return { kind: 'index', startIndex, count, pageTotal: profile.totalResults === 'page' };
 }
 
 export function listResponse<T>(page: PageRequest, matches: readonly T[], render: (item: T) => unknown): Record<string, unknown> {
@@ -50,7 +55,7 @@ export function listResponse<T>(page: PageRequest, matches: readonly T[], render
   const resources = matches.slice(page.startIndex - 1, page.startIndex - 1 + page.count);
   return {
     schemas: [LIST_SCHEMA],
-    totalResults: matches.length,
+    totalResults: page.pageTotal ? resources.length : matches.length,
     itemsPerPage: resources.length,
     startIndex: page.startIndex,
     Resources: resources.map(render),

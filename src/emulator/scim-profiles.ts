@@ -1,5 +1,5 @@
 import type { ScimProfileName } from '../model/types.js';
-import type { FilterCase, MembersOnGet, ResolvedEmulatorOptions } from './options.js';
+import type { CursorReading, FilterCase, MembersOnGet, ResolvedEmulatorOptions, StartIndexReading, TotalResultsReading } from './options.js';
 
 export type ScimErrorStyle = 'rfc7644' | 'aws' | 'huawei';
 
@@ -24,9 +24,11 @@ export interface ScimProfile {
   maxPageSize: number;
   /** 'cap': answer at most maxPageSize; 'reject': 400 when count is out of range. */
   countOutOfRange: 'cap' | 'reject';
-  /** AWS: a `cursor` parameter switches to {itemsPerPage, nextCursor} answers. */
-  cursorPaging: boolean;
-  honoursStartIndex: { groups: boolean; users: boolean };
+  /** AWS: a `cursor` parameter (`?cursor` or `?cursor=` starts) switches to {itemsPerPage, nextCursor} answers. */
+  cursor: CursorReading;
+  startIndex: { groups: StartIndexReading; users: StartIndexReading };
+  /** 'page': an answer without a cursor counts only itself in totalResults (AWS). */
+  totalResults: TotalResultsReading;
   /** undefined: any RFC 7644 filter; else only these `eq` shapes (others 400). */
   groupFilters?: readonly FilterShape[];
   userFilters?: readonly FilterShape[];
@@ -37,6 +39,8 @@ export interface ScimProfile {
   /** `attributes` / `excludedAttributes` honoured. */
   projection: boolean;
   filterMaxResults: number;
+  /** Eventual consistency: a new group answers 404 to its first N requests by id (AWS, seen ~25 ms after a create). */
+  consistencyLagRequests: number;
 }
 
 const rfc7644: ScimProfile = {
@@ -49,13 +53,15 @@ const rfc7644: ScimProfile = {
   defaultPageSize: 100,
   maxPageSize: 200,
   countOutOfRange: 'cap',
-  cursorPaging: false,
-  honoursStartIndex: { groups: true, users: true },
+  cursor: 'ignore',
+  startIndex: { groups: 'honour', users: 'honour' },
+  totalResults: 'all',
   filterCase: 'insensitive',
   membersOnGet: 'filled',
   memberDisplay: true,
   projection: true,
   filterMaxResults: 200,
+  consistencyLagRequests: 0,
 };
 
 const aws: ScimProfile = {
@@ -73,8 +79,11 @@ const aws: ScimProfile = {
   defaultPageSize: 100,
   maxPageSize: 100,
   countOutOfRange: 'reject',
-  cursorPaging: true,
-  honoursStartIndex: { groups: true, users: true },
+  cursor: 'accept',
+  // "startIndex is not supported": without a cursor, ListUsers and ListGroups answer the first page, and
+  // totalResults counts that page only. --start-index refuse plays a 400 instead.
+  startIndex: { groups: 'ignore', users: 'ignore' },
+  totalResults: 'page',
   // ListGroups: (displayName), (externalId), (id and member), (member and id); `id` alone is valid; newer
   // revision: members.value.
   groupFilters: [['displayName'], ['externalId'], ['id'], ['id', 'members'], ['members.value']],
@@ -84,6 +93,7 @@ const aws: ScimProfile = {
   memberDisplay: false,
   projection: false,
   filterMaxResults: 100,
+  consistencyLagRequests: 0,
 };
 
 const huawei: ScimProfile = {
@@ -101,9 +111,11 @@ const huawei: ScimProfile = {
   defaultPageSize: 50,
   maxPageSize: 50,
   countOutOfRange: 'cap',
-  cursorPaging: false,
-  // Users: "no startIndex"; groups: paging undocumented, startIndex honoured.
-  honoursStartIndex: { groups: true, users: false },
+  cursor: 'ignore',
+  // Users: "no startIndex"; groups: paging undocumented, startIndex honoured (--start-index ignore plays the other
+  // reading, --total-results page a totalResults that counts only the page).
+  startIndex: { groups: 'honour', users: 'ignore' },
+  totalResults: 'all',
   groupFilters: [['displayName'], ['id']],
   userFilters: [['userName'], ['id']],
   filterCase: 'exact',
@@ -113,6 +125,7 @@ const huawei: ScimProfile = {
   memberDisplay: true,
   projection: false,
   filterMaxResults: 50,
+  consistencyLagRequests: 0,
 };
 
 const descope: ScimProfile = {
@@ -132,6 +145,10 @@ export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimPro
     ...base,
     ...(options.membersOnGet === undefined ? {} : { membersOnGet: options.membersOnGet }),
     ...(options.filterCase === undefined ? {} : { filterCase: options.filterCase }),
+    ...(options.startIndex === undefined ? {} : { startIndex: { groups: options.startIndex, users: options.startIndex } }),
+    ...(options.totalResults === undefined ? {} : { totalResults: options.totalResults }),
+    ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
+    consistencyLagRequests: options.consistencyLagRequests,
   };
 }
 

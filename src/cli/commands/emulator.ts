@@ -30,6 +30,10 @@ export interface EmulatorCommandOptions {
   descopeScimPatch?: string;
   membersOnGet?: string;
   filterCase?: string;
+  startIndex?: string;
+  totalResults?: string;
+  cursor?: string;
+  consistencyLag?: number | string;
 }
 
 function toNumber(flag: string, value: number | string | undefined): number | undefined {
@@ -82,6 +86,10 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('descopeScimPatch', flags.descopeScimPatch as EmulatorOptions['descopeScimPatch']);
   set('membersOnGet', flags.membersOnGet as EmulatorOptions['membersOnGet']);
   set('filterCase', flags.filterCase as EmulatorOptions['filterCase']);
+  set('startIndex', flags.startIndex as EmulatorOptions['startIndex']);
+  set('totalResults', flags.totalResults as EmulatorOptions['totalResults']);
+  set('cursor', flags.cursor as EmulatorOptions['cursor']);
+  set('consistencyLagRequests', toNumber('--consistency-lag', flags.consistencyLag));
   return options;
 }
 

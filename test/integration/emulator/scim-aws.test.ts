@@ -110,13 +110,47 @@ describe('generic SCIM, aws profile', () => {
     });
   });
 
-  it('serves users with startIndex paging and a wrong token as 401 in the AWS shape', async () => {
+  it('without a cursor answers the first page only, its totalResults counting that page; a wrong token is a 401', async () => {
     await withEmulator({ profile: 'aws' }, async (emulator) => {
       const page = await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { startIndex: 101, count: 100 } });
-      expect(page.body).toMatchObject({ totalResults: 150, startIndex: 101, itemsPerPage: 50 });
+      expect(page.body).toMatchObject({ totalResults: 100, startIndex: 1, itemsPerPage: 100 });
+      expect(page.body.Resources[0].id).toBe('UB000');
       expectAwsError(await call(emulator, 'GET', `${base}/Groups`, { token: 'nope' }), 401);
       const config = await call(emulator, 'GET', `${base}/ServiceProviderConfig`, T1);
       expect(config.body).toMatchObject({ patch: { supported: true }, bulk: { supported: false }, filter: { maxResults: 100 } });
+    });
+  });
+
+  it('pages by cursor from `?cursor` and `?cursor=` alike', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      for (const start of ['/BIG/scim/v2/Users?cursor&count=100', '/BIG/scim/v2/Users?cursor=&count=100']) {
+        const first = await call(emulator, 'GET', start, BIG);
+        expect(first.body.Resources).toHaveLength(100);
+        expect(first.body.totalResults).toBeUndefined();
+        const rest = await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { cursor: first.body.nextCursor, count: 100 } });
+        expect(rest.body.Resources).toHaveLength(50);
+        expect(rest.body.nextCursor).toBeUndefined();
+      }
+    });
+  });
+
+  it('--start-index refuse and --cursor refuse answer 400, as other revisions may', async () => {
+    await withEmulator({ profile: 'aws', startIndex: 'refuse', cursor: 'refuse' }, async (emulator) => {
+      expectAwsError(await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { startIndex: 1, count: 100 } }), 400);
+      expectAwsError(await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { cursor: '', count: 100 } }), 400);
+      expect((await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { count: 100 } })).body.totalResults).toBe(100);
+    });
+  });
+
+  it('--consistency-lag N: a new group answers 404 to its first N requests by id', async () => {
+    await withEmulator({ profile: 'aws', consistencyLagRequests: 2 }, async (emulator) => {
+      const created = await call(emulator, 'POST', `${base}/Groups`, { ...T1, body: { displayName: 'Platform' } });
+      const id = created.body.id as string;
+      const add = { ...T1, body: patchOps({ op: 'add', path: 'members', value: [{ value: 'U1' }] }) };
+      expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/${id}`, add), 404);
+      expectAwsError(await call(emulator, 'GET', `${base}/Groups/${id}`, T1), 404);
+      expect((await call(emulator, 'PATCH', `${base}/Groups/${id}`, add)).status).toBe(204);
+      expect((await call(emulator, 'GET', '/T1/scim/v2/Groups/g1', T1)).status).toBe(200);
     });
   });
 });
