@@ -8,6 +8,7 @@ import { afterWrite } from '../after-write.js';
 import { editGroup, type GroupEdit } from './group-edit.js';
 import { refuseReadOnly, type CreateProbe, type GroupWriteTarget } from './group-port.js';
 import { createGroupBody, memberIds, type AttributeChanges } from './mapping.js';
+import { writeNewGroup } from './new-group-lag.js';
 import { isFilterRefusal } from './session.js';
 import type { WireGroup } from './wire.js';
 
@@ -87,7 +88,7 @@ async function createGroup(target: GroupWriteTarget, change: CreateChange, stop:
   if (probe !== undefined) await probe.confirmCreated(created, stop);
   const rest = members.slice(first.length);
   try {
-    await editGroup(target, created.id, { attributes: {}, add: rest, remove: [] }, stop);
+    await writeNewGroup(() => editGroup(target, created.id, { attributes: {}, add: rest, remove: [] }, stop), stop);
   } catch (error) {
     const written = `group "${change.group}" was created (${created.id}) with ${first.length === 0 ? 'none' : `the first ${first.length}`} of its ${members.length} members`;
     if (isDrained(error)) throw drainedError(`${written}; not all the ${first.length === 0 ? 'members' : 'others'} were added`);
