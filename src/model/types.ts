@@ -129,7 +129,10 @@ export interface LiveGroup {
 
 export interface LiveTenant {
   tenantId: string;
+  /** Every group, unless groupsIncomplete says why the server's list could not be read to its end; then every
+   * group listed plus each one a declared name, old name or externalId found. */
   groups: LiveGroup[];
+  groupsIncomplete?: string;
   /** At least every user the config names (by login id or user id) that exists, and every live member. */
   users: LiveUser[];
 }

@@ -36,6 +36,16 @@ export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostic
     if (update !== undefined) changes.push(update);
   }
   const unmanagedGroups = matched.readOnly.map((g) => g.name);
+  if (desired.unmanagedGroups === 'delete' && live.groupsIncomplete !== undefined && matched.unmatched.length > 0) {
+    // Deleting what one page shows would leave the rest, and measure the deletion safety on a part.
+    diagnostics.push(
+      errorAt(
+        desired.at,
+        'GROUPS_INCOMPLETE',
+        `tenant ${desired.tenantId}: unmanagedGroups: delete needs every live group, but ${live.groupsIncomplete}; set unmanagedGroups: ignore for this tenant`,
+      ),
+    );
+  }
   for (const group of matched.unmatched) {
     if (desired.unmanagedGroups === 'delete') changes.push(planDelete(group, loginIdOf));
     else unmanagedGroups.push(group.name);

@@ -3,7 +3,8 @@ import type { DeclaredUsers } from '../declared-users.js';
 import { userPath } from './client.js';
 import { listAllUsers } from './read-members.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
-import { eqFilter, readListPage, readUser, type WireUser } from './wire.js';
+import { usersListable } from './profiles.js';
+import { eqFilter, readUser, type WireUser } from './wire.js';
 
 type Lookup = { users: WireUser[] } | 'refused';
 
@@ -14,7 +15,6 @@ async function findByUserName(session: TenantSession, userName: string, signal?:
       filter: eqFilter('userName', userName),
       pageSize: session.profile.pageSize,
       paging: session.profile.paging,
-      pageable: session.profile.usersPageable,
       ...(signal ? { signal } : {}),
     });
     return { users: listed.resources.map((r) => readUser(r, what)) };
@@ -66,26 +66,13 @@ function pick(users: readonly WireUser[], declared: DeclaredUsers): WireUser[] {
 }
 
 /**
- * The whole user list when reading it costs fewer rounds than one lookup per declared user: always when the
- * first page holds everyone (then no filter is needed at all), else when its pages are fewer than the rounds
- * of lookups the concurrency allows.
+ * The whole user list when reading it costs fewer rounds than one lookup per declared user: its pages are read
+ * while they are fewer than the rounds of lookups the concurrency allows, and used only where the list's end is
+ * proven (AWS without a cursor and Huawei's users show one page whose totalResults may count only itself).
  */
 async function listUsersIfCheaper(session: TenantSession, lookups: number, signal?: AbortSignal): Promise<WireUser[] | undefined> {
   if (lookups <= session.concurrency) return undefined;
-  const { profile } = session;
-  const what = `GET /Users of tenant ${session.tenantId}`;
-  const response = await session.client.request({
-    method: 'GET',
-    path: '/Users',
-    query: { count: profile.pageSize, ...(profile.usersPageable ? { startIndex: 1 } : {}) },
-    ...(signal ? { signal } : {}),
-  });
-  const page = readListPage(response.body, what);
-  const total = page.totalResults;
-  if (total === undefined) return undefined;
-  if (page.resources.length >= total) return page.resources.map((r) => readUser(r, what));
-  if (!profile.usersPageable || Math.ceil(total / profile.pageSize) > Math.ceil(lookups / session.concurrency)) return undefined;
-  const listed = await listAllUsers(session, signal);
+  const listed = await listAllUsers(session, signal, Math.ceil(lookups / session.concurrency));
   return listed.complete ? listed.users : undefined;
 }
 
@@ -130,9 +117,13 @@ export async function findDeclaredUsers(
  */
 export async function findMemberUsers(session: TenantSession, userIds: readonly string[], signal?: AbortSignal): Promise<WireUser[]> {
   if (userIds.length === 0) return [];
-  if (userIds.length > 2 * session.profile.pageSize && session.profile.usersPageable) {
+  if (userIds.length > 2 * session.profile.pageSize && usersListable(session.profile)) {
     const wanted = new Set(userIds);
-    return (await listAllUsers(session, signal)).users.filter((u) => wanted.has(u.id));
+    const listed = await listAllUsers(session, signal);
+    const found = listed.users.filter((u) => wanted.has(u.id));
+    if (listed.complete) return found;
+    const seen = new Set(found.map((u) => u.id));
+    return [...found, ...(await getUsers(session, userIds.filter((id) => !seen.has(id)), signal))];
   }
   return getUsers(session, userIds, signal);
 }

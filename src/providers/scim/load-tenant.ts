@@ -4,14 +4,16 @@ import { toLiveUser } from './mapping.js';
 import { canFilterGroups } from './profiles.js';
 import { declaredUsers } from '../declared-users.js';
 import { findDeclaredUsers, findMemberUsers } from './find-users.js';
+import { loadGroupList } from './find-groups.js';
 import { readGroupsAndMembers } from './read-members.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
 import { eqFilter, type WireGroup, type WireUser } from './wire.js';
 
 export async function loadScimTenant(session: TenantSession, desired: DesiredTenant, signal?: AbortSignal): Promise<LiveTenant> {
-  const { groups, reading, allUsers } = await readGroupsAndMembers(session, signal);
+  const list = await loadGroupList(session, desired, signal);
+  const { groups, reading, allUsers } = await readGroupsAndMembers(session, list.groups, signal);
   session.debug?.(
-    `scim tenant ${session.tenantId}: ${groups.length} groups; members ${reading.readable ? `read from ${reading.how}` : `unreadable (${reading.reason})`}`,
+    `scim tenant ${session.tenantId}: ${groups.length} groups${list.incomplete === undefined ? '' : ` (${list.incomplete})`}; members ${reading.readable ? `read from ${reading.how}` : `unreadable (${reading.reason})`}`,
   );
   const { declared: found, all } = await findDeclaredUsers(session, declaredUsers(desired), allUsers, signal);
   let members: Map<string, string[]>;
@@ -42,6 +44,7 @@ export async function loadScimTenant(session: TenantSession, desired: DesiredTen
   });
   return {
     tenantId: desired.tenantId,
+    ...(list.incomplete === undefined ? {} : { groupsIncomplete: list.incomplete }),
     groups: liveGroups.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id)),
     users: [...userById.values()].sort((a, b) => compareStrings(a.userId, b.userId)),
   };

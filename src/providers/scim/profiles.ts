@@ -17,8 +17,10 @@ export interface ScimClientProfile {
   pageSize: number;
   /** 'cursor': AWS's `cursor` / `nextCursor` (an empty `cursor` asks for that format); 'index': `startIndex`. */
   paging: 'index' | 'cursor';
-  /** Huawei: the user list takes no `startIndex`, so only its first page can be read. */
-  usersPageable: boolean;
+  /** Whether lists take `startIndex` (Huawei users and AWS do not: AWS pages by cursor, Huawei's users not at all). */
+  startIndex: { groups: boolean; users: boolean };
+  /** 'page': totalResults may count only the page answered, so a full page reaching it proves no end. */
+  listTotals: 'all' | 'page';
   /** PUT /Groups/{id} exists (used only when the server says PATCH is unsupported). */
   groupPut: boolean;
   /** Membership changes (added values plus removed members) per PATCH request. */
@@ -44,7 +46,8 @@ const rfc7644: ScimClientProfile = {
   name: 'rfc7644',
   pageSize: 100,
   paging: 'index',
-  usersPageable: true,
+  startIndex: { groups: true, users: true },
+  listTotals: 'all',
   groupPut: true,
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
@@ -64,7 +67,9 @@ const aws: ScimClientProfile = {
   name: 'aws',
   pageSize: 100,
   paging: 'cursor',
-  usersPageable: true,
+  // Without a cursor: "startIndex is not supported", the first page only, totalResults counting that page.
+  startIndex: { groups: false, users: false },
+  listTotals: 'page',
   groupPut: false,
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
@@ -85,7 +90,9 @@ const huawei: ScimClientProfile = {
   name: 'huawei',
   pageSize: 50,
   paging: 'index',
-  usersPageable: false,
+  // Group paging is undocumented: a totalResults that counts only the page is tolerated.
+  startIndex: { groups: true, users: false },
+  listTotals: 'page',
   groupPut: false,
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
@@ -143,6 +150,11 @@ export function narrowProfile(profile: ScimClientProfile, facts: ServiceProvider
   const pageSize = maxResults !== undefined && maxResults >= 1 ? Math.min(profile.pageSize, maxResults) : profile.pageSize;
   const writeStyle: GroupWriteStyle = facts?.patchSupported === false && profile.groupPut ? 'put' : 'patch';
   return { ...profile, pageSize, writeStyle };
+}
+
+/** Whether every user can be listed: by cursor, or by startIndex. */
+export function usersListable(profile: ScimClientProfile): boolean {
+  return profile.paging === 'cursor' || profile.startIndex.users;
 }
 
 export function canFilterGroups(profile: ScimClientProfile, filter: GroupFilter): boolean {

@@ -16,21 +16,13 @@ export interface GroupsAndMembers {
   allUsers?: WireUser[];
 }
 
-export async function listAllGroups(session: TenantSession, signal?: AbortSignal, drain?: AbortSignal): Promise<WireGroup[]> {
-  const { profile } = session;
-  const what = `GET /Groups of tenant ${session.tenantId}`;
-  const listed = await session.client.list('Groups', { pageSize: profile.pageSize, paging: profile.paging, signal, drain });
-  // A partial group list would plan creates of groups that exist and miss deletions: never plan on one.
-  if (!listed.complete) throw new MalformedResponseError(`${what}: the server stopped paging before the end (it repeats a page, or gives fewer than its totalResults), so the group list is incomplete`);
-  return listed.resources.map((r) => readGroup(r, what));
-}
-
-export async function listAllUsers(session: TenantSession, signal?: AbortSignal): Promise<{ users: WireUser[]; complete: boolean }> {
+/** Every user, where the list's end can be proven (else complete: false); `maxPages` stops early. */
+export async function listAllUsers(session: TenantSession, signal?: AbortSignal, maxPages?: number): Promise<{ users: WireUser[]; complete: boolean }> {
   const { profile } = session;
   const listed = await session.client.list('Users', {
     pageSize: profile.pageSize,
     paging: profile.paging,
-    pageable: profile.usersPageable,
+    ...(maxPages === undefined ? {} : { maxPages }),
     ...(signal ? { signal } : {}),
   });
   return { users: listed.resources.map((r) => readUser(r, `GET /Users of tenant ${session.tenantId}`)), complete: listed.complete };
@@ -50,9 +42,9 @@ function anyMembers(groups: readonly WireGroup[]): boolean {
  * does; else a member filter (AWS `members.value eq`) reads them per user; else membership is unreadable, because
  * "every group empty" and "members hidden" look the same.
  */
-export async function readGroupsAndMembers(session: TenantSession, signal?: AbortSignal): Promise<GroupsAndMembers> {
+export async function readGroupsAndMembers(session: TenantSession, listed: readonly WireGroup[], signal?: AbortSignal): Promise<GroupsAndMembers> {
   const { profile } = session;
-  let groups = await listAllGroups(session, signal);
+  let groups = [...listed];
   if (profile.membersOnList === 'shown' || anyMembers(groups)) {
     return { groups, reading: { readable: true, how: 'list', members: fromGroups(groups) } };
   }

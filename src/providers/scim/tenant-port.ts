@@ -2,7 +2,7 @@ import type { Stop } from '../http/drain.js';
 import { groupPath } from './client.js';
 import type { GroupWriteTarget, ScimGroupPort } from './group-port.js';
 import { canFilterGroups } from './profiles.js';
-import { listAllGroups } from './read-members.js';
+import { listGroups } from './find-groups.js';
 import type { TenantSession } from './session.js';
 import { eqFilter, patchBody, readGroup, readListPage } from './wire.js';
 
@@ -26,7 +26,8 @@ export function scimGroupPort(session: TenantSession): ScimGroupPort {
       const where = what('GET /Groups?filter=displayName');
       return readListPage(response.body, where).resources.map((r) => readGroup(r, where));
     },
-    listGroups: (stop: Stop) => listAllGroups(session, stop.signal, stop.drain),
+    // A partial list is still worth searching for a name (after a 409): the filter came first.
+    listGroups: async (stop: Stop) => (await listGroups(session, stop.signal, stop.drain)).groups,
     async patchGroup(groupId, operations, stop) {
       await client.request({ method: 'PATCH', path: groupPath(groupId), body: patchBody(operations), idempotent: true, ...stop });
     },
