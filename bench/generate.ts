@@ -109,8 +109,8 @@ function generateTenant(spec: ScenarioSpec, t: number, tenantId: string, random:
     const roll = random();
     const created = spec.churn === undefined && roll < spec.drift / 3;
     const renamed = spec.churn === undefined && !created && roll < (2 * spec.drift) / 3;
-    yaml.push(`      ${JSON.stringify(name)}:`);
-    if (renamed) yaml.push(`        previously: [${JSON.stringify(`Old Group ${pad(g, width)}`)}]`);
+    yaml.push(`      ${name}:`);
+    if (renamed) yaml.push(`        previously: [Old Group ${pad(g, width)}]`);
     // In the order fmt writes them, so `fmt --check` of a generated config has nothing to change.
     yaml.push('        members:', ...members.map(loginId).sort().map((l) => `          - ${l}`));
     if (created) {

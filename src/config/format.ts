@@ -1,23 +1,12 @@
 import { isMap, isScalar, isSeq, type Pair, visit, type YAMLMap, type YAMLSeq } from 'yaml';
-import configSchema from '../../schemas/groupform.schema.json' with { type: 'json' };
 import { DiagnosticsError, GroupformError } from '../errors.js';
 import { compareStrings } from '../model/normalize.js';
 import { attachCommentsToItems, commentString, itemHead, markCommentColumns, normaliseItemSpacing, restoreCommentColumns } from './format-comments.js';
+import { KEY_ORDER } from './key-order.js';
 import { keyText, readYaml } from './read-yaml.js';
 import { compareMembers, type MemberId } from './to-desired.js';
 
-// Key order comes from the schema's property order: one definition of the shape.
-const defs = configSchema.$defs;
-const ORDER = {
-  root: Object.keys(configSchema.properties),
-  defaults: Object.keys(configSchema.properties.defaults.properties),
-  descope: Object.keys(defs.descopeProvider.properties),
-  scim: Object.keys(defs.scimProvider.properties),
-  safety: Object.keys(defs.safety.properties),
-  http: Object.keys(defs.http.properties),
-  tenant: Object.keys(defs.tenant.properties),
-  group: Object.keys(defs.group.properties),
-};
+const ORDER = KEY_ORDER;
 
 /** The canonical text of one config file (sorted, deduplicated, comments kept); used by `fmt`. */
 export function formatConfig(text: string, file: string): string {

@@ -12,10 +12,10 @@ import { type ConfigTree, createTree, type Place } from './tree.js';
  * yaml itself, which also explains every problem. So within the subset the tree must be exactly the one
  * toConfigTree builds; test/unit/config/simple-tree.test.ts compares the two.
  */
-export function readSimpleTree(text: string, file: string, env: NodeJS.ProcessEnv): ConfigTree | undefined {
+export function readSimpleTree(text: string, file: string, env: NodeJS.ProcessEnv, options: { uninterpolated?: boolean } = {}): ConfigTree | undefined {
   if (OUTSIDE_SUBSET.test(text)) return undefined;
   try {
-    return new SimpleReader(text, createTree(file), env).read();
+    return new SimpleReader(text, createTree(file), env, options.uninterpolated === true).read();
   } catch (error) {
     if (error instanceof OutsideSubset) return undefined;
     throw error;
@@ -35,11 +35,14 @@ class SimpleReader {
   readonly #tree: ConfigTree;
   readonly #env: NodeJS.ProcessEnv;
   readonly #path: (string | number)[] = [];
+  /** Values as written (`${VAR}` kept), for fmt: no interpolation, no secret checks. */
+  readonly #uninterpolated: boolean;
 
-  constructor(text: string, tree: ConfigTree, env: NodeJS.ProcessEnv) {
+  constructor(text: string, tree: ConfigTree, env: NodeJS.ProcessEnv, uninterpolated: boolean) {
     this.#lines = new Lines(text, tree.file);
     this.#tree = tree;
     this.#env = env;
+    this.#uninterpolated = uninterpolated;
   }
 
   read(): ConfigTree {
@@ -294,6 +297,7 @@ class SimpleReader {
   }
 
   #scalar(raw: unknown, plainSource: string | undefined): unknown {
+    if (this.#uninterpolated) return raw;
     const result = convertScalar(raw, plainSource, this.#path, this.#env, this.#tree.secretOrigins);
     if (result.literalSecret !== undefined || result.problems.length > 0) throw new OutsideSubset();
     return result.value;

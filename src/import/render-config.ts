@@ -1,4 +1,5 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { CanonicalComments } from '../config/canonical-text.js';
 import type { ProviderIdentity } from '../model/types.js';
 import { shortHash } from './file-names.js';
 import type { ImportedGroup, ImportedMember, ImportedTenant } from './live-to-config.js';
@@ -103,6 +104,34 @@ function describeProvider(provider: ProviderIdentity): string {
     : `scim ${provider.baseUrl} (profile ${provider.profile ?? 'rfc7644'})`;
 }
 
+function headerLines(options: RenderImportOptions): string[] {
+  return [
+    `yaml-language-server: $schema=${options.schemaRef}`,
+    `Imported by \`groupform import\` from ${describeProvider(options.provider)}.`,
+    'Review it before committing: from now on groupform manages every group declared here.',
+  ];
+}
+
+/** The same config as data (values as written) with its comments, for renderCanonicalText. */
+export function importedConfigData(tenants: readonly ImportedTenant[], options: RenderImportOptions): { data: unknown; comments: CanonicalComments } {
+  const data: Record<string, unknown> = {};
+  const notes = new Map<string, string[]>();
+  for (const tenant of tenants) {
+    const credential = credentialPlaceholder(options.provider.type, tenant.tenantId);
+    const groups: Record<string, unknown> = {};
+    for (const group of tenant.groups) {
+      const body: Record<string, unknown> = {};
+      if (group.externalId !== undefined) body.externalId = literal(group.externalId);
+      if (group.members !== undefined) body.members = group.members.map((m) => ('loginId' in m ? literal(m.loginId) : { userId: literal(m.userId) }));
+      Object.defineProperty(groups, group.name, { value: body, enumerable: true, writable: true, configurable: true });
+    }
+    Object.defineProperty(data, tenant.tenantId, { value: { [credential.key]: `\${${credential.variable}:-}`, groups }, enumerable: true, writable: true, configurable: true });
+    const lines = tenant.notes.flatMap((note) => wrap(note, COMMENT_WIDTH));
+    if (lines.length > 0) notes.set(tenant.tenantId, lines);
+  }
+  return { data: { tenants: data }, comments: { header: headerLines(options), tenants: notes } };
+}
+
 /**
  * Config YAML holding only `tenants`, to sit beside the provider file. Not yet canonical: the caller runs it
  * through formatConfig so that `fmt --check` accepts it as written.
@@ -114,10 +143,6 @@ export function renderImportedConfig(tenants: readonly ImportedTenant[], options
   root.add(new Pair(scalar('tenants'), map));
   const doc = new Document();
   doc.contents = root;
-  doc.commentBefore = lines([
-    `yaml-language-server: $schema=${options.schemaRef}`,
-    `Imported by \`groupform import\` from ${describeProvider(options.provider)}.`,
-    'Review it before committing: from now on groupform manages every group declared here.',
-  ]);
+  doc.commentBefore = lines(headerLines(options));
   return doc.toString({ lineWidth: 0 });
 }

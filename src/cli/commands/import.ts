@@ -3,7 +3,8 @@ import { formatConfig, loadDesired } from '../../config/index.js';
 import { ExitCode } from '../../errors.js';
 import { createOutputDir, planOutputs, refuseExistingOutputs, resolveDestination, type ImportOutput } from '../../import/destination.js';
 import { importTenant, type ImportedTenant } from '../../import/live-to-config.js';
-import { renderImportedConfig } from '../../import/render-config.js';
+import { importedConfigData, renderImportedConfig } from '../../import/render-config.js';
+import { renderCanonicalText } from '../../config/canonical-text.js';
 import { findSchemaTarget, schemaRefFrom } from '../../import/schema-ref.js';
 import { selectImportTargets } from '../../import/targets.js';
 import type { DesiredState, LiveTenant, ProviderIdentity } from '../../model/types.js';
@@ -59,9 +60,10 @@ async function loadTargets(
 }
 
 function renderOutput(tenants: readonly ImportedTenant[], output: ImportOutput, provider: ProviderIdentity, schemaRef: string): string {
-  const text = renderImportedConfig(tenants, { provider, schemaRef });
-  // Canonical as `fmt` writes it, so `fmt --check` passes on the file as imported.
-  return formatConfig(text, output.path ?? '<stdout>');
+  // Canonical as `fmt` writes it, so `fmt --check` passes on the file as imported: rendered so directly where the
+  // names allow, else through yaml.
+  const { data, comments } = importedConfigData(tenants, { provider, schemaRef });
+  return renderCanonicalText(data, comments) ?? formatConfig(renderImportedConfig(tenants, { provider, schemaRef }), output.path ?? '<stdout>');
 }
 
 function warnAboutDeclared(config: DesiredState, desired: DesiredState, io: CommandIo): void {

@@ -1,7 +1,9 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { shortHash } from '../../../src/import/file-names.js';
-import { credentialPlaceholder, renderImportedConfig } from '../../../src/import/render-config.js';
+import { renderCanonicalText } from '../../../src/config/canonical-text.js';
+import { formatConfig } from '../../../src/config/format.js';
+import { credentialPlaceholder, importedConfigData, renderImportedConfig } from '../../../src/import/render-config.js';
 import type { ImportedTenant } from '../../../src/import/live-to-config.js';
 
 const descope = { type: 'descope', baseUrl: 'https://api.descope.com', projectId: 'P2abc' } as const;
@@ -94,5 +96,27 @@ describe('credentialPlaceholder', () => {
     const ids = ['acme-corp', 'acme_corp', 'ACME_CORP', 'acme.corp', 'acme corp', 'Acme-Corp'];
     const variables = ids.map((id) => credentialPlaceholder('descope', id).variable);
     expect(new Set(variables).size).toBe(ids.length);
+  });
+});
+
+describe('importedConfigData rendered canonically', () => {
+  const render = (tenants: ImportedTenant[], provider: typeof descope | typeof huawei) => {
+    const options = { provider, schemaRef: '../schemas/groupform.schema.json' };
+    const { data, comments } = importedConfigData(tenants, options);
+    return { fast: renderCanonicalText(data, comments), slow: formatConfig(renderImportedConfig(tenants, options), 'x.yaml') };
+  };
+
+  it('gives the text the yaml path gives, notes and flow members included', () => {
+    const plainAcme: ImportedTenant = { ...acme, tenantId: 'T2acme' };
+    for (const provider of [descope, huawei]) {
+      const { fast, slow } = render([plainAcme], provider);
+      expect(fast).toBeDefined();
+      expect(fast).toBe(slow);
+    }
+  });
+
+  it('leaves names that need quoting to the yaml path', () => {
+    const odd: ImportedTenant = { tenantId: 'T1', groups: [{ name: 'R&D: core', members: [{ loginId: '+15551234' }] }], skipped: [], notes: [] };
+    expect(render([odd], descope).fast).toBeUndefined();
   });
 });
