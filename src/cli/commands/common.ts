@@ -1,4 +1,4 @@
-import { configDigest, loadDesired, parseShard, selectTenants } from '../../config/index.js';
+import { configDigest } from '../../config/index.js';
 import { parseSnapshot } from '../../config/snapshot.js';
 import { DiagnosticsError, type Diagnostic } from '../../errors.js';
 import type { DesiredState, DesiredTenant, LiveTenant, Plan, TenantPlan } from '../../model/types.js';
@@ -12,31 +12,11 @@ import type { Provider } from '../../providers/provider.js';
 import { createSnapshotProvider } from '../../providers/snapshot/provider.js';
 import { providerIdentity } from '../../providers/identity.js';
 import { readTextFile } from '../files.js';
-import { colorEnabled, type CommandIo } from '../io.js';
+import type { CommandIo } from '../io.js';
 import { createStatusLine } from '../status-line.js';
+import { loadSelectedDesired, type SelectionOptions } from './selection.js';
 
-export interface SelectionOptions {
-  paths: string[];
-  tenant?: string[];
-  excludeTenant?: string[];
-  shard?: string;
-  concurrency: number;
-  color: boolean;
-  debug?: boolean;
-}
-
-export async function loadSelectedDesired(options: SelectionOptions, io: CommandIo): Promise<DesiredState> {
-  const desired = await loadDesired(options.paths, { env: io.env, cwd: io.cwd });
-  return selectTenants(desired, {
-    include: options.tenant ?? [],
-    exclude: options.excludeTenant ?? [],
-    ...(options.shard === undefined ? {} : { shard: parseShard(options.shard) }),
-  });
-}
-
-export function useColor(options: { color?: boolean }, io: CommandIo, stream = io.stdout): boolean {
-  return colorEnabled(io, stream, options.color === false);
-}
+export { loadSelectedDesired, type SelectionOptions, useColor } from './selection.js';
 
 export async function openProvider(
   desired: DesiredState,

@@ -5,7 +5,7 @@ import { readSimpleTree } from '../../config/simple-tree.js';
 import { ExitCode } from '../../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
 import type { CommandIo } from '../io.js';
-import { useColor } from './common.js';
+import { useColor } from './selection.js';
 
 export interface FmtOptions {
   paths: string[];

@@ -1,5 +1,5 @@
 import type { CommandIo } from '../io.js';
-import { loadSelectedDesired, type SelectionOptions } from './common.js';
+import { loadSelectedDesired, type SelectionOptions } from './selection.js';
 import { countOf } from '../../render/change-lines.js';
 
 export async function runValidate(options: SelectionOptions, io: CommandIo): Promise<number> {
