@@ -29,6 +29,9 @@ export function readSimpleTree(text: string, file: string, env: NodeJS.ProcessEn
 const OUTSIDE_SUBSET = /[\x00-\x09\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff\u2028\u2029]/;
 // YAML 1.2 limits an implicit key to 1024 characters; the yaml library refuses longer ones, so must this reader.
 const MAX_IMPLICIT_KEY = 1024;
+const DOLLAR = 0x24;
+// The plain scalars starting with a letter that YAML's core schema reads as null or a boolean.
+const KEYWORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
 
 class SimpleReader {
   readonly #lines: Lines;
@@ -111,12 +114,17 @@ class SimpleReader {
       if (lines.isListItem(p)) throw new OutsideSubset();
       this.#path.push(list.length);
       let at: SourceRef;
+      let plain: string | undefined;
       if (p >= lines.end || lines.text.charCodeAt(p) === HASH) {
         // `-` alone: the item is the more indented block below (an empty item is left to yaml).
         lines.advance();
         if (lines.indent <= indent) throw new OutsideSubset();
         at = lines.ref(lines.start + lines.indent);
         list.push(this.#block(lines.indent));
+      } else if ((plain = this.#plainItemText(p)) !== undefined) {
+        at = lines.ref(p);
+        list.push(plain);
+        lines.advance();
       } else if (this.#startsEntry(p)) {
         at = lines.ref(p);
         list.push(this.#mapping(p - lines.start, p));
@@ -131,6 +139,34 @@ class SimpleReader {
     if (lines.indent > indent) throw new OutsideSubset();
     this.#tree.items.set(list, refs);
     return list;
+  }
+
+  /**
+   * The common list item (a login id), read in one pass over its line: plain text starting with a letter or
+   * `_` (or a digit, where the path takes text whatever the spelling), holding no `:`, `#` or `$` (no mapping,
+   * comment or interpolation), and not a null or boolean keyword. Undefined for every other item, which takes
+   * the general path.
+   */
+  #plainItemText(p: number): string | undefined {
+    const lines = this.#lines;
+    const text = lines.text;
+    const c = text.charCodeAt(p);
+    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+    if (!letter && !(c >= 0x30 && c <= 0x39 && !this.#uninterpolated && this.#textItems())) return undefined;
+    for (let i = p + 1; i < lines.end; i += 1) {
+      const ch = text.charCodeAt(i);
+      if (ch === COLON || ch === HASH || ch === DOLLAR) return undefined;
+    }
+    let end = lines.end;
+    while (text.charCodeAt(end - 1) === SPACE) end -= 1;
+    const value = text.slice(p, end);
+    return end - p <= 5 && KEYWORDS.has(value) ? undefined : value;
+  }
+
+  /** Whether the items of the list being read are text however they are spelled (members, previously). */
+  #textItems(): boolean {
+    const path = this.#path;
+    return path.length === 6 && path[0] === 'tenants' && path[2] === 'groups' && (path[4] === 'members' || path[4] === 'previously');
   }
 
   /** A mapping key at `start` and the offset after its `:`. */

@@ -58,6 +58,10 @@ describe('readSimpleTree', () => {
     ['interpolation and secrets', 'provider:\n  projectId: ${A}\n  managementKey: ${EMPTY:-}\n  baseUrl: "${NOPE:-http://x}/$${y}"\n'],
     ['odd characters in plain scalars', 'a: b[1], {c} #d\ne: f:g\nh: i#j\nk: l - m\nn: é ü 𝄞\n'],
     ['a root list', '- a\n- b: c\n'],
+    [
+      'list items of every kind, in members and elsewhere',
+      'tenants:\n  T:\n    groups:\n      G:\n        members:\n          - alice@x.test   \n          - n\n          - Nulls\n          - null\n          - TRUE\n          - 0123\n          - _x\n          - é\n          - a#b\n          - a: b\n          - ${A}\nother:\n  - true\n  - 12\n  - Null\n  - falsey\n  - x y\n',
+    ],
     ['a root at an indentation', '  a: 1\n  b: 2\n'],
   ])('reads %s exactly as yaml does', (_name, text) => {
     expect(expectSameOrDeclined(text)).toBe(true);
