@@ -1,7 +1,7 @@
 import { compareStrings } from '../model/normalize.js';
 import { KEY_ORDER } from './key-order.js';
 import { resolvePlain } from './scalar.js';
-import { compareMembers, type MemberId } from './to-desired.js';
+import { compareMembers, type MemberId } from './member-order.js';
 
 /**
  * The canonical text of a config (what `fmt` writes), rendered straight from its data (values as written, not

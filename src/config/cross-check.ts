@@ -1,6 +1,7 @@
 import { type Diagnostic, errorAt, formatPlace } from '../errors.js';
 import { groupNameKey, loginIdKey } from '../model/normalize.js';
 import type { SourceRef } from '../model/types.js';
+import { rawMembersInOrder } from './member-order.js';
 import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf } from './tree.js';
 
 /**
@@ -106,7 +107,7 @@ function checkGroups(tree: ConfigTree, groups: unknown): Diagnostic[] {
 }
 
 function checkMembers(tree: ConfigTree, members: unknown): Diagnostic[] {
-  if (!Array.isArray(members)) return [];
+  if (!Array.isArray(members) || rawMembersInOrder(members, true)) return [];
   const diagnostics: Diagnostic[] = [];
   const refs = itemPlaces(tree, members);
   const at = (i: number): SourceRef => refs[i] ?? fileStart(tree);

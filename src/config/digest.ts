@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { compareStrings } from '../model/normalize.js';
 import type { DesiredGroup, DesiredState, DesiredTenant, ProviderConfig } from '../model/types.js';
 import { canonicalJson } from '../plan/hash.js';
-import { sortedMembers } from './to-desired.js';
+import { sortedMembers } from './member-order.js';
 
 /**
  * `sha256:<hex>` of what the config means for these tenants (default: all of desired's) and the provider:
@@ -37,7 +37,7 @@ function tenantJson(tenant: DesiredTenant): string {
 }
 
 function groupJson(group: DesiredGroup): string {
-  const members = group.members === undefined ? 'null' : `[${sortedMembers(group.members).map(memberJson).join(',')}]`;
+  const members = group.members === undefined ? 'null' : membersJson(sortedMembers(group.members));
   return (
     `{"externalId":${JSON.stringify(group.externalId ?? null)},"members":${members},"membersMode":${JSON.stringify(group.membersMode)},` +
     `"name":${JSON.stringify(group.name)},"previously":${JSON.stringify([...group.previously].sort(compareStrings))}}`
@@ -47,6 +47,15 @@ function groupJson(group: DesiredGroup): string {
 // Ids rarely hold anything JSON escapes; those that do go through JSON.stringify.
 const NEEDS_ESCAPE = /["\\\x00-\x1f\ud800-\udfff]/;
 const jsonText = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
+
+// One test of all of a group's ids rather than one per id; a group with an id to escape takes JSON.stringify.
+function membersJson(members: readonly ({ loginId: string } | { userId: string })[]): string {
+  const ids = members.map((m) => ('loginId' in m ? m.loginId : m.userId));
+  if (NEEDS_ESCAPE.test(ids.join(''))) return `[${members.map(memberJson).join(',')}]`;
+  let out = '[';
+  for (let i = 0; i < members.length; i++) out += `${i === 0 ? '' : ','}{"${'loginId' in members[i]! ? 'loginId' : 'userId'}":"${ids[i]!}"}`;
+  return `${out}]`;
+}
 
 function memberJson(member: { loginId: string } | { userId: string }): string {
   return 'loginId' in member ? `{"loginId":${jsonText(member.loginId)}}` : `{"userId":${jsonText(member.userId)}}`;

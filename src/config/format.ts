@@ -4,7 +4,7 @@ import { compareStrings } from '../model/normalize.js';
 import { attachCommentsToItems, commentString, itemHead, markCommentColumns, normaliseItemSpacing, restoreCommentColumns } from './format-comments.js';
 import { KEY_ORDER } from './key-order.js';
 import { keyText, readYaml } from './read-yaml.js';
-import { compareMembers, type MemberId } from './to-desired.js';
+import { compareMembers, type MemberId } from './member-order.js';
 
 const ORDER = KEY_ORDER;
 

@@ -1,4 +1,4 @@
-import { compareStrings, loginIdKey } from '../model/normalize.js';
+import { compareStrings } from '../model/normalize.js';
 import { Secret } from '../model/secret.js';
 import type {
   DeclaredMember,
@@ -12,6 +12,7 @@ import type {
   SourceRef,
   UnmanagedGroupsPolicy,
 } from '../model/types.js';
+import { markedInOrder, rawMembersInOrder, sortedMembers } from './member-order.js';
 import { pointer, type Path } from './paths.js';
 import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf, type Place } from './tree.js';
 
@@ -129,56 +130,20 @@ function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, t
   let members: DeclaredMember[] | undefined;
   if (raw.members !== undefined) {
     const refs = itemPlaces(tree, raw.members);
-    members = raw.members.map((member, i): DeclaredMember => {
+    const declared = raw.members.map((member, i): DeclaredMember => {
       const memberAt = refs[i] ?? fileStart(tree);
       return typeof member === 'string' ? { loginId: member, at: memberAt } : { userId: member.userId, at: memberAt };
     });
+    members = rawMembersInOrder(raw.members, false) ? markedInOrder(declared) : sortedMembers(declared);
   }
   return {
     name,
     ...(raw.externalId === undefined ? {} : { externalId: raw.externalId }),
     previously: [...(raw.previously ?? [])],
-    ...(members === undefined ? {} : { members: sortedMembers(members) }),
+    ...(members === undefined ? {} : { members }),
     membersMode: raw.membersMode ?? tenantMode,
     at,
   };
-}
-
-export type MemberId = { loginId: string } | { userId: string };
-
-interface MemberKey<T> {
-  member: T;
-  login: boolean;
-  key: string;
-  id: string;
-}
-
-/** Login ids (case-insensitively), then user ids: the order `fmt` writes, so formatting changes nothing here. */
-export function compareMembers(a: MemberId, b: MemberId): number {
-  return compareMemberKeys(memberKey(a), memberKey(b));
-}
-
-/**
- * A sorted copy of `members` in compareMembers order, each login id keyed once rather than at every comparison.
- * Configs `fmt` wrote are in this order already: one pass finds that out, and nothing is sorted.
- */
-export function sortedMembers<T extends MemberId>(members: readonly T[]): T[] {
-  const keys = members.map(memberKey);
-  let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++) sorted = compareMemberKeys(keys[i - 1]!, keys[i]!) <= 0;
-  if (sorted) return [...members];
-  return keys.sort(compareMemberKeys).map((k) => k.member);
-}
-
-function memberKey<T extends MemberId>(member: T): MemberKey<T> {
-  return 'loginId' in member
-    ? { member, login: true, key: loginIdKey(member.loginId), id: member.loginId }
-    : { member, login: false, key: member.userId, id: member.userId };
-}
-
-function compareMemberKeys<T>(a: MemberKey<T>, b: MemberKey<T>): number {
-  if (a.login !== b.login) return a.login ? -1 : 1;
-  return compareStrings(a.key, b.key) || compareStrings(a.id, b.id);
 }
 
 /** An empty value counts as absent: a plan-only job writes `${KEY:-}` and holds no write key. */

@@ -4,7 +4,8 @@ import { canonicalJson, sha256 } from './hash.js';
 
 /** Hash of what a change to this group depends on: name, externalId, source and the sorted member user ids. */
 export function fingerprintGroup(group: LiveGroup): string {
-  const members = group.members.map((m) => m.userId).sort(compareStrings);
+  // sort() without a comparator orders strings by UTF-16 code units, as compareStrings does, and much faster.
+  const members = group.members.map((m) => m.userId).sort();
   return sha256(
     canonicalJson({ name: group.name, externalId: group.externalId ?? null, source: group.source ?? null, members }),
   );

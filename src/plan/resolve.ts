@@ -11,14 +11,18 @@ import type {
 } from '../model/types.js';
 import { compareMembers } from './members.js';
 
+// One record per way a user can be named (a login id of theirs, their user id), each with the member it
+// resolves to and the one mark of that user: the last group that named them, so a repeat within a group is found
+// without a map per group (a million members in ten thousand groups).
 interface KnownUser {
-  userId: string;
-  loginId?: string;
+  member: ResolvedMember;
+  mark: { seenInGroup: number };
 }
 
 interface UserIndex {
   byLoginKey: Map<string, KnownUser>;
   findUserId: (userId: string) => KnownUser | undefined;
+  groupsSeen: number;
 }
 
 /** Declared login ids -> user ids through live.users (case-insensitive); UNKNOWN_MEMBER at each position. */
@@ -33,35 +37,40 @@ export function resolveMembers(tenant: DesiredTenant, live: LiveTenant): { tenan
 }
 
 function indexUsers(live: LiveTenant): UserIndex {
+  const marks = new Map<string, { seenInGroup: number }>();
+  const known = (userId: string, loginId: string | undefined): KnownUser => {
+    let mark = marks.get(userId);
+    if (mark === undefined) marks.set(userId, (mark = { seenInGroup: 0 }));
+    return { member: loginId === undefined ? { userId } : { userId, loginId }, mark };
+  };
   const byLoginKey = new Map<string, KnownUser>();
   const byUserId = new Map<string, KnownUser>();
   for (const user of live.users) {
-    const known: KnownUser = user.loginIds[0] === undefined ? { userId: user.userId } : { userId: user.userId, loginId: user.loginIds[0] };
-    byUserId.set(user.userId, known);
+    byUserId.set(user.userId, known(user.userId, user.loginIds[0]));
     for (const loginId of user.loginIds) {
       const key = loginIdKey(loginId);
       const held = byLoginKey.get(key);
       // Two users whose login ids differ only in case: the lower user id wins, whatever order the provider listed them in.
-      if (held === undefined || compareStrings(user.userId, held.userId) < 0) byLoginKey.set(key, { userId: user.userId, loginId });
+      if (held === undefined || compareStrings(user.userId, held.member.userId) < 0) byLoginKey.set(key, known(user.userId, loginId));
     }
   }
   // A user id may also name a live member the user listing lacks; that index is built only on the first miss.
   let members: Map<string, KnownUser> | undefined;
   const findUserId = (userId: string): KnownUser | undefined => {
-    const known = byUserId.get(userId);
-    if (known !== undefined) return known;
-    members ??= indexLiveMembers(live);
+    const found = byUserId.get(userId);
+    if (found !== undefined) return found;
+    members ??= indexLiveMembers(live, known);
     return members.get(userId);
   };
-  return { byLoginKey, findUserId };
+  return { byLoginKey, findUserId, groupsSeen: 0 };
 }
 
-function indexLiveMembers(live: LiveTenant): Map<string, KnownUser> {
+function indexLiveMembers(live: LiveTenant, known: (userId: string, loginId: string | undefined) => KnownUser): Map<string, KnownUser> {
   const members = new Map<string, KnownUser>();
   for (const group of live.groups) {
     for (const member of group.members) {
       if (members.has(member.userId)) continue;
-      members.set(member.userId, member.loginId === undefined ? { userId: member.userId } : { userId: member.userId, loginId: member.loginId });
+      members.set(member.userId, known(member.userId, member.loginId));
     }
   }
   return members;
@@ -70,39 +79,54 @@ function indexLiveMembers(live: LiveTenant): Map<string, KnownUser> {
 function resolveGroup(tenantId: string, group: DesiredGroup, index: UserIndex, diagnostics: Diagnostic[]): ResolvedGroup {
   const { members: declared, ...rest } = group;
   if (declared === undefined) return rest;
-  const first = new Map<string, DeclaredMember>();
-  const repeated = new Map<string, DeclaredMember[]>();
+  const stamp = (index.groupsSeen += 1);
   const members: ResolvedMember[] = [];
+  let repeats = false;
   for (const member of declared) {
-    const known = 'loginId' in member ? index.byLoginKey.get(loginIdKey(member.loginId)) : index.findUserId(member.userId);
+    const known = lookUp(member, index);
     if (known === undefined) {
       diagnostics.push(errorAt(member.at, 'UNKNOWN_MEMBER', `tenant ${tenantId}, group "${group.name}": ${describe(member)} does not exist at the provider`));
       continue;
     }
-    const earlier = first.get(known.userId);
-    if (earlier === undefined) {
-      first.set(known.userId, member);
-      members.push(known);
-    } else {
-      const list = repeated.get(known.userId);
-      if (list === undefined) repeated.set(known.userId, [earlier, member]);
-      else list.push(member);
+    if (known.mark.seenInGroup === stamp) {
+      repeats = true;
+      continue;
     }
+    known.mark.seenInGroup = stamp;
+    members.push(known.member);
   }
+  if (repeats) reportRepeats(tenantId, group.name, declared, index, diagnostics);
+  return { ...rest, members: members.sort(compareMembers) };
+}
+
+function lookUp(member: DeclaredMember, index: UserIndex): KnownUser | undefined {
+  return 'loginId' in member ? index.byLoginKey.get(loginIdKey(member.loginId)) : index.findUserId(member.userId);
+}
+
+/** Declared members that name a user another member of the group already named. */
+function reportRepeats(tenantId: string, groupName: string, declared: readonly DeclaredMember[], index: UserIndex, diagnostics: Diagnostic[]): void {
+  const byUser = new Map<string, DeclaredMember[]>();
+  for (const member of declared) {
+    const known = lookUp(member, index);
+    if (known === undefined) continue;
+    const list = byUser.get(known.member.userId);
+    if (list === undefined) byUser.set(known.member.userId, [member]);
+    else list.push(member);
+  }
+  const repeated = [...byUser].filter(([, list]) => list.length > 1);
   // Reported by source position, not list order, so the diagnostics do not depend on it.
   for (const [userId, list] of repeated) {
-    const [head, ...rest] = list.sort(compareDeclared);
-    for (const member of rest) {
+    const [head, ...others] = list.sort(compareDeclared);
+    for (const member of others) {
       diagnostics.push(
         errorAt(
           member.at,
           'MEMBER_DUPLICATE',
-          `tenant ${tenantId}, group "${group.name}": ${describe(member)} and ${describe(head!)} (${formatPlace(head!.at)}) are the same user (${userId}); list it once`,
+          `tenant ${tenantId}, group "${groupName}": ${describe(member)} and ${describe(head!)} (${formatPlace(head!.at)}) are the same user (${userId}); list it once`,
         ),
       );
     }
   }
-  return { ...rest, members: members.sort(compareMembers) };
 }
 
 

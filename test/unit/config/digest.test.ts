@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configDigest, loadDesiredFromTexts } from '../../../src/config/index.js';
-import { compareMembers } from '../../../src/config/to-desired.js';
+import { compareMembers } from '../../../src/config/member-order.js';
 import { compareStrings } from '../../../src/model/normalize.js';
 import type { DesiredState, DesiredTenant } from '../../../src/model/types.js';
 import { canonicalJson, sha256 } from '../../../src/plan/hash.js';

@@ -50,6 +50,18 @@ describe('resolveMembers', () => {
     ]);
   });
 
+  it('lets every group name the same users, each once, without calling that a repeat', () => {
+    const members = [login('alice@acme.com', 2), byId('U2', 3)];
+    const desired = desiredTenant([desiredGroup('Eng', { members }), desiredGroup('Ops', { members }), desiredGroup('Sales', { members: [byId('U1', 4)] })]);
+    const { tenant, diagnostics } = resolveMembers(desired, liveTenant([]));
+    expect(diagnostics).toEqual([]);
+    expect(tenant.groups.map((g) => g.members)).toEqual([
+      [{ userId: 'U1', loginId: 'alice@acme.com' }, { userId: 'U2', loginId: 'bob@acme.com' }],
+      [{ userId: 'U1', loginId: 'alice@acme.com' }, { userId: 'U2', loginId: 'bob@acme.com' }],
+      [{ userId: 'U1', loginId: 'alice@acme.com' }],
+    ]);
+  });
+
   it('leaves omitted members omitted and never passes the credential on', () => {
     const desired = desiredTenant([desiredGroup('Eng')]);
     const withKey = { ...desired, credential: { reveal: () => 'sk-secret' } as never };
