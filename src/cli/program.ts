@@ -148,12 +148,24 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .addOption(new Option('--start-index <reading>', 'SCIM lists page by startIndex, answer the first page anyway (aws), or refuse it with 400').choices(['honour', 'ignore', 'refuse']))
     .addOption(new Option('--total-results <reading>', 'SCIM totalResults counts every match, or only the page answered (aws without a cursor)').choices(['all', 'page']))
     .addOption(new Option('--cursor <reading>', 'SCIM lists page by cursor (aws), ignore it, or refuse it with 400 (an older revision)').choices(['accept', 'ignore', 'refuse']))
-    .option('--consistency-lag <requests>', 'a new SCIM group answers 404 to its first N requests by id (eventual consistency, as on aws)', '0')
+    .option('--create-lag <requests>', 'a new SCIM group answers 404 to its first N requests by id (eventual consistency, as on aws)', '0')
+    .addOption(new Option('--user-search-over-limit <reading>', 'user/search with a larger limit: answer the maximum, or 400').choices(['cap', 'reject']))
+    .option('--consistency-lag <ms>', 'Descope: SCIM writes show in the management reads only after this delay', '0')
+    .option('--omit-empty', 'Descope: management answers leave out empty values (null lists, no members key, {} searches)')
+    .addOption(new Option('--descope-scim-create-status <status>', 'Descope SCIM create status').choices(['200', '201']).default('200'))
+    .addOption(new Option('--descope-scim-patch <answer>', 'Descope SCIM PATCH answer: 200 without body, 200 with the group, 204, or 501').choices(['empty', 'resource', 'no-content', 'unsupported']).default('empty'))
+    .addOption(new Option('--descope-scim-delete-status <status>', 'Descope SCIM DELETE status').choices(['200', '204']).default('200'))
+    .option('--descope-scim-refuse-replace <attrs>', 'Descope SCIM PATCH answers 400 to `replace` of these attributes (e.g. externalId)')
+    .addOption(new Option('--scim-member-value <reading>', 'Descope SCIM member value is the user id, or a login id (unknown values dropped silently)').choices(['user-id', 'login-id']).default('user-id'))
+    .addOption(new Option('--jit-groups <reading>', 'Descope SCIM sees JIT groups (shared names) or keeps them apart (same names allowed)').choices(['shared', 'separate']).default('shared'))
     .addHelpText('after', example(`
       groupform emulator --seed examples/quickstart/seed.yaml --port 0
       groupform emulator --profile huawei --latency 20 --fault-rate 0.1 --faults 429,500
       groupform emulator --rate-limit 500/60 --rate-limit-lockout 60
-      groupform emulator --profile aws --fault-rate 0.2 --faults 429 --retry-after-header none`))
+      groupform emulator --profile aws --fault-rate 0.2 --faults 429 --retry-after-header none
+      groupform emulator --seed examples/quickstart/seed.json --consistency-lag 3000 --omit-empty --fault-rate 0.2
+
+    Seed: a tenant's scimKeys [{key, ssoId}] and a group's ssoId play several SSO configurations in one tenant.`))
     .action(async (opts) => setExitCode(await (await import('./commands/emulator.js')).runEmulator(opts, io)));
 
   return program;

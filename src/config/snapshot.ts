@@ -1,4 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { DEFAULT_SSO_ID } from '../model/sso.js';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import snapshotSchema from '../../schemas/snapshot.schema.json' with { type: 'json' };
 import { type Diagnostic, DiagnosticsError } from '../errors.js';
@@ -19,10 +20,13 @@ export interface SnapshotGroup {
   /** User ids. */
   members?: string[];
   source?: string;
+  ssoId?: string;
 }
 
 export interface SnapshotTenant {
   scimKey?: string;
+  /** Descope: further SCIM keys, each for one SSO configuration of the tenant. */
+  scimKeys?: { key: string; ssoId: string }[];
   users?: SnapshotUser[];
   groups?: SnapshotGroup[];
 }
@@ -98,14 +102,16 @@ export function snapshotUserLoginIds(user: SnapshotUser): string[] {
   return [...(user.loginId === undefined ? [] : [user.loginId]), ...(user.loginIds ?? [])];
 }
 
-export function snapshotTenantToLive(tenantId: string, tenant: SnapshotTenant): LiveTenant {
+/** `ssoId`: only that SSO configuration's groups (absent in the snapshot: the default one), as Descope reads them. */
+export function snapshotTenantToLive(tenantId: string, tenant: SnapshotTenant, ssoId?: string): LiveTenant {
   const users: LiveUser[] = (tenant.users ?? []).map((u) => ({
     userId: u.userId,
     loginIds: snapshotUserLoginIds(u),
     ...(u.display === undefined ? {} : { display: u.display }),
   }));
   const loginIdOf = new Map(users.map((u) => [u.userId, u.loginIds[0]]));
-  const groups: LiveGroup[] = (tenant.groups ?? []).map((g) => ({
+  const inScope = (g: SnapshotGroup) => ssoId === undefined || (g.ssoId ?? DEFAULT_SSO_ID) === ssoId;
+  const groups: LiveGroup[] = (tenant.groups ?? []).filter(inScope).map((g) => ({
     id: g.id,
     name: g.display,
     ...(g.externalId === undefined ? {} : { externalId: g.externalId }),
@@ -114,6 +120,7 @@ export function snapshotTenantToLive(tenantId: string, tenant: SnapshotTenant): 
       return loginId === undefined ? { userId } : { userId, loginId };
     }),
     ...(g.source === undefined ? {} : { source: g.source }),
+    ...(g.ssoId === undefined ? {} : { ssoId: g.ssoId }),
   }));
   return { tenantId, groups, users };
 }

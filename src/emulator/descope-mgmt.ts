@@ -11,14 +11,21 @@ import {
 } from './descope-wire.js';
 import { searchUsers } from './descope-user-search.js';
 import type { EmulatorRequest, EmulatorResponse, Route } from './router.js';
-import type { EmulatorGroup, EmulatorState, EmulatorTenant, EmulatorUser } from './state.js';
+import { ssoIdOf, type EmulatorGroup, type EmulatorState, type EmulatorTenant, type EmulatorUser } from './state.js';
 
 function authorized(ctx: EmulatorContext, handler: (request: EmulatorRequest) => EmulatorResponse) {
   return (request: EmulatorRequest): EmulatorResponse => checkManagementKey(ctx.state, request) ?? handler(request);
 }
 
 function groupsAnswer(ctx: EmulatorContext, tenant: EmulatorTenant, groups: readonly EmulatorGroup[], withMembers: boolean): EmulatorResponse {
-  return { status: 200, json: wireGroupsJson(tenant, ctx.state, groups, { withMembers, envelope: ctx.options.descopeEnvelope }) };
+  const { descopeEnvelope: envelope, omitEmpty } = ctx.options;
+  return { status: 200, json: wireGroupsJson(tenant, ctx.state, groups, { withMembers, envelope, omitEmpty }) };
+}
+
+/** The tenant's groups the management API shows now (SCIM writes after the consistency lag), of one SSO configuration when asked. */
+function shownGroups(ctx: EmulatorContext, tenant: EmulatorTenant, ssoId: unknown): EmulatorGroup[] {
+  const groups = [...ctx.state.managementGroups(tenant).values()];
+  return typeof ssoId === 'string' && ssoId !== '' ? groups.filter((g) => ssoIdOf(g) === ssoId) : groups;
 }
 
 function loadAllGroups(ctx: EmulatorContext, request: EmulatorRequest): EmulatorResponse {
@@ -26,8 +33,8 @@ function loadAllGroups(ctx: EmulatorContext, request: EmulatorRequest): Emulator
   if ('error' in read) return read.error;
   const tenant = findTenant(ctx.state, read.body.tenantId);
   if ('status' in tenant) return tenant;
-  // Emulated tenants have one SSO configuration, so an ssoId filter keeps every group.
-  return groupsAnswer(ctx, tenant, [...tenant.groups.values()], ctx.options.descopeInlineMembers);
+  // Without ssoId, the groups of every SSO configuration of the tenant.
+  return groupsAnswer(ctx, tenant, shownGroups(ctx, tenant, read.body.ssoId), ctx.options.descopeInlineMembers);
 }
 
 function loadGroupMembers(ctx: EmulatorContext, request: EmulatorRequest): EmulatorResponse {
@@ -36,10 +43,10 @@ function loadGroupMembers(ctx: EmulatorContext, request: EmulatorRequest): Emula
   const tenant = findTenant(ctx.state, read.body.tenantId);
   if ('status' in tenant) return tenant;
   if (typeof read.body.groupId !== 'string' || read.body.groupId === '') {
-    return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', 'groupId is required');
+    return descopeError(400, DescopeCode.missingArguments, 'Missing arguments', 'groupId is required');
   }
-  const group = tenant.groups.get(read.body.groupId);
-  return groupsAnswer(ctx, tenant, group === undefined ? [] : [group], true);
+  const groupId = read.body.groupId;
+  return groupsAnswer(ctx, tenant, shownGroups(ctx, tenant, read.body.ssoId).filter((g) => g.id === groupId), true);
 }
 
 function userIdsForLoginIds(state: EmulatorState, tenant: EmulatorTenant, loginIds: readonly string[]): Set<string> {
@@ -64,11 +71,11 @@ function loadGroupsForMember(ctx: EmulatorContext, request: EmulatorRequest): Em
   const loginIds = (read.body.loginIds as string[] | undefined) ?? [];
   const userIds = (read.body.userIds as string[] | undefined) ?? [];
   if (loginIds.length === 0 && userIds.length === 0) {
-    return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', 'loginIds or userIds must not be empty');
+    return descopeError(400, DescopeCode.missingArguments, 'Missing arguments', 'loginIds or userIds must not be empty');
   }
   const members = userIdsForLoginIds(ctx.state, tenant, loginIds);
   for (const userId of userIds) members.add(userId);
-  const groups = [...tenant.groups.values()].filter((g) => g.members.some((m) => members.has(m)));
+  const groups = shownGroups(ctx, tenant, read.body.ssoId).filter((g) => g.members.some((m) => members.has(m)));
   return groupsAnswer(ctx, tenant, groups, ctx.options.descopeInlineMembers);
 }
 
@@ -76,14 +83,14 @@ function loadUser(ctx: EmulatorContext, request: EmulatorRequest): EmulatorRespo
   const loginId = request.query.get('loginId');
   const userId = request.query.get('userId');
   if ((loginId === null || loginId === '') && (userId === null || userId === '')) {
-    return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', 'loginId or userId is required');
+    return descopeError(400, DescopeCode.missingArguments, 'Missing arguments', 'loginId or userId is required');
   }
   const user: EmulatorUser | undefined =
     userId !== null && userId !== ''
       ? ctx.state.projectUsers.get(userId)
       : ctx.state.userIndex.usersWithLoginKey(loginIdKey(loginId ?? ''))[0];
   if (user === undefined) return descopeError(400, DescopeCode.userNotFound, 'User not found', `no user ${userId ?? loginId ?? ''}`);
-  return { status: 200, body: { user: wireUser(ctx.state, user) } };
+  return { status: 200, body: { user: wireUser(ctx.state, user, ctx.options.omitEmpty) } };
 }
 
 export function descopeManagementRoutes(ctx: EmulatorContext): Route[] {

@@ -30,6 +30,13 @@ const userSearchFields: Record<string, FieldType> = {
   tenantRoleNames: 'any',
   verifiedEmail: 'boolean',
   verifiedPhone: 'boolean',
+  // SearchUsersRequest fields the Go, Node, Python and Java SDKs also send.
+  includeSubTenants: 'boolean',
+  ssoOnly: 'boolean',
+  withTestUsers: 'boolean',
+  customAttributesKeyFilter: 'any',
+  userIdsToExclude: 'string[]',
+  loginIdsToExclude: 'string[]',
 };
 
 const DEFAULT_SEARCH_LIMIT = 100;
@@ -134,6 +141,8 @@ export function searchUsers(ctx: EmulatorContext, request: EmulatorRequest): Emu
   }
   const filter = readUserFilter(read.body);
   const matches = filter.nobody ? [] : candidateUsers(ctx.state, filter).filter((u) => matchesFilter(ctx.state, u, filter));
-  const users = matches.slice(page * limit, page * limit + limit).map((u) => wireUser(ctx.state, u));
+  const users = matches.slice(page * limit, page * limit + limit).map((u) => wireUser(ctx.state, u, ctx.options.omitEmpty));
+  // gRPC-gateway style: nothing found is `{}`, without an empty list and a zero total.
+  if (ctx.options.omitEmpty && matches.length === 0) return { status: 200, body: {} };
   return { status: 200, body: { users, total: matches.length } };
 }

@@ -1,14 +1,16 @@
 import type { EmulatorRequest, EmulatorResponse } from './router.js';
 import type { EmulatorState, EmulatorTenant, EmulatorUser, EmulatorGroup } from './state.js';
 
-// Codes from Descope's docs and the Go SDK's error table (docs/providers.md): E011001 bad request, E011002 invalid arguments,
-// E112102 user not found, E112202 tenant not found, E130429 rate limited. Descope answers these with 400.
+// Codes as the Go SDK names them: E011001 bad request, E011002 missing arguments, E011003 validation failure,
+// E011004 invalid arguments, E112102 user not found, E112202 tenant not found, E130429 rate limited; Descope
+// answers these with 400 (429 for the last).
 export const DescopeCode = {
   badRequest: 'E011001',
-  invalidArguments: 'E011002',
-  // The code Descope sends for a rejected management key is not documented (docs/providers.md); clients must
-  // classify a 401 by its status, so any code in the request-error band will do.
-  unauthorized: 'E011003',
+  missingArguments: 'E011002',
+  validationFailure: 'E011003',
+  invalidArguments: 'E011004',
+  // The code Descope sends for a rejected key is not documented; clients classify a 401 by its status.
+  unauthorized: 'E010001',
   userNotFound: 'E112102',
   tenantNotFound: 'E112202',
   rateLimited: 'E130429',
@@ -74,7 +76,7 @@ export function readDescopeBody(
     const ok =
       type === 'any' ||
       (type === 'string[]' ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === type);
-    if (!ok) return { error: descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', `field "${name}" must be ${type}`) };
+    if (!ok) return { error: descopeError(400, DescopeCode.validationFailure, 'Request is invalid', `field "${name}" must be ${type}`) };
     body[name] = value;
   }
   return { body };
@@ -82,7 +84,7 @@ export function readDescopeBody(
 
 export function findTenant(state: EmulatorState, tenantId: unknown): EmulatorTenant | EmulatorResponse {
   if (typeof tenantId !== 'string' || tenantId === '') {
-    return descopeError(400, DescopeCode.invalidArguments, 'Invalid arguments', 'tenantId is required');
+    return descopeError(400, DescopeCode.missingArguments, 'Missing arguments', 'tenantId is required');
   }
   return state.tenants.get(tenantId) ?? descopeError(400, DescopeCode.tenantNotFound, 'Tenant not found', `no tenant ${tenantId}`);
 }
@@ -91,7 +93,8 @@ export function findTenant(state: EmulatorState, tenantId: unknown): EmulatorTen
 // tenant and user and an answer is copied together from bytes:
 // group/all of 5,000 groups x 50 members is 250,000 members and 19.6 MB, which as objects plus JSON.stringify
 // cost the emulator 100-200 ms a call (bench/RESULTS.md finding 4). Cached with its leading comma: one chunk each.
-const memberJsonCaches = new WeakMap<EmulatorTenant, Map<string, Buffer>>();
+// One cache per way of writing: with empty values, and without them (--omit-empty).
+const memberJsonCaches = { full: new WeakMap<EmulatorTenant, Map<string, Buffer>>(), omitted: new WeakMap<EmulatorTenant, Map<string, Buffer>>() };
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 const COMMA = bytes(',');
 const MEMBERS_END = bytes(']');
@@ -102,12 +105,19 @@ interface GroupWriter {
   tenant: EmulatorTenant;
   state: EmulatorState;
   members: Map<string, Buffer>;
+  omitEmpty: boolean;
 }
 
-function memberJsonCache(tenant: EmulatorTenant): Map<string, Buffer> {
-  let cache = memberJsonCaches.get(tenant);
-  if (cache === undefined) memberJsonCaches.set(tenant, (cache = new Map()));
+function memberJsonCache(tenant: EmulatorTenant, omitEmpty: boolean): Map<string, Buffer> {
+  const caches = omitEmpty ? memberJsonCaches.omitted : memberJsonCaches.full;
+  let cache = caches.get(tenant);
+  if (cache === undefined) caches.set(tenant, (cache = new Map()));
   return cache;
+}
+
+/** gRPC-gateway style: empty strings, empty lists and false are left out. */
+function withoutEmpty(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== '' && v !== false && v !== null && !(Array.isArray(v) && v.length === 0)));
 }
 
 /** `,{"loginId":..,"userId":..,"display":..}`. */
@@ -115,18 +125,21 @@ function commaMemberJson(writer: GroupWriter, userId: string): Buffer {
   let json = writer.members.get(userId);
   if (json === undefined) {
     const user = writer.tenant.users.get(userId) ?? writer.state.projectUsers.get(userId);
-    json = bytes(`,${JSON.stringify({ loginId: user?.loginIds[0] ?? '', userId, display: user?.display ?? '' })}`);
+    const member = { loginId: user?.loginIds[0] ?? '', userId, display: user?.display ?? '' };
+    json = bytes(`,${JSON.stringify(writer.omitEmpty ? withoutEmpty(member) : member)}`);
     // An unknown member is rare and not worth keeping.
     if (user !== undefined) writer.members.set(userId, json);
   }
   return json;
 }
 
-/** A group as the management API shows it, `{id, display, members?, source?}`, appended as JSON. */
+/** A group as the management API shows it, `{id, display, members?, source?, ssoId?}`, appended as JSON. */
 function writeGroupJson(writer: GroupWriter, group: EmulatorGroup, withMembers: boolean): void {
   const { out } = writer;
-  out.push(bytes(`{"id":${JSON.stringify(group.id)},"display":${JSON.stringify(group.display)}${withMembers ? ',"members":[' : ''}`));
-  if (withMembers) {
+  // Omitted empties: a group without members has no `members` key, even where members are inline.
+  const members = withMembers && !(writer.omitEmpty && group.members.length === 0);
+  out.push(bytes(`{"id":${JSON.stringify(group.id)},"display":${JSON.stringify(group.display)}${members ? ',"members":[' : ''}`));
+  if (members) {
     const members = group.members;
     for (let i = 0; i < members.length; i++) {
       const json = commaMemberJson(writer, members[i]!);
@@ -134,6 +147,7 @@ function writeGroupJson(writer: GroupWriter, group: EmulatorGroup, withMembers: 
     }
     out.push(MEMBERS_END);
   }
+  if (group.ssoId !== undefined) out.push(bytes(`,"ssoId":${JSON.stringify(group.ssoId)}`));
   out.push(group.source === undefined ? GROUP_END : bytes(`,"source":${JSON.stringify(group.source)}}`));
 }
 
@@ -142,9 +156,12 @@ export function wireGroupsJson(
   tenant: EmulatorTenant,
   state: EmulatorState,
   groups: readonly EmulatorGroup[],
-  options: { withMembers: boolean; envelope: 'array' | 'object' },
+  options: { withMembers: boolean; envelope: 'array' | 'object'; omitEmpty?: boolean },
 ): Buffer {
-  const writer: GroupWriter = { out: [bytes(options.envelope === 'object' ? '{"groups":[' : '[')], tenant, state, members: memberJsonCache(tenant) };
+  const omitEmpty = options.omitEmpty === true;
+  // gRPC-gateway style: an empty list is `null` bare, or left out of its envelope.
+  if (omitEmpty && groups.length === 0) return bytes(options.envelope === 'object' ? '{}' : 'null');
+  const writer: GroupWriter = { out: [bytes(options.envelope === 'object' ? '{"groups":[' : '[')], tenant, state, members: memberJsonCache(tenant, omitEmpty), omitEmpty };
   groups.forEach((group, i) => {
     if (i > 0) writer.out.push(COMMA);
     writeGroupJson(writer, group, options.withMembers);
@@ -153,8 +170,8 @@ export function wireGroupsJson(
   return Buffer.concat(writer.out);
 }
 
-export function wireUser(state: EmulatorState, user: EmulatorUser): Record<string, unknown> {
-  return {
+export function wireUser(state: EmulatorState, user: EmulatorUser, omitEmpty = false): Record<string, unknown> {
+  const wire = {
     userId: user.userId,
     loginIds: [...user.loginIds],
     email: user.email ?? '',
@@ -165,4 +182,5 @@ export function wireUser(state: EmulatorState, user: EmulatorUser): Record<strin
     userTenants: (state.userTenants.get(user.userId) ?? []).map((tenantId) => ({ tenantId, tenantName: tenantId, roleNames: [] })),
     test: false,
   };
+  return omitEmpty ? withoutEmpty(wire) : wire;
 }

@@ -33,7 +33,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const onError = options.onError ?? (() => undefined);
   const fromStateFile = resolved.statePath !== undefined && (await fileExists(resolved.statePath));
   const snapshot = fromStateFile ? await readSeedFile(resolved.statePath!) : await loadSeed(resolved.seed);
-  const state = new EmulatorState(snapshot);
+  const state = new EmulatorState(snapshot, { consistencyLagMs: resolved.consistencyLagMs });
   const persister = resolved.statePath === undefined ? undefined : createStatePersister(state, resolved.statePath, onError);
   // A fresh state file is written at once, so a run that makes no change still leaves the state behind.
   if (persister !== undefined && !fromStateFile) {

@@ -21,11 +21,18 @@ export type StartIndexReading = 'honour' | 'ignore' | 'refuse';
 export type TotalResultsReading = 'all' | 'page';
 /** What a list does with AWS's `cursor`: pages by it, ignores it (index answers), or refuses it with 400. */
 export type CursorReading = 'accept' | 'ignore' | 'refuse';
-/** How Descope SCIM answers a PatchOp (undocumented, probably accepted: docs/providers.md). */
-export type DescopeScimPatch = 'resource' | 'no-content' | 'unsupported';
 /** Which header carries a 429's wait: the standard one, the one some rate limiters send instead, or none (AWS). */
 export type RetryAfterHeader = 'retry-after' | 'x-retry-after' | 'none';
 export const retryAfterHeaders: readonly RetryAfterHeader[] = ['retry-after', 'x-retry-after', 'none'];
+/**
+ * How Descope SCIM answers a PatchOp: 'empty' (200 without a body, Descope's OpenAPI), 'resource' (200 with the
+ * group), 'no-content' (204), 'unsupported' (501).
+ */
+export type DescopeScimPatch = 'empty' | 'resource' | 'no-content' | 'unsupported';
+/** What a Descope SCIM member `value` names (the user id is inferred, not documented). */
+export type ScimMemberValue = 'user-id' | 'login-id';
+/** Whether Descope's SCIM API sees JIT groups ('shared': one namespace) or keeps them apart (Descope since mid-2026). */
+export type JitGroups = 'shared' | 'separate';
 
 export interface EmulatorOptions {
   /** A Snapshot, or the path of a YAML or JSON file in that shape. Absent: no tenants. */
@@ -62,10 +69,22 @@ export interface EmulatorOptions {
   userSearchMaxLimit?: number;
   /** What user/search does with a larger `limit`: answer at most the maximum, or 400. Default 'cap'. */
   userSearchOverLimit?: 'cap' | 'reject';
-  /** Status of a Descope SCIM group create (undocumented: 200 or 201). Default 201. */
+  /** Status of a Descope SCIM group create. Default 200 (Descope's OpenAPI); 201 is the RFC's. */
   descopeScimCreateStatus?: 200 | 201;
-  /** Default 'resource' (200 with the group). */
+  /** Default 'empty' (200 without a body, Descope's OpenAPI). */
   descopeScimPatch?: DescopeScimPatch;
+  /** Status of a Descope SCIM group delete, without a body. Default 200 (Descope's OpenAPI); 204 is the RFC's. */
+  descopeScimDeleteStatus?: 200 | 204;
+  /** Attributes a Descope SCIM PATCH may not `replace` (answered 400), e.g. ['externalId']. Default none. */
+  descopeScimRefuseReplace?: string[];
+  /** Default 'user-id'. 'login-id': values are matched to login ids, and a value matching no user is dropped silently. */
+  scimMemberValue?: ScimMemberValue;
+  /** Default 'shared'. */
+  jitGroups?: JitGroups;
+  /** Milliseconds before a Descope SCIM write shows in the management reads. Default 0. */
+  consistencyLagMs?: number;
+  /** Management answers leave out empty values, gRPC-gateway style (`null` lists, no `members: []`, `{}`). */
+  omitEmpty?: boolean;
   /** Overrides the profile's reading for the generic SCIM side. */
   membersOnGet?: MembersOnGet;
   /** Overrides the profile's comparison of userName / displayName in filters and uniqueness. */
@@ -104,6 +123,12 @@ export interface ResolvedEmulatorOptions {
   userSearchOverLimit: 'cap' | 'reject';
   descopeScimCreateStatus: 200 | 201;
   descopeScimPatch: DescopeScimPatch;
+  descopeScimDeleteStatus: 200 | 204;
+  descopeScimRefuseReplace: string[];
+  scimMemberValue: ScimMemberValue;
+  jitGroups: JitGroups;
+  consistencyLagMs: number;
+  omitEmpty: boolean;
   membersOnGet: MembersOnGet | undefined;
   filterCase: FilterCase | undefined;
   startIndex: StartIndexReading | undefined;
@@ -146,8 +171,14 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     descopeInlineMembers: options.descopeInlineMembers ?? true,
     userSearchMaxLimit: options.userSearchMaxLimit,
     userSearchOverLimit: options.userSearchOverLimit ?? 'cap',
-    descopeScimCreateStatus: options.descopeScimCreateStatus ?? 201,
-    descopeScimPatch: options.descopeScimPatch ?? 'resource',
+    descopeScimCreateStatus: options.descopeScimCreateStatus ?? 200,
+    descopeScimPatch: options.descopeScimPatch ?? 'empty',
+    descopeScimDeleteStatus: options.descopeScimDeleteStatus ?? 200,
+    descopeScimRefuseReplace: options.descopeScimRefuseReplace ?? [],
+    scimMemberValue: options.scimMemberValue ?? 'user-id',
+    jitGroups: options.jitGroups ?? 'shared',
+    consistencyLagMs: options.consistencyLagMs ?? 0,
+    omitEmpty: options.omitEmpty ?? false,
     membersOnGet: options.membersOnGet,
     filterCase: options.filterCase,
     startIndex: options.startIndex,
@@ -176,7 +207,11 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     `user search maximum must be a whole number of at least 1, not ${String(resolved.userSearchMaxLimit)}`,
   );
   check([200, 201].includes(resolved.descopeScimCreateStatus), 'descope SCIM create status must be 200 or 201');
-  check(['resource', 'no-content', 'unsupported'].includes(resolved.descopeScimPatch), 'descope SCIM patch must be resource, no-content or unsupported');
+  check(['empty', 'resource', 'no-content', 'unsupported'].includes(resolved.descopeScimPatch), 'descope SCIM patch must be empty, resource, no-content or unsupported');
+  check([200, 204].includes(resolved.descopeScimDeleteStatus), 'descope SCIM delete status must be 200 or 204');
+  check(['user-id', 'login-id'].includes(resolved.scimMemberValue), 'SCIM member value must be user-id or login-id');
+  check(['shared', 'separate'].includes(resolved.jitGroups), 'JIT groups must be shared or separate');
+  check(isWhole(resolved.consistencyLagMs, 0), `consistency lag must be a whole number of milliseconds, not ${resolved.consistencyLagMs}`);
   check(resolved.membersOnGet === undefined || ['filled', 'empty'].includes(resolved.membersOnGet), 'members on GET must be filled or empty');
   check(resolved.filterCase === undefined || ['insensitive', 'exact'].includes(resolved.filterCase), 'filter case must be insensitive or exact');
   check(resolved.startIndex === undefined || ['honour', 'ignore', 'refuse'].includes(resolved.startIndex), 'start index must be honour, ignore or refuse');

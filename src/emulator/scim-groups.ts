@@ -15,6 +15,21 @@ export interface ScimScope {
   base: ScimBase;
   /** Set on groups created here (Descope marks SCIM-pushed groups `scim`). */
   createdSource?: string;
+  /** Descope: the SSO configuration of the key, set on groups created here. */
+  createdSsoId?: string;
+  /** Which of the tenant's groups the request can see (Descope: its key's SSO configuration); absent: all. */
+  sees?: (group: EmulatorGroup) => boolean;
+}
+
+function visibleGroups(scope: ScimScope): EmulatorGroup[] {
+  const all = [...scope.base.tenant.groups.values()];
+  return scope.sees === undefined ? all : all.filter(scope.sees);
+}
+
+/** A write happened: the state is dirty, and the management reads see it after the consistency lag. */
+function wrote(scope: ScimScope, groupId: string): void {
+  scope.state.touch();
+  scope.state.noteGroupWrite(scope.base.tenant, groupId);
 }
 
 export function readJsonBody(request: EmulatorRequest): unknown {
@@ -47,7 +62,7 @@ function sameName(profile: ScimProfile, a: string, b: string): boolean {
 }
 
 function checkUnique(scope: ScimScope, displayName: string, exceptId?: string): void {
-  for (const group of scope.base.tenant.groups.values()) {
+  for (const group of visibleGroups(scope)) {
     if (group.id !== exceptId && sameName(scope.profile, group.display, displayName)) {
       throw new ScimRequestError(409, `a group named ${group.display} already exists`, 'uniqueness');
     }
@@ -89,7 +104,7 @@ const notYetVisible = new WeakMap<EmulatorGroup, number>();
 
 function findGroup(scope: ScimScope, id: string | undefined) {
   const group = id === undefined ? undefined : scope.base.tenant.groups.get(id);
-  if (group === undefined) throw new ScimRequestError(404, `group ${id ?? ''} not found`);
+  if (group === undefined || (scope.sees !== undefined && !scope.sees(group))) throw new ScimRequestError(404, `group ${id ?? ''} not found`);
   const lag = notYetVisible.get(group) ?? 0;
   if (lag > 0) {
     notYetVisible.set(group, lag - 1);
@@ -98,9 +113,34 @@ function findGroup(scope: ScimScope, id: string | undefined) {
   return group;
 }
 
+/**
+ * The user ids a write's member values name. 'login-id' plays the reading where Descope takes a value as a login
+ * id: user ids match no login id and are dropped without an error (members already there stay).
+ */
+function memberUserIds(scope: ScimScope, values: readonly string[], present: readonly string[] = []): string[] {
+  if (scope.profile.memberValue === 'user-id') return [...values];
+  const kept = new Set(present);
+  const byLogin = new Map<string, string>();
+  for (const user of scope.base.tenant.users.values()) for (const loginId of user.loginIds) byLogin.set(loginId.toLowerCase(), user.userId);
+  return values.flatMap((v) => (kept.has(v) ? [v] : (byLogin.get(v.toLowerCase()) ?? [])));
+}
+
+/** Descope: a PATCH that `replace`s a refused attribute is a 400, as some gateways answer one operation kind. */
+function checkReplaceAllowed(scope: ScimScope, body: unknown): void {
+  if (scope.profile.refuseReplace.length === 0 || typeof body !== 'object' || body === null) return;
+  const refused = new Set(scope.profile.refuseReplace.map((a) => a.toLowerCase()));
+  const operations = (body as { Operations?: unknown }).Operations;
+  for (const op of Array.isArray(operations) ? operations : []) {
+    const { op: name, path } = (op ?? {}) as { op?: unknown; path?: unknown };
+    if (typeof name === 'string' && name.toLowerCase() === 'replace' && typeof path === 'string' && refused.has(path.toLowerCase())) {
+      throw new ScimRequestError(400, `replace of ${path} is not supported`, 'invalidValue');
+    }
+  }
+}
+
 export function listGroups(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   const text = request.query.get('filter');
-  let groups = [...scope.base.tenant.groups.values()];
+  let groups = visibleGroups(scope);
   if (text !== null && text.trim() !== '') {
     const filter = parseScimFilter(text);
     if (scope.profile.groupFilters !== undefined) checkFilterShape(filter, scope.profile.groupFilters);
@@ -116,7 +156,8 @@ export function getGroup(scope: ScimScope, request: EmulatorRequest): EmulatorRe
 }
 
 export function createGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
-  const draft = readGroupBody(scope.profile, readJsonBody(request));
+  const read = readGroupBody(scope.profile, readJsonBody(request));
+  const draft = { ...read, members: memberUserIds(scope, read.members) };
   checkMembersExist(scope.base.tenant, draft.members);
   checkUnique(scope, draft.displayName);
   const now = new Date().toISOString();
@@ -127,12 +168,13 @@ export function createGroup(scope: ScimScope, request: EmulatorRequest): Emulato
     ...(draft.externalId === undefined ? {} : { externalId: draft.externalId }),
     members: draft.members,
     ...(scope.createdSource === undefined ? {} : { source: scope.createdSource }),
+    ...(scope.createdSsoId === undefined ? {} : { ssoId: scope.createdSsoId }),
     created: now,
     lastModified: now,
   };
   scope.base.tenant.groups.set(id, group);
   if (scope.profile.consistencyLagRequests > 0) notYetVisible.set(group, scope.profile.consistencyLagRequests);
-  scope.state.touch();
+  wrote(scope, id);
   const resource = render(scope, request, group);
   return ok(scope, scope.profile.createStatus, resource, { location: `${scope.base.url}/Groups/${encodeURIComponent(id)}` });
 }
@@ -144,14 +186,15 @@ function storeDraft(scope: ScimScope, id: string, draft: GroupDraft): void {
   else group.externalId = draft.externalId;
   group.members = draft.members;
   group.lastModified = new Date().toISOString();
-  scope.state.touch();
+  wrote(scope, id);
 }
 
 export function replaceGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   if (scope.profile.groupPutRefusal === 'gateway-404') return huaweiGatewayNotFound();
   if (scope.profile.groupPutRefusal === 'validation-400') throw new ScimRequestError(400, 'PUT is not supported for groups', 'invalidSyntax');
   const group = findGroup(scope, request.params.id);
-  const draft = readGroupBody(scope.profile, readJsonBody(request));
+  const read = readGroupBody(scope.profile, readJsonBody(request));
+  const draft = { ...read, members: memberUserIds(scope, read.members, group.members) };
   checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
   checkUnique(scope, draft.displayName, group.id);
   storeDraft(scope, group.id, draft);
@@ -161,16 +204,26 @@ export function replaceGroup(scope: ScimScope, request: EmulatorRequest): Emulat
 export function patchGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   if (scope.profile.patchSuccess === 'unsupported') throw new ScimRequestError(501, 'PATCH is not supported');
   const group = findGroup(scope, request.params.id);
-  const draft = applyGroupPatch(scope.profile, group, readJsonBody(request));
+  const body = readJsonBody(request);
+  checkReplaceAllowed(scope, body);
+  const patched = applyGroupPatch(scope.profile, group, body);
+  const draft = { ...patched, members: memberUserIds(scope, patched.members, group.members) };
   checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
   if (draft.displayName !== group.display) checkUnique(scope, draft.displayName, group.id);
   storeDraft(scope, group.id, draft);
-  return scope.profile.patchSuccess === 'no-content' ? { status: 204 } : ok(scope, 200, render(scope, request, group));
+  switch (scope.profile.patchSuccess) {
+    case 'no-content':
+      return { status: 204 };
+    case 'empty':
+      return { status: 200 };
+    default:
+      return ok(scope, 200, render(scope, request, group));
+  }
 }
 
 export function deleteGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   const group = findGroup(scope, request.params.id);
   scope.base.tenant.groups.delete(group.id);
-  scope.state.touch();
-  return { status: 204 };
+  wrote(scope, group.id);
+  return { status: scope.profile.deleteStatus };
 }

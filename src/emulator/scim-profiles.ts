@@ -14,8 +14,14 @@ export interface ScimProfile {
   /** How PUT /Groups/{id} is refused; undefined: supported. */
   groupPutRefusal?: 'validation-400' | 'gateway-404';
   createStatus: 200 | 201;
-  /** 'resource': 200 with the group; 'no-content': 204; 'unsupported': 501 (RFC 7644 §3.12). */
-  patchSuccess: 'resource' | 'no-content' | 'unsupported';
+  /** 'resource': 200 with the group; 'empty': 200 without a body; 'no-content': 204; 'unsupported': 501 (RFC 7644 §3.12). */
+  patchSuccess: 'resource' | 'empty' | 'no-content' | 'unsupported';
+  /** DELETE success, without a body. */
+  deleteStatus: 200 | 204;
+  /** Attributes a PATCH may not `replace` (400). */
+  refuseReplace: readonly string[];
+  /** 'login-id': member values are matched to login ids and a value matching no user is dropped without a word. */
+  memberValue: 'user-id' | 'login-id';
   maxPatchMembershipChanges?: number;
   maxCreateMembers?: number;
   /** AWS PatchGroup: "replace or remove all group memberships ... ValidationException (HTTP/400)". */
@@ -49,6 +55,9 @@ const rfc7644: ScimProfile = {
   contentType: 'application/scim+json',
   createStatus: 201,
   patchSuccess: 'resource',
+  deleteStatus: 204,
+  refuseReplace: [],
+  memberValue: 'user-id',
   refuseRemoveAllOrReplaceMembers: false,
   defaultPageSize: 100,
   maxPageSize: 200,
@@ -72,6 +81,9 @@ const aws: ScimProfile = {
   groupPutRefusal: 'validation-400',
   createStatus: 201,
   patchSuccess: 'no-content',
+  deleteStatus: 204,
+  refuseReplace: [],
+  memberValue: 'user-id',
   maxPatchMembershipChanges: 100,
   maxCreateMembers: 100,
   refuseRemoveAllOrReplaceMembers: true,
@@ -105,6 +117,9 @@ const huawei: ScimProfile = {
   createStatus: 201,
   // Not documented either; Huawei mirrors AWS's SCIM surface, whose PatchGroup answers 204.
   patchSuccess: 'no-content',
+  deleteStatus: 204,
+  refuseReplace: [],
+  memberValue: 'user-id',
   maxPatchMembershipChanges: 100,
   maxCreateMembers: 100,
   refuseRemoveAllOrReplaceMembers: false,
@@ -128,9 +143,13 @@ const huawei: ScimProfile = {
   consistencyLagRequests: 0,
 };
 
+// Descope's OpenAPI: create answers 200, PATCH and DELETE 200 without a body.
 const descope: ScimProfile = {
   ...rfc7644,
   name: 'descope',
+  createStatus: 200,
+  patchSuccess: 'empty',
+  deleteStatus: 200,
   defaultPageSize: 100,
   maxPageSize: 100,
   filterMaxResults: 100,
@@ -153,7 +172,14 @@ export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimPro
 }
 
 export function resolveDescopeScimProfile(options: ResolvedEmulatorOptions): ScimProfile {
-  return { ...descope, createStatus: options.descopeScimCreateStatus, patchSuccess: options.descopeScimPatch };
+  return {
+    ...descope,
+    createStatus: options.descopeScimCreateStatus,
+    patchSuccess: options.descopeScimPatch,
+    deleteStatus: options.descopeScimDeleteStatus,
+    refuseReplace: options.descopeScimRefuseReplace,
+    memberValue: options.scimMemberValue,
+  };
 }
 
 export function serviceProviderConfig(profile: ScimProfile): Record<string, unknown> {

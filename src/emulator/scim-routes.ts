@@ -8,6 +8,8 @@ import { listResponse, readPage } from './scim-paging.js';
 import { ScimRequestError } from './scim-patch-apply.js';
 import { resolveDescopeScimProfile, resolveGenericProfile, serviceProviderConfig, type ScimProfile } from './scim-profiles.js';
 import { projectResource, renderUser, userFilterView } from './scim-resources.js';
+import { DEFAULT_SSO_ID } from '../model/sso.js';
+import { ssoIdOf } from './state.js';
 
 function listUsers(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   const text = request.query.get('filter');
@@ -59,10 +61,21 @@ function descopeScope(ctx: EmulatorContext, profile: ScimProfile): ScopeResolver
     if (given === undefined || ctx.state.projectId === undefined || given.projectId !== ctx.state.projectId) {
       return scimError(profile, 401, 'invalid project id or SCIM access key');
     }
-    const tenant = ctx.state.tenantByScimKey(given.key);
-    if (tenant === 'ambiguous') return scimError(profile, 401, 'this SCIM access key is set on several tenants of the emulator seed');
-    if (tenant === undefined) return scimError(profile, 401, 'invalid project id or SCIM access key');
-    return { state: ctx.state, profile, base: { tenant, url: `${request.origin}/scim/v2` }, createdSource: 'scim' };
+    const owner = ctx.state.scimKeyOwner(given.key);
+    if (owner === 'ambiguous') return scimError(profile, 401, 'this SCIM access key is set on several tenants of the emulator seed');
+    if (owner === undefined) return scimError(profile, 401, 'invalid project id or SCIM access key');
+    const { tenant, ssoId } = owner;
+    // A key belongs to one SSO configuration: it sees and writes only that configuration's groups.
+    const ssoScope = ssoId ?? DEFAULT_SSO_ID;
+    const separateJit = ctx.options.jitGroups === 'separate';
+    return {
+      state: ctx.state,
+      profile,
+      base: { tenant, url: `${request.origin}/scim/v2` },
+      createdSource: 'scim',
+      ...(ssoId === undefined ? {} : { createdSsoId: ssoId }),
+      sees: (g) => ssoIdOf(g) === ssoScope && !(separateJit && g.source === 'jit'),
+    };
   };
 }
 

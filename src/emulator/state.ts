@@ -1,4 +1,5 @@
 import { snapshotUserLoginIds, type Snapshot, type SnapshotGroup, type SnapshotTenant } from '../config/snapshot.js';
+import { DEFAULT_SSO_ID } from '../model/sso.js';
 import { UserIndex } from './user-index.js';
 
 export interface EmulatorUser {
@@ -15,13 +16,39 @@ export interface EmulatorGroup {
   /** User ids, in the order they joined; no duplicates. */
   members: string[];
   source?: string;
+  /** Descope: the SSO configuration; absent is the default one. */
+  ssoId?: string;
   created: string;
   lastModified: string;
+}
+
+/** Descope's id of a tenant's default SSO configuration. */
+
+export const ssoIdOf = (group: EmulatorGroup): string => group.ssoId ?? DEFAULT_SSO_ID;
+
+/** A Descope SCIM key: its tenant and the SSO configuration it writes (undefined: the default). */
+export interface ScimKeyOwner {
+  tenant: EmulatorTenant;
+  ssoId?: string;
+}
+
+export interface EmulatorStateOptions {
+  /** Milliseconds before a SCIM write shows in managementGroups(). */
+  consistencyLagMs?: number;
+}
+
+/** What the management API shows of a tenant while SCIM writes are not yet visible to it. */
+interface LaggedView {
+  groups: Map<string, EmulatorGroup>;
+  /** In write order: at `at`, group `id` becomes `group` (undefined: deleted). */
+  pending: { at: number; id: string; group: EmulatorGroup | undefined }[];
 }
 
 export interface EmulatorTenant {
   id: string;
   scimKey?: string;
+  /** Further SCIM keys, each for one SSO configuration. */
+  scimKeys?: { key: string; ssoId: string }[];
   /** In seed order. */
   users: Map<string, EmulatorUser>;
   /** In seed order, then creation order. */
@@ -39,22 +66,33 @@ export class EmulatorState {
   /** Bumped on every change, so persistence knows when to write. */
   version = 0;
   #nextGroupNumber = 1;
-  #tenantsByScimKey = new Map<string, EmulatorTenant[]>();
+  #keyOwners = new Map<string, ScimKeyOwner[]>();
   #userIndex: UserIndex | undefined;
+  readonly #lagMs: number;
+  readonly #lagged = new Map<EmulatorTenant, LaggedView>();
 
-  constructor(snapshot: Snapshot, now = new Date().toISOString()) {
+  constructor(snapshot: Snapshot, options: EmulatorStateOptions = {}, now = new Date().toISOString()) {
     this.projectId = snapshot.projectId;
     this.managementKey = snapshot.managementKey;
+    this.#lagMs = options.consistencyLagMs ?? 0;
     for (const [tenantId, seed] of Object.entries(snapshot.tenants)) this.#addTenant(tenantId, seed, now);
+  }
+
+  #addKey(key: string, owner: ScimKeyOwner): void {
+    const sharing = this.#keyOwners.get(key);
+    if (sharing === undefined) this.#keyOwners.set(key, [owner]);
+    else sharing.push(owner);
   }
 
   #addTenant(tenantId: string, seed: SnapshotTenant, now: string): void {
     const tenant: EmulatorTenant = { id: tenantId, users: new Map(), groups: new Map() };
     if (seed.scimKey !== undefined) {
       tenant.scimKey = seed.scimKey;
-      const sharing = this.#tenantsByScimKey.get(seed.scimKey);
-      if (sharing === undefined) this.#tenantsByScimKey.set(seed.scimKey, [tenant]);
-      else sharing.push(tenant);
+      this.#addKey(seed.scimKey, { tenant });
+    }
+    if (seed.scimKeys !== undefined && seed.scimKeys.length > 0) {
+      tenant.scimKeys = seed.scimKeys.map((k) => ({ ...k }));
+      for (const { key, ssoId } of seed.scimKeys) this.#addKey(key, { tenant, ssoId });
     }
     for (const u of seed.users ?? []) {
       const user: EmulatorUser = { userId: u.userId, loginIds: snapshotUserLoginIds(u) };
@@ -64,6 +102,27 @@ export class EmulatorState {
     }
     for (const g of seed.groups ?? []) tenant.groups.set(g.id, seedGroup(g, now));
     this.tenants.set(tenantId, tenant);
+    if (this.#lagMs > 0) this.#lagged.set(tenant, { groups: cloneGroups(tenant.groups), pending: [] });
+  }
+
+  /** After a SCIM write of group `id` (gone: deleted): the management reads see it once the lag has passed. */
+  noteGroupWrite(tenant: EmulatorTenant, id: string): void {
+    const view = this.#lagged.get(tenant);
+    const group = tenant.groups.get(id);
+    view?.pending.push({ at: Date.now() + this.#lagMs, id, group: group === undefined ? undefined : cloneGroup(group) });
+  }
+
+  /** The tenant's groups as the management API shows them: SCIM writes appear only after the consistency lag. */
+  managementGroups(tenant: EmulatorTenant): ReadonlyMap<string, EmulatorGroup> {
+    const view = this.#lagged.get(tenant);
+    if (view === undefined) return tenant.groups;
+    const now = Date.now();
+    while (view.pending.length > 0 && view.pending[0]!.at <= now) {
+      const { id, group } = view.pending.shift()!;
+      if (group === undefined) view.groups.delete(id);
+      else view.groups.set(id, group);
+    }
+    return view.groups;
   }
 
   /** Users are written only while the state is built (no API writes users), so the index never goes stale. */
@@ -81,11 +140,11 @@ export class EmulatorState {
     return this.#userIndex;
   }
 
-  /** The tenant a Descope SCIM key belongs to; 'ambiguous' when several tenants share it. */
-  tenantByScimKey(key: string): EmulatorTenant | 'ambiguous' | undefined {
-    const tenants = this.#tenantsByScimKey.get(key);
-    if (tenants === undefined) return undefined;
-    return tenants.length === 1 ? tenants[0] : 'ambiguous';
+  /** The tenant (and SSO configuration) a Descope SCIM key belongs to; 'ambiguous' when several share it. */
+  scimKeyOwner(key: string): ScimKeyOwner | 'ambiguous' | undefined {
+    const owners = this.#keyOwners.get(key);
+    if (owners === undefined) return undefined;
+    return owners.length === 1 ? owners[0] : 'ambiguous';
   }
 
   /** Ids the emulator hands out never collide with seeded ones. */
@@ -105,6 +164,7 @@ export class EmulatorState {
     for (const tenant of this.tenants.values()) {
       const out: SnapshotTenant = {};
       if (tenant.scimKey !== undefined) out.scimKey = tenant.scimKey;
+      if (tenant.scimKeys !== undefined) out.scimKeys = tenant.scimKeys.map((k) => ({ ...k }));
       out.users = [...tenant.users.values()].map((u) => ({
         userId: u.userId,
         ...(u.loginIds.length === 1 ? { loginId: u.loginIds[0] } : u.loginIds.length > 1 ? { loginIds: [...u.loginIds] } : {}),
@@ -117,6 +177,7 @@ export class EmulatorState {
         ...(g.externalId === undefined ? {} : { externalId: g.externalId }),
         members: [...g.members],
         ...(g.source === undefined ? {} : { source: g.source }),
+        ...(g.ssoId === undefined ? {} : { ssoId: g.ssoId }),
       }));
       tenants[tenant.id] = out;
     }
@@ -132,5 +193,14 @@ function seedGroup(g: SnapshotGroup, now: string): EmulatorGroup {
   const group: EmulatorGroup = { id: g.id, display: g.display, members: [...new Set(g.members ?? [])], created: now, lastModified: now };
   if (g.externalId !== undefined) group.externalId = g.externalId;
   if (g.source !== undefined) group.source = g.source;
+  if (g.ssoId !== undefined) group.ssoId = g.ssoId;
   return group;
+}
+
+function cloneGroup(group: EmulatorGroup): EmulatorGroup {
+  return { ...group, members: [...group.members] };
+}
+
+function cloneGroups(groups: ReadonlyMap<string, EmulatorGroup>): Map<string, EmulatorGroup> {
+  return new Map([...groups].map(([id, g]) => [id, cloneGroup(g)]));
 }

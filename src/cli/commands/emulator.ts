@@ -28,12 +28,18 @@ export interface EmulatorCommandOptions {
   userSearchOverLimit?: string;
   descopeScimCreateStatus?: number | string;
   descopeScimPatch?: string;
+  descopeScimDeleteStatus?: number | string;
+  descopeScimRefuseReplace?: string;
+  scimMemberValue?: string;
+  jitGroups?: string;
+  consistencyLag?: number | string;
+  omitEmpty?: boolean;
   membersOnGet?: string;
   filterCase?: string;
   startIndex?: string;
   totalResults?: string;
   cursor?: string;
-  consistencyLag?: number | string;
+  createLag?: number | string;
 }
 
 function toNumber(flag: string, value: number | string | undefined): number | undefined {
@@ -84,12 +90,18 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('userSearchOverLimit', flags.userSearchOverLimit as EmulatorOptions['userSearchOverLimit']);
   set('descopeScimCreateStatus', toNumber('--descope-scim-create-status', flags.descopeScimCreateStatus) as 200 | 201 | undefined);
   set('descopeScimPatch', flags.descopeScimPatch as EmulatorOptions['descopeScimPatch']);
+  set('descopeScimDeleteStatus', toNumber('--descope-scim-delete-status', flags.descopeScimDeleteStatus) as 200 | 204 | undefined);
+  set('descopeScimRefuseReplace', flags.descopeScimRefuseReplace?.split(',').map((a) => a.trim()).filter((a) => a !== ''));
+  set('scimMemberValue', flags.scimMemberValue as EmulatorOptions['scimMemberValue']);
+  set('jitGroups', flags.jitGroups as EmulatorOptions['jitGroups']);
+  set('consistencyLagMs', toNumber('--consistency-lag', flags.consistencyLag));
+  set('omitEmpty', flags.omitEmpty);
   set('membersOnGet', flags.membersOnGet as EmulatorOptions['membersOnGet']);
   set('filterCase', flags.filterCase as EmulatorOptions['filterCase']);
   set('startIndex', flags.startIndex as EmulatorOptions['startIndex']);
   set('totalResults', flags.totalResults as EmulatorOptions['totalResults']);
   set('cursor', flags.cursor as EmulatorOptions['cursor']);
-  set('consistencyLagRequests', toNumber('--consistency-lag', flags.consistencyLag));
+  set('consistencyLagRequests', toNumber('--create-lag', flags.createLag));
   return options;
 }
 
@@ -127,6 +139,8 @@ export async function runEmulator(flags: EmulatorCommandOptions, io: CommandIo):
     `profile ${o.profile}, ${tenants} tenant${tenants === 1 ? '' : 's'}` +
       (o.faultRate > 0 ? `, faults ${o.faults.join(',')} at ${o.faultRate}` : '') +
       (o.latencyMs > 0 ? `, latency ${o.latencyMs} ms` : '') +
+      (o.consistencyLagMs > 0 ? `, consistency lag ${o.consistencyLagMs} ms` : '') +
+      (o.omitEmpty ? ', empty values omitted' : '') +
       (o.statePath === undefined ? '' : `, state in ${o.statePath}`) +
       '\n',
   );

@@ -55,7 +55,7 @@ describe('Descope management API through the official SDK', () => {
       const result = await sdk(emulator.url, 'wrong').management.group.loadAllGroups('T1');
       expect(result.ok).toBe(false);
       expect(result.code).toBe(401);
-      expect(result.error?.errorCode).toBe('E011003');
+      expect(result.error?.errorCode).toBe('E010001');
       const raw = await call(emulator, 'POST', '/v1/mgmt/group/all', { token: 'P2other:mk-test', body: { tenantId: 'T1' } });
       expect(raw.status).toBe(401);
       expect(Object.keys(raw.body).sort()).toEqual(['errorCode', 'errorDescription', 'errorMessage']);
@@ -118,7 +118,8 @@ describe('Descope management API through the official SDK', () => {
     });
     await withEmulator({ userSearchMaxLimit: 100, userSearchOverLimit: 'reject' }, async (emulator) => {
       const rejected = await call(emulator, 'POST', '/v2/mgmt/user/search', { token: MGMT, body: { tenantIds: ['BIG'], limit: 500 } });
-      expect(rejected).toMatchObject({ status: 400, body: { errorCode: 'E011002' } });
+      // The Go SDK's meaning: E011004 invalid arguments (E011002 is missing ones).
+      expect(rejected).toMatchObject({ status: 400, body: { errorCode: 'E011004' } });
     });
   });
 
