@@ -64,8 +64,12 @@ function checkTenantKeys(trees: readonly ConfigTree[], type: 'descope' | 'scim')
     const tenants = field(tree.data, 'tenants');
     if (!isRecord(tenants)) continue;
     for (const [tenantId, tenant] of Object.entries(tenants)) {
-      if (field(tenant, wrong) === undefined) continue;
-      diagnostics.push(errorAt(keyAt(tree, ['tenants', tenantId, wrong]), 'KEY_FOR_OTHER_PROVIDER', `${wrong} is not used with provider type ${type}; a ${type} tenant's credential is ${right}`));
+      if (field(tenant, wrong) !== undefined) {
+        diagnostics.push(errorAt(keyAt(tree, ['tenants', tenantId, wrong]), 'KEY_FOR_OTHER_PROVIDER', `${wrong} is not used with provider type ${type}; a ${type} tenant's credential is ${right}`));
+      }
+      if (type === 'scim' && field(tenant, 'ssoId') !== undefined) {
+        diagnostics.push(errorAt(keyAt(tree, ['tenants', tenantId, 'ssoId']), 'KEY_FOR_OTHER_PROVIDER', 'ssoId (a Descope SSO configuration) is not used with provider type scim'));
+      }
     }
   }
   return diagnostics;

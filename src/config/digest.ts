@@ -28,12 +28,13 @@ function providerContent(provider: ProviderConfig): unknown {
 }
 
 // The canonical JSON (keys sorted at every depth, as canonicalJson writes it) of
-//   { tenantId, unmanagedGroups, safety, groups: [{ name, externalId, previously, membersMode, members }] },
+//   { tenantId, unmanagedGroups, safety, ssoId?, groups: [{ name, externalId, previously, membersMode, members }] },
 // written by hand: canonicalJson on one object per member was most of the digest's time on big configs.
 // test/unit/config/digest.test.ts checks the two agree.
 function tenantJson(tenant: DesiredTenant): string {
   const groups = tenant.groups.map(groupJson).join(',');
-  return `{"groups":[${groups}],"safety":${canonicalJson(tenant.safety)},"tenantId":${JSON.stringify(tenant.tenantId)},"unmanagedGroups":${JSON.stringify(tenant.unmanagedGroups)}}`;
+  const ssoId = tenant.ssoId === undefined ? '' : `"ssoId":${JSON.stringify(tenant.ssoId)},`;
+  return `{"groups":[${groups}],"safety":${canonicalJson(tenant.safety)},${ssoId}"tenantId":${JSON.stringify(tenant.tenantId)},"unmanagedGroups":${JSON.stringify(tenant.unmanagedGroups)}}`;
 }
 
 function groupJson(group: DesiredGroup): string {

@@ -48,7 +48,7 @@ function loadQuickly(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): Desi
     if (tree === undefined || !matchesSchema(tree)) return undefined;
     trees.push(tree);
   }
-  return crossCheck(trees, true).length === 0 ? toDesired(trees) : undefined;
+  return crossCheck(trees, true).length === 0 ? toDesired(trees, env) : undefined;
 }
 
 function readFullTree(text: string, file: string, env: NodeJS.ProcessEnv): ConfigTree | undefined {
@@ -76,7 +76,7 @@ function loadExplaining(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): D
     const files = new Set(diagnostics.map((d) => d.file)).size;
     throw new DiagnosticsError(dedupe(diagnostics).sort(compareDiagnostics), `the configuration has errors in ${files} file${files === 1 ? '' : 's'}`);
   }
-  return toDesired(trees);
+  return toDesired(trees, env);
 }
 
 function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -34,6 +34,7 @@ interface RawGroup {
 }
 interface RawTenant extends RawSettings {
   scimKey?: string;
+  ssoId?: string;
   token?: string;
   groups: Record<string, RawGroup | null>;
 }
@@ -44,6 +45,7 @@ interface RawProvider {
   token?: string;
   baseUrl?: string;
   writeMode?: 'patch' | 'put';
+  writeVisibilitySeconds?: number;
   profile?: 'rfc7644' | 'aws' | 'huawei';
   http?: HttpSettings;
 }
@@ -58,12 +60,15 @@ export const DEFAULT_SAFETY: SafetyLimits = { maxRemovalPercent: 25, maxGroupDel
 
 const BUILT_IN = { members: 'authoritative', unmanagedGroups: 'ignore', safety: DEFAULT_SAFETY } as const;
 
-/** Builds the desired state from a config set whose files passed every check. */
-export function toDesired(trees: readonly ConfigTree[]): DesiredState {
+/**
+ * Builds the desired state from a config set whose files passed every check. `env` supplies DESCOPE_BASE_URL,
+ * the Descope base URL when the config sets none (as Descope's SDKs and Terraform provider read it).
+ */
+export function toDesired(trees: readonly ConfigTree[], env: NodeJS.ProcessEnv = {}): DesiredState {
   const providerTree = trees.find((t) => (t.data as RawFile).provider !== undefined);
   if (providerTree === undefined) throw new Error('toDesired needs a checked config set with a provider');
   const rawProvider = (providerTree.data as RawFile).provider as RawProvider;
-  const provider = toProvider(rawProvider, providerTree);
+  const provider = toProvider(rawProvider, providerTree, env);
   const defaults = (providerTree.data as RawFile).defaults ?? {};
   const tenants: DesiredTenant[] = [];
   for (const tree of trees) {
@@ -82,16 +87,19 @@ export function toDesired(trees: readonly ConfigTree[]): DesiredState {
   };
 }
 
-function toProvider(raw: RawProvider, tree: ConfigTree): ProviderConfig {
+function toProvider(raw: RawProvider, tree: ConfigTree, env: NodeJS.ProcessEnv): ProviderConfig {
   const http = { ...(raw.http ?? {}) };
   if (raw.type === 'descope') {
     const managementKey = secretAt(tree, ['provider', 'managementKey'], raw.managementKey);
+    // `baseUrl: ${VAR:-}` left empty means the default: DESCOPE_BASE_URL, else the project id's region.
+    const baseUrl = nonEmpty(raw.baseUrl) ?? nonEmpty(env.DESCOPE_BASE_URL);
     return {
       type: 'descope',
       projectId: raw.projectId ?? '',
       ...(managementKey === undefined ? {} : { managementKey }),
-      ...(raw.baseUrl === undefined ? {} : { baseUrl: raw.baseUrl }),
+      ...(baseUrl === undefined ? {} : { baseUrl }),
       writeMode: raw.writeMode ?? 'patch',
+      ...(raw.writeVisibilitySeconds === undefined ? {} : { writeVisibilitySeconds: raw.writeVisibilitySeconds }),
       http,
     };
   }
@@ -122,6 +130,7 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Pla
     unmanagedGroups: raw.unmanagedGroups ?? defaults.unmanagedGroups ?? BUILT_IN.unmanagedGroups,
     safety,
     ...(credential === undefined ? {} : { credential }),
+    ...(raw.ssoId === undefined ? {} : { ssoId: raw.ssoId }),
     at: keyOf(tree, place),
   };
 }
@@ -144,6 +153,10 @@ function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, t
     membersMode: raw.membersMode ?? tenantMode,
     at,
   };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 /** An empty value counts as absent: a plan-only job writes `${KEY:-}` and holds no write key. */

@@ -1,4 +1,5 @@
 import { compareStrings, groupNameKey, loginIdKey } from '../model/normalize.js';
+import { DEFAULT_SSO_ID, liveSsoIds } from '../model/sso.js';
 import type { LiveGroup, LiveTenant } from '../model/types.js';
 
 export type ImportedMember = { loginId: string } | { userId: string };
@@ -17,6 +18,8 @@ export interface SkippedGroup {
 
 export interface ImportedTenant {
   tenantId: string;
+  /** Descope: the SSO configuration imported, when the tenant's groups span several. */
+  ssoId?: string;
   /** Sorted by name. */
   groups: ImportedGroup[];
   /** Live groups the config does not declare, each with the reason. */
@@ -26,6 +29,16 @@ export interface ImportedTenant {
 }
 
 const JIT_REASON = 'SSO-managed (source: jit), so groupform never writes it and it may not be declared';
+
+/**
+ * Descope: a tenant declaration manages one SSO configuration (a SCIM key writes one). When the groups span
+ * several, the default one is imported (else the first by id) and `ssoId` says which.
+ */
+function chooseSsoId(live: LiveTenant): string | undefined {
+  const ssoIds = liveSsoIds(live);
+  if (ssoIds.length < 2) return undefined;
+  return ssoIds.includes(DEFAULT_SSO_ID) ? DEFAULT_SSO_ID : ssoIds[0];
+}
 
 /**
  * The config that declares exactly what a tenant holds, so that planning it against the same live state shows no
@@ -39,7 +52,12 @@ export function importTenant(live: LiveTenant): ImportedTenant {
   const declaredByKey = new Map<string, string>();
   // By name then id, so which of two same-named groups is kept does not depend on the provider's order.
   const ordered = [...live.groups].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  const ssoId = chooseSsoId(live);
   for (const group of ordered) {
+    if (ssoId !== undefined && (group.ssoId ?? DEFAULT_SSO_ID) !== ssoId) {
+      skipped.push({ name: group.name, reason: `in SSO configuration ${group.ssoId ?? DEFAULT_SSO_ID}, not ${ssoId}; a tenant declaration manages one (its ssoId), whose SCIM key writes it` });
+      continue;
+    }
     if (group.source === 'jit') {
       skipped.push({ name: group.name, reason: JIT_REASON });
       continue;
@@ -69,7 +87,7 @@ export function importTenant(live: LiveTenant): ImportedTenant {
         '(members omitted); list members to add them, in additive mode.',
     ),
   ];
-  return { tenantId: live.tenantId, groups, skipped, notes };
+  return { tenantId: live.tenantId, ...(ssoId === undefined ? {} : { ssoId }), groups, skipped, notes };
 }
 
 function importGroup(group: LiveGroup, loginIdOf: ReadonlyMap<string, string>): ImportedGroup {

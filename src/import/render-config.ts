@@ -91,6 +91,7 @@ function renderTenant(tenant: ImportedTenant, provider: ProviderIdentity): Pair 
   // `:-` keeps the file valid without the variable: an empty credential counts as absent, so a plan-only job
   // (and a scim provider-level token) still works, and apply names the missing key.
   body.add(new Pair(scalar(credential.key), scalar(`\${${credential.variable}:-}`)));
+  if (tenant.ssoId !== undefined) body.add(new Pair(scalar('ssoId'), scalar(tenant.ssoId)));
   const groups = new YAMLMap();
   for (const group of tenant.groups) groups.add(new Pair(scalar(group.name), renderGroup(group)));
   if (groups.items.length === 0) groups.flow = true;

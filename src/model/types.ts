@@ -40,6 +40,8 @@ export interface DesiredTenant {
   safety: SafetyLimits;
   /** descope: the tenant's SCIM access key; scim: the bearer token (the tenant's, else the provider's). */
   credential?: Secret;
+  /** descope: the SSO configuration the tenant's groups belong to; undefined: the tenant's groups, all of them. */
+  ssoId?: string;
   at: SourceRef;
 }
 
@@ -63,6 +65,8 @@ export interface DescopeProviderConfig {
   baseUrl?: string;
   /** How SCIM writes change membership: PATCH add/remove (default) or PUT of the full member list. */
   writeMode: DescopeWriteMode;
+  /** How long to wait for the management API to show a SCIM write; undefined: the default. */
+  writeVisibilitySeconds?: number;
   http: HttpSettings;
 }
 
@@ -125,6 +129,10 @@ export interface LiveGroup {
   membersUnreadable?: string;
   /** Descope: 'scim' | 'jit'; 'jit' groups come from SSO logins and are never written. */
   source?: string;
+  /** Descope: the SSO configuration the group belongs to. */
+  ssoId?: string;
+  /** Descope without a SCIM key: the management API never returns externalId, so it is not known. */
+  externalIdUnread?: true;
 }
 
 export interface LiveTenant {

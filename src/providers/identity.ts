@@ -1,15 +1,16 @@
 import type { ProviderConfig, ProviderIdentity } from '../model/types.js';
 
 const DESCOPE_DEFAULT_HOST = 'https://api.descope.com';
-// A 32-character project id carries its region in characters 1-4 (`P` + region + ...).
-// Only these regions are documented with their own host; `use1` stays on the default (undocumented there).
-const DESCOPE_REGIONAL = new Set(['euc1', 'cac1', 'aps2']);
+// Descope's SDKs (Go, Node, Python, Java, .NET): a project id of 32 characters or more carries its region in
+// characters 1-4 (`P` + region + ...), and any region maps to `api.<region>.descope.com`; shorter ids use the
+// default host. An explicit baseUrl always wins.
+const REGION = /^[a-z0-9]{4}$/;
 
 export function descopeBaseUrl(projectId: string, explicit?: string): string {
   if (explicit !== undefined) return explicit.replace(/\/+$/, '');
-  if (projectId.length === 32) {
-    const region = projectId.slice(1, 5);
-    if (DESCOPE_REGIONAL.has(region)) return `https://api.${region}.descope.com`;
+  if (projectId.length >= 32) {
+    const region = projectId.slice(1, 5).toLowerCase();
+    if (REGION.test(region)) return `https://api.${region}.descope.com`;
   }
   return DESCOPE_DEFAULT_HOST;
 }

@@ -86,15 +86,16 @@ export class DescopeManagementClient {
     return error;
   }
 
-  async loadAllGroups(tenantId: string, stop: Stop = {}): Promise<WireGroup[]> {
+  /** `ssoId`: only that SSO configuration's groups; absent, the groups of every configuration of the tenant. */
+  async loadAllGroups(tenantId: string, stop: Stop = {}, ssoId?: string): Promise<WireGroup[]> {
     // Optional fields (ssoId) are sent only when set: the gateway rejects unknown or empty fields (docs/providers.md).
-    const body = await this.#post('/v1/mgmt/group/all', { tenantId }, tenantId, stop);
+    const body = await this.#post('/v1/mgmt/group/all', { tenantId, ...(ssoId === undefined ? {} : { ssoId }) }, tenantId, stop);
     return readGroupList(body, `POST /v1/mgmt/group/all for tenant ${tenantId}`);
   }
 
-  /** undefined when the group is gone. */
-  async loadGroupMembers(tenantId: string, groupId: string, stop: Stop = {}): Promise<WireGroup | undefined> {
-    const body = await this.#post('/v1/mgmt/group/members', { tenantId, groupId }, tenantId, stop);
+  /** undefined when the group is gone (or, with `ssoId`, in another SSO configuration). */
+  async loadGroupMembers(tenantId: string, groupId: string, stop: Stop = {}, ssoId?: string): Promise<WireGroup | undefined> {
+    const body = await this.#post('/v1/mgmt/group/members', { tenantId, groupId, ...(ssoId === undefined ? {} : { ssoId }) }, tenantId, stop);
     return readGroupMembers(body, groupId, `POST /v1/mgmt/group/members for group ${groupId} of tenant ${tenantId}`);
   }
 

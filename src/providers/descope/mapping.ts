@@ -3,7 +3,7 @@ import type { LiveGroup, LiveMember, LiveTenant, LiveUser } from '../../model/ty
 import type { DeclaredUsers } from '../declared-users.js';
 import type { WireGroup, WireMember, WireUser } from './wire.js';
 
-function toLiveGroup(group: WireGroup & { members: NonNullable<WireGroup['members']> }, externalId: string | undefined): LiveGroup {
+function toLiveGroup(group: WireGroup & { members: NonNullable<WireGroup['members']> }, externalId: string | undefined, externalIdUnread: boolean): LiveGroup {
   const members = new Map<string, LiveMember>();
   for (const m of group.members) if (!members.has(m.userId)) members.set(m.userId, m.loginId === undefined ? { userId: m.userId } : { userId: m.userId, loginId: m.loginId });
   const id = externalId ?? group.externalId;
@@ -13,6 +13,8 @@ function toLiveGroup(group: WireGroup & { members: NonNullable<WireGroup['member
     ...(id === undefined ? {} : { externalId: id }),
     members: sortedBy(members.values(), (m) => m.userId),
     ...(group.source === undefined ? {} : { source: group.source }),
+    ...(group.ssoId === undefined ? {} : { ssoId: group.ssoId }),
+    ...(externalIdUnread && id === undefined ? { externalIdUnread: true as const } : {}),
   };
 }
 
@@ -34,14 +36,15 @@ export function toLiveTenant(
   tenantId: string,
   groups: readonly (WireGroup & { members: NonNullable<WireGroup['members']> })[],
   found: readonly WireUser[],
-  externalIds: ReadonlyMap<string, string> = new Map(),
+  externalIds: ReadonlyMap<string, string> | 'unread' = new Map(),
 ): LiveTenant {
   const users = new Map<string, LiveUser>();
   for (const user of found) addUser(users, user.userId, user.loginIds, user.name);
   for (const group of groups) {
     for (const m of group.members) addUser(users, m.userId, m.loginId === undefined ? [] : [m.loginId], m.display);
   }
-  const live = groups.map((g) => toLiveGroup(g, externalIds.get(g.id)));
+  const unread = externalIds === 'unread';
+  const live = groups.map((g) => toLiveGroup(g, unread ? undefined : externalIds.get(g.id), unread));
   live.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   return { tenantId, groups: live, users: sortedBy(users.values(), (u) => u.userId) };
 }

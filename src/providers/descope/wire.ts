@@ -18,6 +18,7 @@ export interface WireGroup {
   /** undefined: the answer did not include members (load them with group/members). */
   members?: WireMember[];
   source?: string;
+  ssoId?: string;
 }
 
 export interface WireUser {
@@ -72,6 +73,7 @@ function readGroup(raw: unknown, what: string): WireGroup {
   if (display === undefined) throw malformed(what, `group ${id} has no "display"`);
   const externalId = nonEmpty(optionalString(raw, 'externalId', what));
   const source = nonEmpty(optionalString(raw, 'source', what));
+  const ssoId = nonEmpty(optionalString(raw, 'ssoId', what));
   let members: WireMember[] | undefined;
   if (raw.members !== undefined && raw.members !== null) {
     if (!Array.isArray(raw.members)) throw malformed(what, `group ${id} has "members" that is not a list`);
@@ -83,11 +85,16 @@ function readGroup(raw: unknown, what: string): WireGroup {
     ...(externalId === undefined ? {} : { externalId }),
     ...(members === undefined ? {} : { members }),
     ...(source === undefined ? {} : { source }),
+    ...(ssoId === undefined ? {} : { ssoId }),
   };
 }
 
-/** group/all, group/members: a bare array (every official SDK) or `{groups: [...]}` (the docs); both are read. */
+/**
+ * group/all, group/members: a bare array (every official SDK) or `{groups: [...]}` (the docs); UNCERTAIN. Behind
+ * Descope's gRPC gateway an empty list may be omitted: `null`, or `{}` without `groups`, is no groups.
+ */
 export function readGroupList(body: unknown, what: string): WireGroup[] {
+  if (body === null || body === undefined || (isObject(body) && (Object.keys(body).length === 0 || body.groups === null))) return [];
   const list = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.groups) ? body.groups : undefined;
   if (list === undefined) throw malformed(what, 'expected a list of groups or {"groups": [...]}');
   const groups = list.map((g) => readGroup(g, what));
@@ -105,8 +112,8 @@ export function readGroupMembers(body: unknown, groupId: string, what: string): 
   if (groups.length === 0) return undefined;
   const [group] = groups;
   if (groups.length > 1 || group?.id !== groupId) throw malformed(what, `expected only group ${groupId}, got ${groups.map((g) => g.id).join(', ')}`);
-  if (group.members === undefined) throw malformed(what, `group ${groupId} came without members`);
-  return group;
+  // group/members fills members in, so an absent list is an empty one the gateway omitted.
+  return group.members === undefined ? { ...group, members: [] } : group;
 }
 
 function readUser(raw: unknown, what: string): WireUser {
@@ -118,10 +125,13 @@ function readUser(raw: unknown, what: string): WireUser {
   return { userId, loginIds: loginIds.filter((l) => l !== ''), ...(name === undefined ? {} : { name }) };
 }
 
-/** One page of /v2/mgmt/user/search: `{users, total}`. */
+/** One page of /v2/mgmt/user/search: `{users, total}`; the gateway may omit both when nothing matched (`{}`). */
 export function readUserPage(body: unknown, what: string): WireUserPage {
-  if (!isObject(body) || !Array.isArray(body.users)) throw malformed(what, 'expected {"users": [...], "total": N}');
+  if (!isObject(body) || (body.users !== undefined && body.users !== null && !Array.isArray(body.users))) throw malformed(what, 'expected {"users": [...], "total": N}');
+  const users = (body.users as unknown[] | null | undefined) ?? [];
+  if (users.length === 0 && (body.total === undefined || body.total === null)) return { users: [], total: 0 };
+  if ((body.users === undefined || body.users === null) && parseLenientInteger(body.total) !== 0) throw malformed(what, 'a total without "users"');
   const total = parseLenientInteger(body.total);
   if (total === undefined) throw malformed(what, '"total" is missing or not a whole number');
-  return { users: body.users.map((u) => readUser(u, what)), total };
+  return { users: users.map((u) => readUser(u, what)), total };
 }

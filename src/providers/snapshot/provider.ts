@@ -14,7 +14,7 @@ export function createSnapshotProvider(snapshot: Snapshot, file: string, identit
           new GroupformError('TENANT_NOT_FOUND', `tenant ${desired.tenantId} is not in the live-state snapshot ${file}`),
         );
       }
-      return Promise.resolve(snapshotTenantToLive(desired.tenantId, tenant));
+      return Promise.resolve(snapshotTenantToLive(desired.tenantId, tenant, desired.ssoId));
     },
     applyChange(): never {
       throw new GroupformError('SNAPSHOT_READ_ONLY', 'a live-state snapshot cannot be applied to; apply against the provider');

@@ -19,6 +19,10 @@ describe('readGroupList', () => {
     ]);
   });
 
+  it.each([null, {}, { groups: null }])('reads %j, an empty list the gateway omitted, as no groups', (body) => {
+    expect(readGroupList(body, 'w')).toEqual([]);
+  });
+
   it.each([
     ['an object without groups', { items: [] }, 'expected a list of groups'],
     ['a string', 'oops', 'expected a list of groups'],
@@ -38,12 +42,16 @@ describe('readGroupMembers', () => {
   it('returns the asked group, or undefined when the list is empty', () => {
     expect(readGroupMembers([eng], 'g1', 'w')?.members).toHaveLength(1);
     expect(readGroupMembers({ groups: [] }, 'g1', 'w')).toBeUndefined();
+    expect(readGroupMembers(null, 'g1', 'w')).toBeUndefined();
+  });
+
+  it('reads a group without a members key as empty: group/members fills them in, so none were omitted', () => {
+    expect(readGroupMembers([{ id: 'g1', display: 'E' }], 'g1', 'w')).toEqual({ id: 'g1', display: 'E', members: [] });
   });
 
   it.each([
     ['another group', [eng], 'g9'],
     ['two groups', [eng, { ...eng, id: 'g2' }], 'g1'],
-    ['the group without members', [{ id: 'g1', display: 'E' }], 'g1'],
   ])('rejects %s', (_name, body, groupId) => {
     expect(() => readGroupMembers(body, groupId, 'w')).toThrow(MalformedResponseError);
   });
@@ -58,9 +66,12 @@ describe('readUserPage', () => {
     });
   });
 
+  it.each([{}, { users: [] }, { users: null, total: 0 }])('reads %j, nothing found with empty values omitted, as no users', (body) => {
+    expect(readUserPage(body, 'w')).toEqual({ users: [], total: 0 });
+  });
+
   it.each([
     ['no users list', { total: 1 }],
-    ['no total', { users: [] }],
     ['a negative total', { users: [], total: -1 }],
     ['a fractional total', { users: [], total: 1.5 }],
     ['loginIds that are not strings', { users: [{ userId: 'U1', loginIds: [1] }], total: 1 }],
