@@ -60,6 +60,17 @@ export function matchGroups(tenantId: string, desired: readonly ResolvedGroup[],
       const list = claims.get(found.live.id) ?? [];
       list.push(group);
       claims.set(found.live.id, list);
+      const jit = (index.byName.get(groupNameKey(group.name)) ?? []).filter(isReadOnly);
+      if (jit.length > 0) {
+        diagnostics.push({
+          ...errorAt(
+            group.at,
+            'JIT_NAME_SHARED',
+            `${prefix}: matches ${describe(found.live)}, not the JIT group${jit.length === 1 ? '' : 's'} ${describeAll(jit)} of the same name: JIT groups come from SSO logins and are never written, so the group groupform manages is the other one`,
+          ),
+          severity: 'warning',
+        });
+      }
     }
   }
   const matches: GroupMatch[] = creates.map((group) => ({ desired: group, live: undefined }));
@@ -146,16 +157,27 @@ function findLiveGroup(group: ResolvedGroup, index: LiveIndex): Found {
     }
   }
   if (sameName.length > 0) {
-    const exact = sameName.filter((g) => g.name === group.name);
-    const target = sameName.length === 1 ? sameName[0] : exact.length === 1 ? exact[0] : undefined;
+    // Descope keeps JIT groups (from SSO logins) apart from SCIM ones, so both may carry the name: the one
+    // groupform can write is meant, and the JIT one stays read-only (matchGroups says why).
+    const writable = sameName.filter((g) => !isReadOnly(g));
+    const candidates = writable.length > 0 ? writable : sameName;
+    const exact = candidates.filter((g) => g.name === group.name);
+    const target = candidates.length === 1 ? candidates[0] : exact.length === 1 ? exact[0] : undefined;
     if (target === undefined) {
-      return ambiguous(`several live groups have this name (ignoring case): ${describeAll(sameName)}; rename or delete all but one of them at the provider`, sameName);
+      const jit = sameName.length - candidates.length;
+      const note = jit === 0 ? '' : ` (the ${jit === 1 ? 'JIT group' : `${jit} JIT groups`} of that name, from SSO logins, stay as they are)`;
+      return ambiguous(`several live groups have this name (ignoring case): ${describeAll(candidates)}; rename or delete all but one of them at the provider${note}`, candidates);
     }
     return checkExternalId(group, target);
   }
   const previous = new Map<string, LiveGroup>();
   for (const name of group.previously) {
     for (const g of index.byName.get(groupNameKey(name)) ?? []) previous.set(g.id, g);
+  }
+  // As above: a JIT group of an old name stays as it is when a writable one carries that name too.
+  const writablePrevious = [...previous.values()].filter((g) => !isReadOnly(g));
+  if (writablePrevious.length > 0 && writablePrevious.length < previous.size) {
+    for (const g of [...previous.values()]) if (isReadOnly(g)) previous.delete(g.id);
   }
   if (previous.size > 1) {
     const candidates = [...previous.values()];

@@ -1,4 +1,5 @@
 import { type Diagnostic, errorAt } from '../errors.js';
+import { DEFAULT_SSO_ID, liveSsoIds } from '../model/sso.js';
 import { compareStrings } from '../model/normalize.js';
 import type {
   CreateChange,
@@ -21,7 +22,9 @@ const noLoginIds: LoginIdLookup = () => undefined;
 const ACTION_ORDER: Record<GroupChange['action'], number> = { create: 0, update: 1, delete: 2 };
 
 export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostics: Diagnostic[]): TenantPlan {
-  const matched = matchGroups(desired.tenantId, desired.groups, live.groups);
+  // Out of scope, matching would only add noise (every shared name ambiguous) to the one error that matters.
+  const inScope = checkSsoScope(desired, live, diagnostics);
+  const matched = matchGroups(desired.tenantId, desired.groups, inScope ? live.groups : []);
   diagnostics.push(...matched.diagnostics);
   // Consulted only for live members listed without a login id: built on the first such member, if any.
   let loginIds: Map<string, string | undefined> | undefined;
@@ -51,6 +54,7 @@ export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostic
     else unmanagedGroups.push(group.name);
   }
   changes.sort(compareChanges);
+  warnUnverifiedExternalIds(desired.tenantId, matched.matches, diagnostics);
   return {
     tenant: desired.tenantId,
     changes,
@@ -96,7 +100,8 @@ function planUpdate(
     }
   }
   const renameFrom = live.name === group.name ? undefined : live.name;
-  const externalId = group.externalId !== undefined && group.externalId !== live.externalId ? group.externalId : undefined;
+  // An externalId that could not be read is not a difference (warnUnverifiedExternalIds says so).
+  const externalId = group.externalId !== undefined && group.externalId !== live.externalId && live.externalIdUnread !== true ? group.externalId : undefined;
   if (renameFrom === undefined && externalId === undefined && add.length === 0 && remove.length === 0) return undefined;
   return {
     action: 'update',
@@ -108,6 +113,40 @@ function planUpdate(
     add,
     remove,
   };
+}
+
+/**
+ * Descope: `group/all` without an ssoId lists the groups of every SSO configuration of the tenant, while a SCIM
+ * key writes one of them. Planning them as one namespace would match, create and delete across configurations.
+ */
+function checkSsoScope(desired: ResolvedTenant, live: LiveTenant, diagnostics: Diagnostic[]): boolean {
+  if (desired.ssoId !== undefined) return true;
+  const ssoIds = liveSsoIds(live);
+  if (ssoIds.length < 2) return true;
+  diagnostics.push(
+    errorAt(
+      desired.at,
+      'SSO_ID_REQUIRED',
+      `tenant ${desired.tenantId}: its groups belong to ${ssoIds.length} SSO configurations (${ssoIds.join(', ')}), and a SCIM key writes only one of them; ` +
+        `set \`ssoId:\` on the tenant to the configuration its scimKey belongs to, e.g. \`ssoId: ${ssoIds.includes(DEFAULT_SSO_ID) ? DEFAULT_SSO_ID : ssoIds[0]}\``,
+    ),
+  );
+  return false;
+}
+
+/** Declared externalIds the live state could not show (Descope without a SCIM key): neither a change nor "in sync". */
+function warnUnverifiedExternalIds(tenantId: string, matches: readonly { desired: ResolvedGroup; live: LiveGroup | undefined }[], diagnostics: Diagnostic[]): void {
+  const unverified = matches.filter((m) => m.desired.externalId !== undefined && m.live?.externalIdUnread === true).map((m) => m.desired);
+  if (unverified.length === 0) return;
+  diagnostics.push({
+    ...errorAt(
+      unverified[0]!.at,
+      'EXTERNAL_ID_UNVERIFIED',
+      `tenant ${tenantId}: the externalId of ${unverified.map((g) => `"${g.name}"`).join(', ')} is not verified: Descope's management API never returns it, ` +
+        'and this run has no SCIM key for the tenant to read it; the plan shows no externalId change, and apply (with the key) sets it where it differs',
+    ),
+    severity: 'warning',
+  });
 }
 
 function planDelete(live: LiveGroup, loginIdOf: LoginIdLookup): DeleteChange {

@@ -1,6 +1,6 @@
 import { configDigest } from '../../config/index.js';
 import { parseSnapshot } from '../../config/snapshot.js';
-import { DiagnosticsError, type Diagnostic } from '../../errors.js';
+import { DiagnosticsError, formatDiagnostic, type Diagnostic } from '../../errors.js';
 import type { DesiredState, DesiredTenant, LiveTenant, Plan, TenantPlan } from '../../model/types.js';
 import { assemblePlan, sortDiagnostics } from '../../plan/compute.js';
 import { resolveMembers } from '../../plan/resolve.js';
@@ -74,6 +74,8 @@ export class TenantPlanner {
   constructor(
     private readonly desired: DesiredState,
     private readonly provider: Provider,
+    /** Sees the planner's warnings (e.g. why a JIT group of the same name was passed over). */
+    private readonly warn: (d: Diagnostic) => void = () => {},
   ) {}
 
   add(tenant: DesiredTenant, live: LiveTenant): void {
@@ -92,7 +94,9 @@ export class TenantPlanner {
       if (!this.#seen.has(tenant.tenantId)) this.add(tenant, liveById.get(tenant.tenantId) ?? { tenantId: tenant.tenantId, groups: [], users: [] });
     }
     throwIfErrors(sortDiagnostics(this.#unknown), 'some declared members do not exist at the provider');
-    throwIfErrors(sortDiagnostics(this.#unplannable), 'the configuration cannot be planned against the live state');
+    const unplannable = sortDiagnostics(this.#unplannable);
+    throwIfErrors(unplannable, 'the configuration cannot be planned against the live state');
+    for (const d of unplannable) this.warn(d);
     return assemblePlan(this.#plans, this.provider.identity, this.#digest ?? configDigest(this.desired));
   }
 }
@@ -113,7 +117,7 @@ export async function buildPlan(
   const desired = await loadSelectedDesired(options, io);
   const provider = await openProvider(desired, options, io);
   try {
-    const planner = new TenantPlanner(desired, provider);
+    const planner = new TenantPlanner(desired, provider, (d) => void io.stderr.write(`${formatDiagnostic(d)}\n`));
     const live = await loadLiveTenants(desired, provider, options, io, (tenant, loaded) => planner.add(tenant, loaded));
     return { desired, plan: planner.finish(live), provider };
   } catch (error) {
