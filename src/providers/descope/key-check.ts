@@ -1,13 +1,13 @@
 import { GroupformError } from '../../errors.js';
 import { groupNameKey } from '../../model/normalize.js';
 import type { GroupChange } from '../../model/types.js';
-import { sleep } from '../http.js';
 import type { Stop } from '../http/drain.js';
 import type { AppliedChange } from '../provider.js';
 import type { CreateProbe } from '../scim/group-port.js';
 import type { WireGroup as ScimGroup } from '../scim/wire.js';
 import { afterWrite } from '../after-write.js';
 import type { DescopeScimClient } from './client.js';
+import { waitUntil } from './write-visibility.js';
 
 /** A group as the management API lists it for the tenant. */
 export interface ManagedGroup {
@@ -28,15 +28,12 @@ export interface KeyCheckSource {
   currentGroups(stop: Stop): Promise<readonly ManagedGroup[]>;
   /** Whether the management API shows this group id in the tenant. */
   hasGroup(groupId: string, stop: Stop): Promise<boolean>;
+  /** How long the management API may take to show a SCIM write (read-after-write lag). */
+  waitMs: number;
 }
 
 // Enough to find one of the tenant's groups among those the key sees, in one small request.
 const SAMPLE = 20;
-
-// Whether the management API shows a SCIM write at once is undocumented (docs/providers.md): a group just created is
-// looked for again this many times, this far apart, before it counts as not in the tenant.
-const CONFIRM_RETRIES = 3;
-const CONFIRM_DELAY_MS = 200;
 
 type Verdict = 'verified' | 'unconfirmed' | 'wrong';
 
@@ -74,8 +71,15 @@ export class TenantKeyCheck {
 
   /** After a DELETE answered 404: gone, unless the key is not verified and the management API still lists the group. */
   async confirmGone(groupId: string, stop: Stop): Promise<void> {
-    if ((await this.#judge(stop)) === 'verified' || !(await this.source.hasGroup(groupId, stop))) return;
-    throw this.#wrongTenant(`it cannot see group ${groupId}, which the management API lists in tenant ${this.source.tenantId}`);
+    // A delete that lags behind shows as gone in time; a group the key cannot reach never does.
+    if (await waitUntil(async () => !(await this.source.hasGroup(groupId, stop)), this.source.waitMs, stop.signal)) return;
+    const { tenantId } = this.source;
+    if ((await this.#judge(stop)) !== 'verified') throw this.#wrongTenant(`it cannot see group ${groupId}, which the management API lists in tenant ${tenantId}`);
+    throw new GroupformError(
+      'GROUP_NOT_DELETED',
+      `deleting group ${groupId} of tenant ${tenantId} was answered 404 (not found), yet the management API still lists it: the tenant's SCIM key cannot reach it, so it is not counted as deleted. ` +
+        'A SCIM key writes one SSO configuration of its tenant: set the tenant\'s ssoId to the configuration the key belongs to, or use that configuration\'s key',
+    );
   }
 
   #judge(stop: Stop): Promise<Verdict> {
@@ -98,7 +102,9 @@ export class TenantKeyCheck {
       return seen.length > 0 || groups.some((g) => g.source !== 'jit') ? 'wrong' : 'unconfirmed';
     };
     let verdict = judge(await this.source.loadedGroups(stop));
-    if (verdict === 'wrong') verdict = judge(await this.source.currentGroups(stop));
+    // Judged again on fresh reads, for as long as a SCIM write may take to show in the management API: groups
+    // written since the load (or still on their way) do not count against the key.
+    if (verdict === 'wrong') await waitUntil(async () => (verdict = judge(await this.source.currentGroups(stop))) !== 'wrong', this.source.waitMs, stop.signal);
     if (verdict !== 'wrong') return verdict;
     const evidence =
       seen.length === 0
@@ -150,54 +156,59 @@ export class TenantKeyCheck {
   async #confirmCreated(group: ScimGroup, stop: Stop): Promise<void> {
     const hard: Stop = { signal: stop.signal };
     if (await this.#shows(group.id, hard, `group "${group.displayName}" was created (${group.id}) without members`)) return;
-    throw await this.#deleteAgain(group.id, `the group it created (${group.id}) is not in tenant ${this.source.tenantId}`, hard);
+    throw await this.#deleteAgain(group.id, `the group it created, "${group.displayName}" (${group.id}),`, hard);
   }
 
   async #confirmFound(group: ScimGroup, madeByProbe: boolean, stop: Stop): Promise<void> {
     const hard: Stop = { signal: stop.signal };
     const found = `group "${group.displayName}" (${group.id}), found by name after the create failed,`;
     if (await this.#shows(group.id, hard, `${found} was left unchanged`)) return;
-    const where = `${found} is not in tenant ${this.source.tenantId}`;
-    if (madeByProbe) {
-      throw await this.#deleteAgain(group.id, `${where}: the create made it in the key's own tenant (same name, no members, and the key saw no group before)`, hard);
-    }
-    throw this.#wrongTenant(`${where}: it is in the key's own tenant, not provably made by this create, and was left unchanged; no member was added`, true);
+    // Provably this create's own (same name, no members, and the key saw no group before): taken back.
+    if (madeByProbe) throw await this.#deleteAgain(group.id, found, hard);
+    throw this.#unconfirmed(`${found} does not show in tenant ${this.source.tenantId}; it may be someone's, so it was left unchanged, and no member was added`);
   }
 
-  /** Whether the management API shows the group in the tenant, asked again a few times before a no counts. */
+  /** Whether the management API shows the group in the tenant, asked again with backoff while a write may lag. */
   async #shows(groupId: string, hard: Stop, written: string): Promise<boolean> {
     try {
-      for (let retry = 0; ; retry++) {
-        if (await this.source.hasGroup(groupId, hard)) return true;
-        if (retry === CONFIRM_RETRIES) return false;
-        await sleep(CONFIRM_DELAY_MS, hard.signal);
-      }
+      return await waitUntil(() => this.source.hasGroup(groupId, hard), this.source.waitMs, hard.signal);
     } catch (error) {
       throw afterWrite(error, `${written}, and whether it is in tenant ${this.source.tenantId} could not be checked: no member was added, and the tenant's next create checks its SCIM key again`);
     }
   }
 
-  async #deleteAgain(groupId: string, where: string, hard: Stop): Promise<GroupformError> {
-    let outcome: 'deleted' | 'gone';
+  /** The probe's own group (empty, made by this run) is taken back: it may have gone to another tenant. */
+  async #deleteAgain(groupId: string, what: string, hard: Stop): Promise<GroupformError> {
+    const where = `${what} does not show in tenant ${this.source.tenantId}`;
     try {
-      outcome = await this.source.scim.deleteGroup(groupId, hard);
+      await this.source.scim.deleteGroup(groupId, hard);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      return this.#wrongTenant(`${where}, and deleting it again from the key's own tenant failed (${reason}); no member was added`, true);
+      return this.#unconfirmed(`${where}, and deleting it again failed (${reason}); no member was added`);
     }
-    const deleted = outcome === 'gone' ? 'it was already gone from the key\'s own tenant' : 'it was deleted again from the key\'s own tenant';
-    return this.#wrongTenant(`${where}; ${deleted}, and no member was added`, true);
+    return this.#unconfirmed(`${where}; it was deleted again (it had no members) and no member was added`);
   }
 
-  #wrongTenant(evidence: string, wrote = false): GroupformError {
+  #unconfirmed(evidence: string): GroupformError {
+    const { tenantId, origin } = this.source;
+    const seconds = Math.round(this.source.waitMs / 1000);
+    return new GroupformError(
+      'SCIM_KEY_UNCONFIRMED',
+      `the SCIM key of tenant ${tenantId} from ${origin} could not be confirmed as this tenant's within ${seconds} s: ${evidence}. ` +
+        `Either Descope is slow to show SCIM writes (raise provider.writeVisibilitySeconds and run again) or the key belongs to another tenant or SSO configuration (check ${origin})`,
+    );
+  }
+
+  #wrongTenant(evidence: string): GroupformError {
     const { tenantId, origin } = this.source;
     return new GroupformError(
       'SCIM_KEY_WRONG_TENANT',
-      `the SCIM key of tenant ${tenantId} from ${origin} belongs to another tenant: ${evidence}. ${wrote ? 'Nothing more' : 'Nothing'} is written with it; set tenant ${tenantId}'s own SCIM access key there`,
+      `the SCIM key of tenant ${tenantId} from ${origin} belongs to another tenant (or another SSO configuration of it): ${evidence}. Nothing is written with it; set tenant ${tenantId}'s own SCIM access key there`,
     );
   }
 }
 
+/** A verdict on the key (wrong, or not confirmable in time): it stands for the run, and nothing more is written with it. */
 function isWrongTenant(error: unknown): boolean {
-  return error instanceof GroupformError && error.code === 'SCIM_KEY_WRONG_TENANT';
+  return error instanceof GroupformError && (error.code === 'SCIM_KEY_WRONG_TENANT' || error.code === 'SCIM_KEY_UNCONFIRMED');
 }

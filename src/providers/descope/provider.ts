@@ -13,6 +13,7 @@ import { toLiveTenant, unknownUsers } from './mapping.js';
 import { DEFAULT_SEARCH_LIMIT, searchTenantUsers } from './user-search.js';
 import type { WireGroup, WireUser } from './wire.js';
 import { TenantKeyCheck, type ManagedGroup } from './key-check.js';
+import { DEFAULT_WRITE_VISIBILITY_SECONDS } from './write-visibility.js';
 import { refuseReadOnly, type GroupWriteTarget } from '../scim/group-port.js';
 import { writeGroupChange } from '../scim/group-writer.js';
 import { scimClientProfiles } from '../scim/profiles.js';
@@ -44,6 +45,9 @@ export function createDescopeProvider(
   const loadedGroups = new Map<string, Map<string, LiveGroup>>();
   const scimClients = new Map<string, DescopeScimClient>();
   const keyChecks = new Map<string, TenantKeyCheck>();
+  const waitMs = (config.writeVisibilitySeconds ?? DEFAULT_WRITE_VISIBILITY_SECONDS) * 1000;
+  // A tenant's SSO configuration, sent with every management read when the config sets one.
+  const ssoOf = (tenantId: string): string | undefined => desiredById.get(tenantId)?.ssoId;
   const searchLimit = { value: DEFAULT_SEARCH_LIMIT };
   const writeMode = { put: config.writeMode === 'put' };
   let management: DescopeManagementClient | undefined;
@@ -81,7 +85,7 @@ export function createDescopeProvider(
 
   async function withMembers(client: DescopeManagementClient, tenantId: string, group: WireGroup, signal?: AbortSignal): Promise<LoadedGroup> {
     if (group.members !== undefined) return { ...group, members: group.members };
-    const loaded = await client.loadGroupMembers(tenantId, group.id, { signal });
+    const loaded = await client.loadGroupMembers(tenantId, group.id, { signal }, ssoOf(tenantId));
     if (loaded === undefined) {
       throw new GroupformError('LIVE_STATE_CHANGED', `group ${group.id} of tenant ${tenantId} disappeared while it was being read; run again`);
     }
@@ -89,18 +93,20 @@ export function createDescopeProvider(
   }
 
   /**
-   * The management API does not show a group's externalId; SCIM does. It is read only when the config declares
-   * one and the tenant has a SCIM key, so matching and externalId updates see the live value.
+   * The management API never returns a group's externalId; SCIM does. It is read only when the config declares
+   * one, with the tenant's SCIM key; without the key (a plan-only job) it is 'unread', and the planner does not
+   * take "not shown" for "different".
    */
-  async function readExternalIds(desired: DesiredTenant, signal?: AbortSignal): Promise<Map<string, string>> {
+  async function readExternalIds(desired: DesiredTenant, signal?: AbortSignal): Promise<Map<string, string> | 'unread'> {
     const ids = new Map<string, string>();
-    if (!desired.groups.some((g) => g.externalId !== undefined) || isEmpty(desired.credential)) return ids;
+    if (!desired.groups.some((g) => g.externalId !== undefined)) return ids;
+    if (isEmpty(desired.credential)) return 'unread';
     for (const group of await scimClient(desired.tenantId).listGroups({ signal })) if (group.externalId !== undefined) ids.set(group.id, group.externalId);
     return ids;
   }
 
   async function loadGroups(client: DescopeManagementClient, tenantId: string, signal?: AbortSignal): Promise<LoadedGroup[]> {
-    const wire = await client.loadAllGroups(tenantId, { signal });
+    const wire = await client.loadAllGroups(tenantId, { signal }, ssoOf(tenantId));
     return Promise.all(wire.map((g) => withMembers(client, tenantId, g, signal)));
   }
 
@@ -132,7 +138,7 @@ export function createDescopeProvider(
   }
 
   const managedGroups = async (tenantId: string, stop: Stop): Promise<ManagedGroup[]> =>
-    (await managementClient().loadAllGroups(tenantId, stop)).map((g) => ({ id: g.id, name: g.display, source: g.source }));
+    (await managementClient().loadAllGroups(tenantId, stop, ssoOf(tenantId))).map((g) => ({ id: g.id, name: g.display, source: g.source }));
 
   const keyCheck = (tenantId: string, scim: DescopeScimClient): TenantKeyCheck => {
     let check = keyChecks.get(tenantId);
@@ -146,7 +152,8 @@ export function createDescopeProvider(
           return loaded === undefined ? managedGroups(tenantId, stop) : [...loaded.values()];
         },
         currentGroups: (stop) => managedGroups(tenantId, stop),
-        hasGroup: async (groupId, stop) => (await managementClient().loadGroupMembers(tenantId, groupId, stop)) !== undefined,
+        hasGroup: async (groupId, stop) => (await managementClient().loadGroupMembers(tenantId, groupId, stop, ssoOf(tenantId))) !== undefined,
+        waitMs,
       });
       keyChecks.set(tenantId, check);
     }

@@ -98,6 +98,8 @@ export function providerConfig(baseUrl: string, overrides: Partial<DescopeProvid
     managementKey: new Secret(MANAGEMENT_KEY, '${DESCOPE_MANAGEMENT_KEY}'),
     baseUrl,
     writeMode: 'patch',
+    // Long enough for loopback; a wrong key is refused only after it, so the default 15 s would slow every such test.
+    writeVisibilitySeconds: 0.5,
     http: {},
     ...overrides,
   };

@@ -29,9 +29,10 @@ describe('a SCIM key of another tenant', () => {
       });
       expect(scimWrites(emulator)).toEqual([]);
       const routes = emulator.stats().routes;
-      // One look at what the key sees, one fresh read of the tenant's groups to rule out a stale load.
+      // One look at what the key sees; fresh reads of the tenant's groups (for as long as a SCIM write may take to
+      // show in the management API) rule out a stale load.
       expect(routes['GET /scim/v2/Groups']).toBe(1);
-      expect(routes['POST /v1/mgmt/group/all']).toBe(2);
+      expect(routes['POST /v1/mgmt/group/all']).toBeGreaterThanOrEqual(2);
       expect(emulator.snapshot()).toEqual(before);
     });
   });
@@ -42,8 +43,9 @@ describe('a SCIM key of another tenant', () => {
       await withProvider(emulator, [new1], async (provider) => {
         await provider.loadTenant(new1);
         const errors = await Promise.all(['A', 'B', 'C'].map((name) => refusal(provider.applyChange('NEW1', create(name, ['U1'])))));
-        expect(errors.map((e) => e.code)).toEqual(['SCIM_KEY_WRONG_TENANT', 'SCIM_KEY_WRONG_TENANT', 'SCIM_KEY_WRONG_TENANT']);
-        expect(errors[0]?.message).toMatch(/the group it created \(G\d+\) is not in tenant NEW1; it was deleted again from the key's own tenant/);
+        // Nothing proves this key wrong rather than slow to show its write: unconfirmed, and the probe's own empty group taken back.
+        expect(errors.map((e) => e.code)).toEqual(['SCIM_KEY_UNCONFIRMED', 'SCIM_KEY_UNCONFIRMED', 'SCIM_KEY_UNCONFIRMED']);
+        expect(errors[0]?.message).toMatch(/the group it created, "A" \(G\d+\), does not show in tenant NEW1; it was deleted again \(it had no members\)/);
       });
       const routes = emulator.stats().routes;
       // Only the first create ran, the others waited for its verdict; it added no member anywhere.

@@ -55,6 +55,7 @@ provider:
   projectId: \${DESCOPE_PROJECT_ID}
   managementKey: \${DESCOPE_MANAGEMENT_KEY}
   baseUrl: \${DESCOPE_BASE_URL}
+  writeVisibilitySeconds: 0.5
   http:
     maxRequestsPerMinute: 100000
 tenants:
