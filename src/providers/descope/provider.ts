@@ -14,6 +14,7 @@ import { DEFAULT_SEARCH_LIMIT, searchTenantUsers } from './user-search.js';
 import type { WireGroup, WireUser } from './wire.js';
 import { TenantKeyCheck, type ManagedGroup } from './key-check.js';
 import { DEFAULT_WRITE_VISIBILITY_SECONDS } from './write-visibility.js';
+import { TenantWriteCheck } from './write-check.js';
 import { refuseReadOnly, type GroupWriteTarget } from '../scim/group-port.js';
 import { writeGroupChange } from '../scim/group-writer.js';
 import { scimClientProfiles } from '../scim/profiles.js';
@@ -45,6 +46,7 @@ export function createDescopeProvider(
   const loadedGroups = new Map<string, Map<string, LiveGroup>>();
   const scimClients = new Map<string, DescopeScimClient>();
   const keyChecks = new Map<string, TenantKeyCheck>();
+  const writeChecks = new Map<string, TenantWriteCheck>();
   const waitMs = (config.writeVisibilitySeconds ?? DEFAULT_WRITE_VISIBILITY_SECONDS) * 1000;
   // A tenant's SSO configuration, sent with every management read when the config sets one.
   const ssoOf = (tenantId: string): string | undefined => desiredById.get(tenantId)?.ssoId;
@@ -160,6 +162,20 @@ export function createDescopeProvider(
     return check;
   };
 
+  const writeCheck = (tenantId: string): TenantWriteCheck => {
+    let check = writeChecks.get(tenantId);
+    if (check === undefined) {
+      check = new TenantWriteCheck({
+        tenantId,
+        readGroup: (groupId, stop) => managementClient().loadGroupMembers(tenantId, groupId, stop, ssoOf(tenantId)),
+        waitMs,
+        ...(context.debug === undefined ? {} : { debug: context.debug }),
+      });
+      writeChecks.set(tenantId, check);
+    }
+    return check;
+  };
+
   return {
     identity,
     loadTenant,
@@ -178,7 +194,7 @@ export function createDescopeProvider(
         loaded,
         confirmGone: (groupId, s) => check.confirmGone(groupId, s),
       };
-      return check.write(change, stop, (probe) => writeGroupChange(target, change, stop, probe));
+      return writeCheck(tenantId).write(change, stop, () => check.write(change, stop, (probe) => writeGroupChange(target, change, stop, probe)));
     },
     async close(): Promise<void> {
       await Promise.all([management?.close(), ...[...scimClients.values()].map((c) => c.close())]);
