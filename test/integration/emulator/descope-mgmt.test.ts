@@ -110,6 +110,26 @@ describe('Descope management API through the official SDK', () => {
     });
   });
 
+  it("user/search accepts every SearchUsersRequest field the SDKs send (Descope's gateway rejects unknown ones)", async () => {
+    await withEmulator({}, async (emulator) => {
+      const body = {
+        tenantIds: ['T1'],
+        loginIds: ['alice@acme.com'],
+        includeSubTenants: false,
+        ssoOnly: false,
+        withTestUsers: false,
+        userIdsToExclude: ['U9'],
+        loginIdsToExclude: ['nobody@acme.com'],
+        customAttributesKeyFilter: {},
+        page: 0,
+        limit: 10,
+      };
+      const found = await call(emulator, 'POST', '/v2/mgmt/user/search', { token: MGMT, body });
+      expect(found.status).toBe(200);
+      expect(found.body.users.map((u: { userId: string }) => u.userId)).toEqual(['U1']);
+    });
+  });
+
   it('user/search can cap or reject a limit above the configured maximum (undocumented maximum)', async () => {
     await withEmulator({ userSearchMaxLimit: 100 }, async (emulator) => {
       const capped = await call(emulator, 'POST', '/v2/mgmt/user/search', { token: MGMT, body: { tenantIds: ['BIG'], limit: 500 } });
