@@ -1,0 +1,64 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSnapshot } from '../../../src/config/snapshot.js';
+import { startEmulator } from '../../../src/emulator/index.js';
+import { repoRoot } from '../../support/cli.js';
+import { runMain, tempDir } from '../../support/in-process.js';
+import { afterThisTest } from './fixtures.js';
+
+const SECTION = '## From import to the first merged change';
+
+/** The README's walkthrough: its code blocks in order, each with its language. */
+async function walkthroughBlocks(): Promise<{ lang: string; lines: string[] }[]> {
+  const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+  const start = readme.indexOf(SECTION);
+  const section = readme.slice(start, readme.indexOf('\n## ', start + SECTION.length));
+  // Blocks inside a list item are indented like it: that indent goes, the block's own stays.
+  return [...section.matchAll(/^( *)```(\w+)\n([\s\S]*?)^ *```/gm)].map((m) => ({
+    lang: m[2] ?? '',
+    lines: (m[3] ?? '').split('\n').map((l) => l.slice((m[1] ?? '').length).trimEnd()).filter((l) => l !== ''),
+  }));
+}
+
+const withoutComment = (line: string) => line.replace(/\s+#.*$/, '').replace(/\s*&$/, '');
+
+describe('the README walkthrough', () => {
+  it('runs as written against the emulator it names', async () => {
+    const [setup, providerFile, ...steps] = await walkthroughBlocks();
+    expect(setup?.lang).toBe('sh');
+    expect(providerFile?.lang).toBe('yaml');
+    // The emulator command's seed, served on a free port rather than the fixed one a person would use.
+    const emulatorLine = setup?.lines.find((l) => l.startsWith('npx groupform emulator')) ?? '';
+    const seedPath = /--seed (\S+)/.exec(emulatorLine)?.[1] ?? '';
+    const seed = parseSnapshot(await readFile(join(repoRoot, seedPath), 'utf8'), seedPath);
+    const emulator = await startEmulator({ seed });
+    afterThisTest(() => emulator.close());
+
+    const dir = await tempDir();
+    await mkdir(join(dir, 'groupform'));
+    await writeFile(join(dir, 'groupform', 'groupform.yaml'), `${providerFile?.lines.join('\n')}\n`);
+    const env: Record<string, string> = {};
+    const results: { command: string; status: number; stdout: string }[] = [];
+    for (const line of [...(setup?.lines ?? []), ...steps.filter((b) => b.lang === 'sh').flatMap((b) => b.lines)].map(withoutComment)) {
+      if (line.startsWith('export ')) {
+        for (const pair of line.slice('export '.length).split(/\s+/)) {
+          const [name = '', value = ''] = pair.split('=');
+          env[name] = name === 'DESCOPE_BASE_URL' ? emulator.url : value;
+        }
+        continue;
+      }
+      if (line.startsWith('npx groupform emulator')) continue;
+      expect(line.startsWith('npx groupform '), line).toBe(true);
+      const result = await runMain(line.slice('npx groupform '.length).split(/\s+/), { cwd: dir, env });
+      results.push({ command: line, status: result.status, stdout: result.stdout + result.stderr });
+    }
+    expect(results.map((r) => r.command)).toEqual([
+      'npx groupform import groupform/groupform.yaml --tenant T2acme --out groupform/tenants/',
+      'npx groupform plan groupform/ --detailed-exitcode',
+    ]);
+    for (const result of results) expect(result.status, `${result.command}\n${result.stdout}`).toBe(0);
+    expect(results.at(-1)?.stdout).toContain('No changes.');
+    expect(await readFile(join(dir, 'groupform', 'tenants', 'T2acme.yaml'), 'utf8')).toContain('scimKey: ${DESCOPE_SCIM_KEY_T2acme:-}');
+  });
+});
