@@ -5,7 +5,7 @@ import { mapConcurrent } from '../util/map-concurrent.js';
 import type { Journal, JournalRecord } from './journal.js';
 import type { ApplyProgress } from './progress.js';
 import { changeKey, type ResumeStep } from './resume.js';
-import { RequestLimiter } from '../providers/http/limiter.js';
+import { RequestLimiter } from '../http/index.js';
 import { countChanges } from '../plan/compute.js';
 
 /** already-done: an earlier run of this same plan did it (per its journal, checked against the live state). */

@@ -1,5 +1,5 @@
 import { GroupformError } from '../errors.js';
-import { drainedError, isDrained } from './http/drain.js';
+import { drainedError, isDrained } from '../http/index.js';
 
 const INTERRUPTED = 'interrupted: ';
 

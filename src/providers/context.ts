@@ -1,4 +1,4 @@
-import type { HttpCounters, RateLimits, RequestLimiter, RetryPolicy, Throttle, Timeouts } from './http.js';
+import type { HttpCounters, RateLimits, RequestLimiter, RetryPolicy, Throttle, Timeouts } from '../http/index.js';
 
 /** What every provider of one run shares: the bound on requests in flight, and the debug log. */
 export interface ProviderContext {

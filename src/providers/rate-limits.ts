@@ -1,5 +1,5 @@
 import type { HttpSettings } from '../model/types.js';
-import type { RateLimits, RouteLimit, Throttle } from './http.js';
+import type { RateLimits, RouteLimit, Throttle } from '../http/index.js';
 
 const MINUTE_MS = 60_000;
 

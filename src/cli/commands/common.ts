@@ -6,7 +6,7 @@ import { assemblePlan, sortDiagnostics } from '../../plan/compute.js';
 import { resolveMembers } from '../../plan/resolve.js';
 import { planTenant } from '../../plan/tenant-plan.js';
 import { createProvider } from '../../providers/create.js';
-import { RequestLimiter } from '../../providers/http.js';
+import { RequestLimiter } from '../../http/index.js';
 import { loadLive } from '../../providers/load-live.js';
 import type { Provider } from '../../providers/provider.js';
 import { createSnapshotProvider } from '../../providers/snapshot/provider.js';

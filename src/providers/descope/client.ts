@@ -1,11 +1,11 @@
 import { GroupformError } from '../../errors.js';
 import { Secret } from '../../model/secret.js';
 import type { ProviderContext } from '../context.js';
-import { HttpError, MalformedResponseError, createHttpClient, encodePathSegment, type HttpClient, type HttpRequest, type RateGate, type Timeouts } from '../http.js';
+import { HttpError, MalformedResponseError, encodePathSegment, type HttpClient, type HttpRequest, type RateGate, type Stop, type Timeouts } from '../../http/index.js';
+import { createHttpClient } from '../http-client.js';
 import { listPages } from '../scim/client.js';
 import { scimClientProfiles } from '../scim/profiles.js';
 import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
-import type { Stop } from '../http/drain.js';
 import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
 
 export interface DescopeTransport {

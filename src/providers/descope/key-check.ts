@@ -1,7 +1,7 @@
 import { GroupformError } from '../../errors.js';
 import { groupNameKey } from '../../model/normalize.js';
 import type { GroupChange } from '../../model/types.js';
-import type { Stop } from '../http/drain.js';
+import type { Stop } from '../../http/index.js';
 import type { AppliedChange } from '../provider.js';
 import type { CreateProbe } from '../scim/group-port.js';
 import type { WireGroup as ScimGroup } from '../scim/wire.js';

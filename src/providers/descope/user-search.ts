@@ -1,5 +1,5 @@
 import { loginIdKey } from '../../model/normalize.js';
-import { HttpError, MalformedResponseError } from '../http.js';
+import { HttpError, MalformedResponseError } from '../../http/index.js';
 import type { DescopeManagementClient } from './client.js';
 import type { WireUser } from './wire.js';
 

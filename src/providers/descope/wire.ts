@@ -1,4 +1,4 @@
-import { MalformedResponseError } from '../http.js';
+import { MalformedResponseError } from '../../http/index.js';
 import { parseLenientInteger } from '../scim/wire.js';
 
 // Descope's management API shapes (docs/providers.md, Descope) and strict readers for them: a field we rely on

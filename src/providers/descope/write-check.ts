@@ -1,6 +1,6 @@
 import { GroupformError } from '../../errors.js';
 import type { GroupChange } from '../../model/types.js';
-import type { Stop } from '../http/drain.js';
+import type { Stop } from '../../http/index.js';
 import type { AppliedChange } from '../provider.js';
 import type { WireGroup } from './wire.js';
 import { waitUntil } from './write-visibility.js';

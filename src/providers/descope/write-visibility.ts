@@ -1,4 +1,4 @@
-import { sleep } from '../http.js';
+import { sleep } from '../../http/index.js';
 
 // Descope's management API may show a SCIM write seconds later (its own .NET integration tests wait about 6 s
 // and retry), so a read right after a write is asked again with backoff for this long before it counts as no.

@@ -1,9 +1,9 @@
-import { type Stop } from '../http/drain.js';
 import { GroupformError } from '../../errors.js';
 import { Secret } from '../../model/secret.js';
 import type { HttpSettings } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
-import { assertSafeUrl, createHttpClient, encodePathSegment, HttpError, MalformedResponseError, toTimeouts, type HttpClient, type HttpRequest, type HttpResponse } from '../http.js';
+import { assertSafeUrl, encodePathSegment, HttpError, MalformedResponseError, type HttpClient, type HttpRequest, type HttpResponse, type Stop } from '../../http/index.js';
+import { createHttpClient, toTimeouts } from '../http-client.js';
 import { resolveRateLimits } from '../rate-limits.js';
 import type { ScimClientProfile } from './profiles.js';
 import { listPages, type ListOptions, type ListResult } from './list-pages.js';

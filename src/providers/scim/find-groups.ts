@@ -1,6 +1,6 @@
 import { groupNameKey } from '../../model/normalize.js';
 import type { DesiredTenant } from '../../model/types.js';
-import { MalformedResponseError } from '../http.js';
+import { MalformedResponseError } from '../../http/index.js';
 import { canFilterGroups } from './profiles.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
 import { eqFilter, readGroup, type WireGroup } from './wire.js';

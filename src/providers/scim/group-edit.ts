@@ -1,5 +1,4 @@
-import { HttpError, MalformedResponseError } from '../http.js';
-import type { Stop } from '../http/drain.js';
+import { HttpError, MalformedResponseError, type Stop } from '../../http/index.js';
 import { groupGone, type GroupWriteTarget } from './group-port.js';
 import { editedMembers, memberIds, planPatchRequests, putGroupBody, type AttributeChanges } from './mapping.js';
 import type { PatchOperation } from './wire.js';

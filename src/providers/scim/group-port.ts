@@ -1,6 +1,6 @@
 import { GroupformError } from '../../errors.js';
 import type { LiveGroup } from '../../model/types.js';
-import type { Stop } from '../http/drain.js';
+import type { Stop } from '../../http/index.js';
 import type { MemberVisibility } from './profiles.js';
 import type { PatchOperation, WireGroup } from './wire.js';
 

@@ -1,8 +1,7 @@
 import { GroupformError } from '../../errors.js';
 import { groupNameKey } from '../../model/normalize.js';
 import type { CreateChange, GroupChange, UpdateChange } from '../../model/types.js';
-import { HttpError, isUncertain } from '../http.js';
-import { drainedError, isDrained, type Stop } from '../http/drain.js';
+import { HttpError, drainedError, isDrained, isUncertain, type Stop } from '../../http/index.js';
 import type { AppliedChange } from '../provider.js';
 import { afterWrite } from '../after-write.js';
 import { editGroup, type GroupEdit } from './group-edit.js';

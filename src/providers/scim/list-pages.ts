@@ -1,5 +1,4 @@
-import { HttpError, MalformedResponseError, type HttpRequest, type HttpResponse } from '../http.js';
-import { encodeQuery } from '../http/url.js';
+import { HttpError, MalformedResponseError, encodeQuery, type HttpRequest, type HttpResponse } from '../../http/index.js';
 import { readField, readListPage } from './wire.js';
 
 // A bound on any listing, far above 100,000 groups (or users) at any page size, so a server that never stops

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GroupformError } from '../../errors.js';
-import { HttpError } from '../http.js';
-import type { Stop } from '../http/drain.js';
+import { HttpError, type Stop } from '../../http/index.js';
 
 // AWS is eventually consistent: a PATCH ~25 ms after POST /Groups can answer 404 (seen by public clients). The
 // waits double from FIRST_WAIT_MS, with jitter, for at most about LAG_BUDGET_MS in all: a group still unseen

@@ -1,5 +1,5 @@
 import type { ScimProfileName } from '../../model/types.js';
-import type { RateLimits } from '../http.js';
+import type { RateLimits } from '../../http/index.js';
 
 /**
  * Whether a group read shows its members: 'shown' (RFC 7643: `members` is returned by default, so absent

@@ -1,5 +1,5 @@
 import { mapConcurrent } from '../../util/map-concurrent.js';
-import { HttpError } from '../http.js';
+import { HttpError } from '../../http/index.js';
 import type { ScimTenantClient } from './client.js';
 import type { EffectiveProfile } from './profiles.js';
 

@@ -1,4 +1,4 @@
-import type { Stop } from '../http/drain.js';
+import type { Stop } from '../../http/index.js';
 import { groupPath } from './client.js';
 import type { GroupWriteTarget, ScimGroupPort } from './group-port.js';
 import { canFilterGroups } from './profiles.js';

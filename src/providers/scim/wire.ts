@@ -1,4 +1,4 @@
-import { MalformedResponseError, type ProviderErrorDetail } from '../http.js';
+import { MalformedResponseError, type ProviderErrorDetail } from '../../http/index.js';
 import type { ServiceProviderFacts } from './profiles.js';
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';

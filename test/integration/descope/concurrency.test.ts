@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient, RequestLimiter } from '../../../src/providers/http.js';
+import { HttpClient, RequestLimiter } from '../../../src/http/index.js';
 import { sendJson, serveThisTest } from '../../support/server.js';
 import { bigUsers, desiredTenant, withEmulator, withProvider } from './helpers.js';
 

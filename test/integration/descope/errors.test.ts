@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GroupformError } from '../../../src/errors.js';
 import { Secret } from '../../../src/model/secret.js';
-import { MalformedResponseError, NetworkError } from '../../../src/providers/http.js';
+import { MalformedResponseError, NetworkError } from '../../../src/http/index.js';
 import { create } from '../../support/changes.js';
 import { rejection } from '../../support/rejection.js';
 import { closedPort, sendJson, serveThisTest, type Handler } from '../../support/server.js';

@@ -4,7 +4,7 @@ import { Secret } from '../../../src/model/secret.js';
 import type { DescopeProviderConfig, DesiredGroup, DesiredTenant } from '../../../src/model/types.js';
 import type { ProviderContext } from '../../../src/providers/context.js';
 import { createDescopeProvider } from '../../../src/providers/descope/provider.js';
-import { RequestLimiter } from '../../../src/providers/http.js';
+import { RequestLimiter } from '../../../src/http/index.js';
 import type { Provider } from '../../../src/providers/provider.js';
 import { bigUsers, withEmulator as withSeededEmulator } from '../emulator/helpers.js';
 import { groupsViaSdk as sdkGroups } from '../e2e/fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDescopeProvider } from '../../../src/providers/descope/provider.js';
 import type { ProviderContext } from '../../../src/providers/context.js';
-import { RequestLimiter, createHttpCounters } from '../../../src/providers/http.js';
+import { RequestLimiter, createHttpCounters } from '../../../src/http/index.js';
 import { desiredTenant, providerConfig, withEmulator } from './helpers.js';
 
 const tenants = () => [

@@ -1,5 +1,5 @@
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { HttpClient, HttpError, MalformedResponseError, NetworkError, RequestLimiter, encodePathSegment, type HttpClientOptions } from '../../../src/providers/http.js';
+import { HttpClient, HttpError, MalformedResponseError, NetworkError, RequestLimiter, encodePathSegment, type HttpClientOptions } from '../../../src/http/index.js';
 import { sendJson, serveThisTest, startServer, type Handler, type TestServer } from '../../support/server.js';
 
 async function setUp(handler: Handler, options: Partial<HttpClientOptions> = {}): Promise<{ server: TestServer; client: HttpClient }> {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { HttpClient, RateGate, RequestLimiter, type HttpClientOptions } from '../../../src/providers/http.js';
+import { HttpClient, RateGate, RequestLimiter, type HttpClientOptions } from '../../../src/http/index.js';
 import { sendJson, serveThisTest as serve, type Handler, type TestServer } from '../../support/server.js';
 
 function clientFor(server: TestServer, options: Partial<HttpClientOptions> & { limiter: RequestLimiter }): HttpClient {

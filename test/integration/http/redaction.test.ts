@@ -1,6 +1,6 @@
 import { expect, onTestFinished, test } from 'vitest';
 import { Secret } from '../../../src/model/secret.js';
-import { HttpClient, RequestLimiter } from '../../../src/providers/http.js';
+import { HttpClient, RequestLimiter } from '../../../src/http/index.js';
 import { rejection } from '../../support/rejection.js';
 import { sendJson, serveThisTest, type Handler } from '../../support/server.js';
 

@@ -13,7 +13,7 @@ import type {
 } from '../../../src/model/types.js';
 import { computePlan } from '../../../src/plan/compute.js';
 import { resolveMembers } from '../../../src/plan/resolve.js';
-import { RequestLimiter } from '../../../src/providers/http.js';
+import { RequestLimiter } from '../../../src/http/index.js';
 import type { Provider } from '../../../src/providers/provider.js';
 import { createScimProvider, type ScimProviderOptions } from '../../../src/providers/scim/provider.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScimProfileName } from '../../../src/model/types.js';
-import { MalformedResponseError, RequestLimiter } from '../../../src/providers/http.js';
+import { MalformedResponseError, RequestLimiter } from '../../../src/http/index.js';
 import { ScimTenantClient, type ListOptions } from '../../../src/providers/scim/client.js';
 import { scimClientProfiles } from '../../../src/providers/scim/profiles.js';
 import { Secret } from '../../../src/model/secret.js';

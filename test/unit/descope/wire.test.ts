@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedResponseError } from '../../../src/providers/http.js';
+import { MalformedResponseError } from '../../../src/http/index.js';
 import { readGroupList, readGroupMembers, readUserPage } from '../../../src/providers/descope/wire.js';
 
 const eng = { id: 'g1', display: 'Engineering', members: [{ loginId: 'a@x', userId: 'U1', display: 'A' }] };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { describeCommonError, MalformedResponseError } from '../../../src/providers/http.js';
-import { parseBody } from '../../../src/providers/http/body.js';
+import { describeCommonError, MalformedResponseError } from '../../../src/http/index.js';
+import { parseBody } from '../../../src/http/body.js';
 
 describe('parseBody', () => {
   test.each([

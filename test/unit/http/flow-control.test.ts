@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { RequestLimiter } from '../../../src/providers/http.js';
-import { RouteBucket } from '../../../src/providers/http/route-bucket.js';
-import { RateGate, sleep } from '../../../src/providers/http/throttle.js';
+import { RequestLimiter } from '../../../src/http/index.js';
+import { RouteBucket } from '../../../src/http/route-bucket.js';
+import { RateGate, sleep } from '../../../src/http/throttle.js';
 
 const noJitter = { firstMs: 1000, maxMs: 30_000, random: () => 1 };
 

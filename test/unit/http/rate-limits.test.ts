@@ -3,7 +3,7 @@ import { scimClientProfiles } from '../../../src/providers/scim/profiles.js';
 
 const descopeRateLimits = scimClientProfiles.descope.rateLimits;
 import { resolveRateLimits } from '../../../src/providers/rate-limits.js';
-import { RateGate } from '../../../src/providers/http/throttle.js';
+import { RateGate } from '../../../src/http/throttle.js';
 
 describe('resolveRateLimits', () => {
   test('the documented limits stand when the config sets none', () => {

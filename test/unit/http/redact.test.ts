@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { Secret } from '../../../src/model/secret.js';
-import { createRedactor } from '../../../src/providers/http/redact.js';
+import { createRedactor } from '../../../src/http/redact.js';
 
 test.each([
   ['Bearer abc123', 'auth: Bearer abc123', 'auth: [redacted]'],

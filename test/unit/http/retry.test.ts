@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { backoffDelayMs, isIdempotent, isRetryableStatus, parseRetryAfter, resolveRetryPolicy } from '../../../src/providers/http/retry.js';
+import { backoffDelayMs, isIdempotent, isRetryableStatus, parseRetryAfter, resolveRetryPolicy } from '../../../src/http/retry.js';
 
 const now = Date.parse('2025-01-01T00:00:00Z');
 

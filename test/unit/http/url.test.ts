@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { assertSafeUrl, encodePathSegment } from '../../../src/providers/http.js';
-import { encodeQuery, joinTarget } from '../../../src/providers/http/url.js';
+import { assertSafeUrl, encodePathSegment } from '../../../src/http/index.js';
+import { encodeQuery, joinTarget } from '../../../src/http/url.js';
 
 describe('assertSafeUrl', () => {
   test.each([

@@ -1,4 +1,4 @@
-import type { Secret } from '../../model/secret.js';
+import type { Credential } from './types.js';
 
 export const REDACTED = '[redacted]';
 
@@ -8,7 +8,7 @@ export type Redact = (text: string) => string;
  * Replaces every secret in a text: the value as given, its credential part after an auth scheme
  * (`Bearer <token>`), and their percent-encoded forms (a secret may reach a query string).
  */
-export function createRedactor(secrets: readonly Secret[]): Redact {
+export function createRedactor(secrets: readonly Credential[]): Redact {
   const forms = new Set<string>();
   for (const secret of secrets) {
     const value = secret.reveal();

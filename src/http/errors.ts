@@ -1,4 +1,4 @@
-import { GroupformError } from '../../errors.js';
+import { GroupformError } from '../errors.js';
 
 /** A response with an error status. */
 export class HttpError extends GroupformError {

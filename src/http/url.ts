@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { GroupformError } from '../../errors.js';
+import { GroupformError } from '../errors.js';
 
 /** Percent-encodes one path segment (ids and names from servers or configs may hold `/`, `?`, `#`, spaces). */
 export function encodePathSegment(segment: string): string {

@@ -1,6 +1,10 @@
-import type { Secret } from '../../model/secret.js';
 import type { RequestLimiter } from './limiter.js';
 import type { RateGate } from './throttle.js';
+
+/** A value that prints as `[redacted]` and yields the credential only on request (the model's Secret is one). */
+export interface Credential {
+  reveal(): string;
+}
 
 export interface RetryPolicy {
   /** Total attempts including the first. */
@@ -59,9 +63,9 @@ export interface HttpClientOptions {
   /** Origin plus optional path prefix, e.g. `https://api.descope.com` or `https://h/T1/scim/v2`. */
   baseUrl: string;
   /** Value of the Authorization header; never logged. */
-  authorization?: Secret;
+  authorization?: Credential;
   /** Extra values to redact wherever they appear (keys, tokens, project-key pairs). */
-  secrets?: Secret[];
+  secrets?: Credential[];
   /** Shared across every client of a run: bounds requests in flight (`--concurrency`). */
   limiter: RequestLimiter;
   /** Client-side throttle for this client's origin: at most `requests` per `perMs` (or limits by route). */

@@ -1,7 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { GroupformError } from '../../errors.js';
-import type { HttpSettings } from '../../model/types.js';
-import type { ProviderContext } from '../context.js';
+import { GroupformError } from '../errors.js';
 import { describeCommonError, parseBody, parseErrorBody } from './body.js';
 import { NOT_RETRIED, drainedError, isDrained, waitUnlessDrained, type Stop } from './drain.js';
 import { HttpError, NetworkError } from './errors.js';
@@ -232,32 +230,6 @@ export class HttpClient {
   #debug(line: string): void {
     this.options.debug?.(this.#redact(line));
   }
-}
-
-/** A client for a provider: the run's limiter and debug log, with the run's overrides (tests use tiny
- * delays; `throttle: false` turns the throttle off, e.g. against the emulator) over the provider's defaults. */
-export function createHttpClient(context: ProviderContext, options: Omit<HttpClientOptions, 'limiter' | 'debug'>): HttpClient {
-  const throttle = options.gate === undefined ? resolveThrottle(context, options.throttle) : undefined;
-  return new HttpClient({
-    ...options,
-    limiter: context.limiter,
-    ...(context.debug === undefined ? {} : { debug: context.debug }),
-    ...(context.counters === undefined ? {} : { counters: context.counters }),
-    ...(throttle === undefined ? {} : { throttle }),
-    retry: { ...definedOnly(options.retry ?? {}), ...definedOnly(context.retry ?? {}) },
-    timeouts: { ...definedOnly(options.timeouts ?? {}), ...definedOnly(context.timeouts ?? {}) },
-  });
-}
-
-/** A provider's `http.timeoutSeconds` bounds each phase of a request: connect, headers, and each body chunk. */
-export function toTimeouts(http: HttpSettings): Partial<Timeouts> {
-  const ms = http.timeoutSeconds === undefined ? undefined : http.timeoutSeconds * 1000;
-  return ms === undefined ? {} : { connectMs: ms, headersMs: ms, bodyMs: ms };
-}
-
-/** The throttle a run uses: the run's override (`false`: none) or the provider's own. */
-export function resolveThrottle(context: ProviderContext, providerThrottle: Throttle | RateLimits | undefined): Throttle | RateLimits | undefined {
-  return context.throttle === false ? undefined : (context.throttle ?? providerThrottle);
 }
 
 function attemptsNote(attempt: number): string {
