@@ -11,7 +11,8 @@ import {
 } from './descope-wire.js';
 import { searchUsers } from './descope-user-search.js';
 import type { EmulatorRequest, EmulatorResponse, Route } from './router.js';
-import { ssoIdOf, type EmulatorGroup, type EmulatorState, type EmulatorTenant, type EmulatorUser } from './state.js';
+import { ssoIdOf, type EmulatorGroup, type EmulatorTenant, type EmulatorUser } from './records.js';
+import type { EmulatorState } from './state.js';
 
 function authorized(ctx: EmulatorContext, handler: (request: EmulatorRequest) => EmulatorResponse) {
   return (request: EmulatorRequest): EmulatorResponse => checkManagementKey(ctx.state, request) ?? handler(request);

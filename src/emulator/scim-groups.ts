@@ -1,5 +1,6 @@
 import { groupNameKey } from '../model/normalize.js';
-import type { EmulatorGroup, EmulatorState, EmulatorTenant } from './state.js';
+import type { EmulatorGroup, EmulatorTenant } from './records.js';
+import type { EmulatorState } from './state.js';
 import type { EmulatorRequest, EmulatorResponse } from './router.js';
 import { huaweiGatewayNotFound, scimError } from './scim-errors.js';
 import { checkFilterShape, compileFilter, FilterError, parseScimFilter } from './scim-filter.js';

@@ -2,7 +2,7 @@ import { scimPatch, ScimError, type ScimPatchOperation, type ScimResource } from
 import { compileFilter, FilterError, parseScimFilter } from './scim-filter.js';
 import type { ScimProfile } from './scim-profiles.js';
 import { GROUP_SCHEMA, PATCH_SCHEMA } from './scim-resources.js';
-import type { EmulatorGroup } from './state.js';
+import type { EmulatorGroup } from './records.js';
 
 /** A refusal with its HTTP status and RFC 7644 scimType; routes render it in the profile's error shape. */
 export class ScimRequestError extends Error {

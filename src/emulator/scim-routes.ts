@@ -9,7 +9,7 @@ import { ScimRequestError } from './scim-patch-apply.js';
 import { resolveDescopeScimProfile, resolveGenericProfile, serviceProviderConfig, type ScimProfile } from './scim-profiles.js';
 import { projectResource, renderUser, userFilterView } from './scim-resources.js';
 import { DEFAULT_SSO_ID } from '../model/sso.js';
-import { ssoIdOf } from './state.js';
+import { ssoIdOf } from './records.js';
 
 function listUsers(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   const text = request.query.get('filter');

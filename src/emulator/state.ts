@@ -1,36 +1,6 @@
 import { snapshotUserLoginIds, type Snapshot, type SnapshotGroup, type SnapshotTenant } from '../config/snapshot.js';
-import { DEFAULT_SSO_ID } from '../model/sso.js';
+import type { EmulatorGroup, EmulatorTenant, EmulatorUser, ScimKeyOwner } from './records.js';
 import { UserIndex } from './user-index.js';
-
-export interface EmulatorUser {
-  userId: string;
-  loginIds: string[];
-  display?: string;
-  email?: string;
-}
-
-export interface EmulatorGroup {
-  id: string;
-  display: string;
-  externalId?: string;
-  /** User ids, in the order they joined; no duplicates. */
-  members: string[];
-  source?: string;
-  /** Descope: the SSO configuration; absent is the default one. */
-  ssoId?: string;
-  created: string;
-  lastModified: string;
-}
-
-/** Descope's id of a tenant's default SSO configuration. */
-
-export const ssoIdOf = (group: EmulatorGroup): string => group.ssoId ?? DEFAULT_SSO_ID;
-
-/** A Descope SCIM key: its tenant and the SSO configuration it writes (undefined: the default). */
-export interface ScimKeyOwner {
-  tenant: EmulatorTenant;
-  ssoId?: string;
-}
 
 export interface EmulatorStateOptions {
   /** Milliseconds before a SCIM write shows in managementGroups(). */
@@ -42,17 +12,6 @@ interface LaggedView {
   groups: Map<string, EmulatorGroup>;
   /** In write order: at `at`, group `id` becomes `group` (undefined: deleted). */
   pending: { at: number; id: string; group: EmulatorGroup | undefined }[];
-}
-
-export interface EmulatorTenant {
-  id: string;
-  scimKey?: string;
-  /** Further SCIM keys, each for one SSO configuration. */
-  scimKeys?: { key: string; ssoId: string }[];
-  /** In seed order. */
-  users: Map<string, EmulatorUser>;
-  /** In seed order, then creation order. */
-  groups: Map<string, EmulatorGroup>;
 }
 
 /** One state behind every API: a SCIM write shows in the management reads and the other way round. */

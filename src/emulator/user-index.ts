@@ -1,5 +1,5 @@
 import { loginIdKey } from '../model/normalize.js';
-import type { EmulatorUser } from './state.js';
+import type { EmulatorUser } from './records.js';
 
 /**
  * The lookups behind the Descope user reads, so a search costs what it asks for instead of a scan of every

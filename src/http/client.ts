@@ -10,7 +10,8 @@ import type { RouteBucket } from './route-bucket.js';
 import { RateGate, sleep } from './throttle.js';
 import { waitForBucket } from './bucket-wait.js';
 import { allowManyAbortListeners, classifyNetworkError, sendOnce, type WireResponse } from './transport.js';
-import type { HttpClientOptions, HttpRequest, HttpResponse, ProviderErrorDetail, RateLimits, RetryPolicy, Throttle, Timeouts } from './types.js';
+import type { HttpClientOptions } from './options.js';
+import type { HttpRequest, HttpResponse, ProviderErrorDetail, RateLimits, RetryPolicy, Throttle, Timeouts } from './types.js';
 import { assertSafeUrl, encodeQuery, joinTarget } from './url.js';
 
 const defaultTimeouts: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };

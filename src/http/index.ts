@@ -1,6 +1,7 @@
 // The one HTTP client every provider uses: a general client that knows URLs, pools, timeouts, retries and
 // redaction, and nothing of Descope, SCIM or the model. This entry is the contract; the pieces are private.
-export type { Credential, HttpClientOptions, HttpCounters, HttpRequest, HttpResponse, ProviderErrorDetail, RateLimits, RetryPolicy, RouteLimit, Throttle, Timeouts } from './types.js';
+export type { HttpClientOptions } from './options.js';
+export type { Credential, HttpCounters, HttpRequest, HttpResponse, ProviderErrorDetail, RateLimits, RetryPolicy, RouteLimit, Throttle, Timeouts } from './types.js';
 export { HttpError, MalformedResponseError, NetworkError, isUncertain } from './errors.js';
 export { RequestLimiter } from './limiter.js';
 export { HttpClient } from './client.js';

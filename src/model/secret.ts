@@ -1,4 +1,5 @@
-import { inspect } from 'node:util';
+// Node's util.inspect looks this symbol up by its registered name, so the model needs no node:util import.
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
 const REDACTED = '[redacted]';
 
@@ -23,7 +24,7 @@ export class Secret {
   toJSON(): string {
     return REDACTED;
   }
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return `Secret(${this.origin})`;
   }
 }
