@@ -126,7 +126,8 @@ export function importedConfigData(tenants: readonly ImportedTenant[], options: 
       if (group.members !== undefined) body.members = group.members.map((m) => ('loginId' in m ? literal(m.loginId) : { userId: literal(m.userId) }));
       Object.defineProperty(groups, group.name, { value: body, enumerable: true, writable: true, configurable: true });
     }
-    Object.defineProperty(data, tenant.tenantId, { value: { [credential.key]: `\${${credential.variable}:-}`, groups }, enumerable: true, writable: true, configurable: true });
+    const value = { [credential.key]: `\${${credential.variable}:-}`, ...(tenant.ssoId === undefined ? {} : { ssoId: literal(tenant.ssoId) }), groups };
+    Object.defineProperty(data, tenant.tenantId, { value, enumerable: true, writable: true, configurable: true });
     const lines = tenant.notes.flatMap((note) => wrap(note, COMMENT_WIDTH));
     if (lines.length > 0) notes.set(tenant.tenantId, lines);
   }

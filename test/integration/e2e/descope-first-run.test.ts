@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import { CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, groupform, groupsViaSdk, SCIM_KEYS, startScenario } from './fixtures.js';
@@ -110,6 +112,19 @@ describe('descope first run: several SSO configurations in one tenant', () => {
     expect(plan.stderr).toContain('SSO_ID_REQUIRED');
     expect(plan.stderr).toContain('default_ssoid, okta');
     expect(plan.stderr).toContain('ssoId: default_ssoid');
+  });
+
+  it('import writes ssoId (the default configuration) and the imported file plans without a change', async () => {
+    const { emulator, dir } = await startScenario(twoSsoSeed(), descopeConfig('').replace('tenants:\n', ''));
+    const env = e2eEnv(emulator.url);
+    const imported = await groupform(['import', 'groupform.yaml', '--tenant', 'T1', '--out', 'tenants/'], dir, env);
+    expect(imported.status, imported.stderr).toBe(0);
+    const text = await readFile(join(dir, 'tenants', 'T1.yaml'), 'utf8');
+    expect(text).toContain('ssoId: default_ssoid');
+    expect(text).toContain('in SSO configuration okta, not default_ssoid');
+    expect((await groupform(['fmt', '--check', 'tenants/'], dir, env)).status).toBe(0);
+    const plan = await groupform(['plan', '--detailed-exitcode', 'groupform.yaml', 'tenants/'], dir, env);
+    expect(plan.status, plan.stdout + plan.stderr).toBe(0);
   });
 
   it('with ssoId, plans and applies within that configuration only', async () => {
