@@ -159,7 +159,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .addOption(new Option('--scim-member-value <reading>', 'Descope SCIM member value is the user id, or a login id (unknown values dropped silently)').choices(['user-id', 'login-id']).default('user-id'))
     .addOption(new Option('--jit-groups <reading>', 'Descope SCIM sees JIT groups (shared names) or keeps them apart (same names allowed)').choices(['shared', 'separate']).default('shared'))
     .addHelpText('after', example(`
-      groupform emulator --seed examples/quickstart/seed.yaml --port 0
+      groupform emulator --seed examples/quickstart/seed.json --port 0
       groupform emulator --profile huawei --latency 20 --fault-rate 0.1 --faults 429,500
       groupform emulator --rate-limit 500/60 --rate-limit-lockout 60
       groupform emulator --profile aws --fault-rate 0.2 --faults 429 --retry-after-header none

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
-import { CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, groupform, groupsViaSdk, SCIM_KEYS, startScenario } from './fixtures.js';
+import { CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, groupform, groupsViaSdk, SCIM_KEYS, scimWrites, startScenario } from './fixtures.js';
 
 // Descope behaviours a first run against a real project meets, each played by an emulator switch.
 
@@ -125,6 +125,15 @@ describe('descope first run: several SSO configurations in one tenant', () => {
     expect((await groupform(['fmt', '--check', 'tenants/'], dir, env)).status).toBe(0);
     const plan = await groupform(['plan', '--detailed-exitcode', 'groupform.yaml', 'tenants/'], dir, env);
     expect(plan.status, plan.stdout + plan.stderr).toBe(0);
+  });
+
+  it("refuses the key of the tenant's other SSO configuration before any write", async () => {
+    const { emulator, dir } = await startScenario(twoSsoSeed(), descopeConfig(tenant('    ssoId: default_ssoid\n')));
+    const apply = await groupform(['apply', '--auto-approve'], dir, e2eEnv(emulator.url, { T1_SCIM_KEY: 'sk-e2e-t1-okta' }));
+    expect(apply.status).toBe(1);
+    expect(apply.stdout + apply.stderr).toContain('SCIM_KEY_WRONG_TENANT');
+    expect(apply.stdout + apply.stderr).toContain('another SSO configuration');
+    expect(scimWrites(emulator)).toEqual([]);
   });
 
   it('with ssoId, plans and applies within that configuration only', async () => {
