@@ -3,7 +3,6 @@ import type { GroupChange, Plan, TenantPlan } from '../model/types.js';
 import type { Provider } from '../providers/provider.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import type { Journal, JournalRecord } from './journal.js';
-import type { ApplyProgress } from './progress.js';
 import { changeKey, type ResumeStep } from './resume.js';
 import { RequestLimiter } from '../http/index.js';
 import { countChanges } from '../plan/compute.js';
@@ -42,11 +41,20 @@ export interface ApplyResult {
   interrupted: boolean;
 }
 
+/** What applyPlan reports as it goes (the terminal's progress bar is one; an API caller may pass its own). */
+export interface ApplyObserver {
+  /** Before the first change starts: how many changes the plan holds. */
+  begin(total: number): void;
+  started(tenant: string, change: GroupChange): void;
+  /** Every change ends here once: done, failed, skipped or already done. */
+  finished(outcome: ChangeOutcome): void;
+}
+
 export interface ApplyOptions {
   tenantConcurrency: number;
   /** Changes in flight across all tenants; default tenantConcurrency (the HTTP layer bounds requests separately). */
   changeConcurrency?: number;
-  progress: ApplyProgress;
+  progress: ApplyObserver;
   journal?: Journal;
   /** On abort, no new change starts, and those in flight finish the request on the wire but start no other. */
   signal?: AbortSignal;

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { applyPlan, type ApplyResult } from '../../apply/apply-plan.js';
-import { assertCanConfirm, confirmApply } from '../../apply/confirm.js';
+import { assertCanConfirm, confirmApply } from '../confirm.js';
 import { openJournal } from '../../apply/journal.js';
-import { ApplyProgress } from '../../apply/progress.js';
+import { ApplyProgress } from '../apply-progress.js';
 import type { ResumeStep } from '../../apply/resume.js';
-import { renderApplySummary } from '../../apply/summary.js';
+import { renderApplySummary } from '../../render/apply-summary.js';
 import { ExitCode, GroupformError } from '../../errors.js';
 import type { Plan } from '../../model/types.js';
 import type { Provider } from '../../providers/provider.js';

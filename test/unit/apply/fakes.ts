@@ -1,4 +1,4 @@
-import { ApplyProgress } from '../../../src/apply/progress.js';
+import { ApplyProgress } from '../../../src/cli/apply-progress.js';
 import type { OutputStream } from '../../../src/cli/io.js';
 import { GroupformError } from '../../../src/errors.js';
 import type { GroupChange, Plan, TenantPlan } from '../../../src/model/types.js';

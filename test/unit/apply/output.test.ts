@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type ApplyResult, type ChangeOutcome, summarizeOutcomes } from '../../../src/apply/apply-plan.js';
-import { confirmApply } from '../../../src/apply/confirm.js';
-import { ApplyProgress } from '../../../src/apply/progress.js';
-import { renderApplySummary } from '../../../src/apply/summary.js';
+import { confirmApply } from '../../../src/cli/confirm.js';
+import { ApplyProgress } from '../../../src/cli/apply-progress.js';
+import { renderApplySummary } from '../../../src/render/apply-summary.js';
 import type { CommandIo } from '../../../src/cli/io.js';
 import { create, remove, update } from '../../support/changes.js';
 import { fakeStream } from './fakes.js';

@@ -1,9 +1,9 @@
-import type { OutputStream } from '../cli/io.js';
-import { createStatusLine, type StatusLine } from '../cli/status-line.js';
+import type { ApplyObserver, ChangeOutcome } from '../apply/apply-plan.js';
 import type { GroupChange } from '../model/types.js';
+import { describeChange, describeChangeBriefly, describeReason } from '../render/apply-labels.js';
 import { printable } from '../util/printable.js';
-import type { ChangeOutcome } from './apply-plan.js';
-import { describeChange, describeChangeBriefly, describeReason } from './labels.js';
+import type { OutputStream } from './io.js';
+import { createStatusLine, type StatusLine } from './status-line.js';
 
 const BAR_CELLS = 10;
 const GREEN = '\x1b[32m';
@@ -23,7 +23,7 @@ export interface ApplyProgressOptions {
  * `✓ T1 create group "Platform" (+3 members)` per change elsewhere. Failures are printed as lines either way.
  * Skipped changes are left to the summary, which lists them.
  */
-export class ApplyProgress {
+export class ApplyProgress implements ApplyObserver {
   private total = 0;
   private finishedCount = 0;
   private current = '';

@@ -1,5 +1,5 @@
 import type { GroupChange } from '../model/types.js';
-import { quote } from '../render/change-lines.js';
+import { quote } from './change-lines.js';
 import { printable } from '../util/printable.js';
 
 /** `T1 update group "Engineering" (renamed from "Eng") (+2, -1 members)`: one change on one line. */

@@ -1,6 +1,6 @@
-import { countOf } from '../render/change-lines.js';
-import { type ApplyResult, INTERRUPTED } from './apply-plan.js';
-import { describeChange, describeReason } from './labels.js';
+import { type ApplyResult, INTERRUPTED } from '../apply/apply-plan.js';
+import { describeChange, describeReason } from './apply-labels.js';
+import { countOf } from './change-lines.js';
 
 /**
  * `Apply complete: 1 group created, 2 updated, 0 deleted; 5 members added, 1 removed.` (README, apply). When

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { CommandIo } from '../cli/io.js';
+import type { CommandIo } from './io.js';
 import { GroupformError } from '../errors.js';
 
 /** Throws unless there is a terminal to ask on, so a pipeline without --auto-approve fails instead of hanging. */
