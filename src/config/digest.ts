@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { compareStrings } from '../model/normalize.js';
 import type { DesiredGroup, DesiredState, DesiredTenant, ProviderConfig } from '../model/types.js';
-import { canonicalJson } from '../plan/hash.js';
+import { canonicalJson } from '../util/hash.js';
 import { sortedMembers } from './member-order.js';
 
 /**

@@ -1,6 +1,6 @@
 import { compareStrings } from '../model/normalize.js';
 import type { LiveGroup } from '../model/types.js';
-import { canonicalJson, sha256 } from './hash.js';
+import { canonicalJson, sha256 } from '../util/hash.js';
 
 /** Hash of what a change to this group depends on: name, externalId, source and the sorted member user ids. */
 export function fingerprintGroup(group: LiveGroup): string {

@@ -1,5 +1,5 @@
 import type { GroupChange, PlanMember, TenantPlan } from '../model/types.js';
-import { canonicalJson, sha256 } from './hash.js';
+import { canonicalJson, sha256 } from '../util/hash.js';
 
 /**
  * 12 hex digits of the hash of every tenant's changes. Fingerprints and the config digest stay out: the id

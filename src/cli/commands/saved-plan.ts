@@ -4,7 +4,7 @@ import { changeKey, readJournalMarks, type ResumeStep } from '../../apply/resume
 import { checkSavedPlan, recheckSafety } from '../../apply/saved-plan-check.js';
 import { configDigest } from '../../config/index.js';
 import { GroupformError } from '../../errors.js';
-import { canonicalJson } from '../../plan/hash.js';
+import { canonicalJson } from '../../util/hash.js';
 import { computePlanId } from '../../plan/plan-id.js';
 import type { Plan } from '../../model/types.js';
 import { providerIdentity } from '../../providers/identity.js';

@@ -4,7 +4,7 @@ import { configDigest, loadDesiredFromTexts } from '../../../src/config/index.js
 import { compareMembers } from '../../../src/config/member-order.js';
 import { compareStrings } from '../../../src/model/normalize.js';
 import type { DesiredState, DesiredTenant } from '../../../src/model/types.js';
-import { canonicalJson, sha256 } from '../../../src/plan/hash.js';
+import { canonicalJson, sha256 } from '../../../src/util/hash.js';
 import { provider } from './support.js';
 
 const tenantA = `  T1:

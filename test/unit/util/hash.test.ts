@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveGroup } from '../../../src/model/types.js';
 import { fingerprintGroup, fingerprintGroupSet } from '../../../src/plan/fingerprint.js';
-import { canonicalJson, sha256 } from '../../../src/plan/hash.js';
+import { canonicalJson, sha256 } from '../../../src/util/hash.js';
 
 describe('canonicalJson', () => {
   it.each([
