@@ -2,8 +2,8 @@ import { GroupformError } from '../errors.js';
 import type { GroupChange, Plan, TenantPlan } from '../model/types.js';
 import type { Provider } from '../providers/provider.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
-import type { Journal, JournalRecord } from './journal.js';
-import { changeKey, type ResumeStep } from './resume.js';
+import type { Journal, JournalRecord } from '../saved-plan/journal.js';
+import { changeKey, type ResumeStep } from '../saved-plan/resume.js';
 import { RequestLimiter } from '../http/index.js';
 import { countChanges } from '../plan/compute.js';
 
@@ -54,7 +54,8 @@ export interface ApplyOptions {
   tenantConcurrency: number;
   /** Changes in flight across all tenants; default tenantConcurrency (the HTTP layer bounds requests separately). */
   changeConcurrency?: number;
-  progress: ApplyObserver;
+  /** Default: reports nowhere. */
+  progress?: ApplyObserver;
   journal?: Journal;
   /** On abort, no new change starts, and those in flight finish the request on the wire but start no other. */
   signal?: AbortSignal;
@@ -65,6 +66,7 @@ export interface ApplyOptions {
 }
 
 export const INTERRUPTED = 'interrupted';
+const silentObserver: ApplyObserver = { begin() {}, started() {}, finished() {} };
 const PHASES: readonly GroupChange['action'][] = ['create', 'update', 'delete'];
 
 /**
@@ -73,7 +75,8 @@ const PHASES: readonly GroupChange['action'][] = ['create', 'update', 'delete'];
  * gets an outcome. An error that is a bug is recorded, stops new changes, and is rethrown at the end.
  */
 export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOptions): Promise<ApplyResult> {
-  const { journal, progress, signal } = options;
+  const { journal, signal } = options;
+  const progress = options.progress ?? silentObserver;
   // The same FIFO semaphore that bounds requests in flight bounds changes in flight.
   const slots = new RequestLimiter(Math.max(1, options.changeConcurrency ?? options.tenantConcurrency));
   const outcomes: ChangeOutcome[][] = plan.tenants.map(() => []);

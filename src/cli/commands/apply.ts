@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { applyPlan, type ApplyResult } from '../../apply/apply-plan.js';
 import { assertCanConfirm, confirmApply } from '../confirm.js';
-import { openJournal } from '../../apply/journal.js';
+import { openJournal } from '../../saved-plan/journal.js';
 import { ApplyProgress } from '../apply-progress.js';
-import type { ResumeStep } from '../../apply/resume.js';
+import type { ResumeStep } from '../../saved-plan/resume.js';
 import { renderApplySummary } from '../../render/apply-summary.js';
 import { ExitCode, GroupformError } from '../../errors.js';
 import type { Plan } from '../../model/types.js';

@@ -1,32 +1,16 @@
 import { resolve } from 'node:path';
-import { readJournal } from '../../apply/journal.js';
-import { changeKey, readJournalMarks, type ResumeStep } from '../../apply/resume.js';
-import { checkSavedPlan, recheckSafety } from '../../apply/saved-plan-check.js';
-import { configDigest } from '../../config/index.js';
-import { GroupformError } from '../../errors.js';
-import { canonicalJson } from '../../util/hash.js';
-import { computePlanId } from '../../plan/plan-id.js';
 import type { Plan } from '../../model/types.js';
-import { providerIdentity } from '../../providers/identity.js';
 import type { Provider } from '../../providers/provider.js';
-import { validatePlanJson } from '../../render/json.js';
+import { readJournal } from '../../saved-plan/journal.js';
+import { parseSavedPlan } from '../../saved-plan/read.js';
+import { readJournalMarks, type ResumeStep } from '../../saved-plan/resume.js';
+import { assertPlanIntact, verifySavedPlanConfig, verifySavedPlanLive } from '../../saved-plan/verify.js';
 import { readTextFile } from '../files.js';
 import type { CommandIo } from '../io.js';
-import { loadLiveTenants, loadSelectedDesired, openProvider, planFromLive, type SelectionOptions } from './common.js';
+import { loadLiveTenants, loadSelectedDesired, openProvider, type SelectionOptions } from './common.js';
 
-export async function readSavedPlan(io: CommandIo, file: string): Promise<Plan> {
-  const text = await readTextFile(io, file);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new GroupformError('PLAN_UNREADABLE', `${file} is not a saved plan: ${(error as Error).message}`);
-  }
-  const checked = validatePlanJson(data);
-  if (!checked.ok) {
-    throw new GroupformError('PLAN_UNREADABLE', `${file} is not a valid saved plan:\n  ${checked.errors.join('\n  ')}`);
-  }
-  return checked.plan;
+async function readSavedPlan(io: CommandIo, file: string): Promise<Plan> {
+  return parseSavedPlan(await readTextFile(io, file), file);
 }
 
 /** A saved plan checked against the live state, with what an earlier run of it (per its journal) already did. */
@@ -37,85 +21,26 @@ export interface SavedPlanForApply {
   resume: Map<string, ResumeStep>;
 }
 
-/**
- * A saved plan is performed only if it still describes the world: same config (digest), same provider, and
- * every group it touches unchanged since planning (fingerprints). Otherwise it is refused, naming what moved.
- * Changes the journal at `journalPath` shows this same plan already started or did are allowed to have moved,
- * in their own direction only (checkSavedPlan).
- */
+/** The saved plan at `file`, verified (src/saved-plan/verify.ts) against the config and the live state. */
 export async function loadSavedPlanForApply(
   file: string,
   options: SelectionOptions & { liveState?: string },
   io: CommandIo,
   journalPath?: string,
 ): Promise<SavedPlanForApply> {
-  const plan = await readSavedPlan(io, file);
-  assertPlanIntact(plan, file);
-  const planTenants = plan.tenants.map((t) => t.tenant);
+  const saved = await readSavedPlan(io, file);
+  assertPlanIntact(saved, file);
+  const planTenants = saved.tenants.map((t) => t.tenant);
   const desired = await loadSelectedDesired({ ...options, tenant: planTenants, excludeTenant: [], shard: undefined } as SelectionOptions, io);
-  const missing = planTenants.filter((id) => !desired.tenants.some((t) => t.tenantId === id));
-  if (missing.length > 0) {
-    throw new GroupformError('PLAN_CONFIG_CHANGED', `${file} plans tenants the configuration no longer declares: ${missing.join(', ')}`);
-  }
-  if (configDigest(desired, planTenants) !== plan.configDigest) {
-    throw new GroupformError(
-      'PLAN_CONFIG_CHANGED',
-      `the configuration changed since ${file} was planned (config digest differs); run plan again and review the new plan`,
-    );
-  }
-  if (canonicalJson(providerIdentity(desired.provider)) !== canonicalJson(plan.provider)) {
-    throw new GroupformError('PLAN_PROVIDER_CHANGED', `${file} was planned against a different provider; run plan again`);
-  }
-  const marks = journalPath === undefined ? new Map() : readJournalMarks(await readJournal(resolve(io.cwd, journalPath)), plan.planId);
+  verifySavedPlanConfig(saved, desired, file);
+  const marks = journalPath === undefined ? new Map() : readJournalMarks(await readJournal(resolve(io.cwd, journalPath)), saved.planId);
   const provider = await openProvider(desired, options, io);
   try {
     const live = await loadLiveTenants(desired, provider, options, io);
-    const { stale, steps } = checkSavedPlan(plan, live, marks);
-    if (stale.length > 0) {
-      throw new GroupformError(
-        'PLAN_STALE',
-        `the live state changed since ${file} was planned; nothing was written:\n  ${stale.join('\n  ')}\nRun plan again and review the new plan.`,
-      );
-    }
-    assertChangesFollowFromConfig(plan, planFromLive(desired, live, provider), steps, file);
-    const limits = new Map(desired.tenants.map((t) => [t.tenantId, t.safety]));
-    return { plan: recheckSafety(plan, live, limits, steps), provider, resume: steps };
+    const { plan, resume } = verifySavedPlanLive(saved, desired, provider, live, marks, file);
+    return { plan, provider, resume };
   } catch (error) {
     await provider.close();
     throw error;
   }
 }
-
-/**
- * The planId is what `--acknowledge` approves, so it must name exactly the changes in the file: an edited
- * change under the old id would inherit its acknowledgement (README, Safety and saved plans).
- */
-function assertPlanIntact(plan: Plan, file: string): void {
-  const actualId = computePlanId(plan.tenants);
-  if (actualId === plan.planId) return;
-  throw new GroupformError(
-    'PLAN_TAMPERED',
-    `${file} was edited after it was planned: its planId ${plan.planId} does not match its changes (they hash to ${actualId}); nothing was written.\nRun plan again and review the new plan.`,
-  );
-}
-
-/**
- * With the config unchanged (digest) and every touched group unchanged (fingerprints), planning again gives each
- * saved change again; a change it does not give was written into the file, not planned (a planId recomputed
- * after the edit passes assertPlanIntact). Changes an earlier run of this plan began are left to the journal
- * checks. The fresh plan may hold more changes, on groups the saved plan does not touch: those are not applied.
- */
-function assertChangesFollowFromConfig(saved: Plan, fresh: Plan, resumed: ReadonlyMap<string, ResumeStep>, file: string): void {
-  const freshChanges = new Set(fresh.tenants.flatMap((t) => t.changes.map((c) => canonicalJson([t.tenant, c]))));
-  const unplanned = saved.tenants.flatMap((t) =>
-    t.changes
-      .filter((c) => !resumed.has(changeKey(t.tenant, c)) && !freshChanges.has(canonicalJson([t.tenant, c])))
-      .map((c) => `${t.tenant}: ${c.action} "${c.group}"`),
-  );
-  if (unplanned.length === 0) return;
-  throw new GroupformError(
-    'PLAN_TAMPERED',
-    `${file} holds changes that the configuration and the live state do not give; nothing was written:\n  ${unplanned.join('\n  ')}\nRun plan again and review the new plan.`,
-  );
-}
-

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions } from '../../../src/apply/apply-plan.js';
-import { changeKey } from '../../../src/apply/resume.js';
+import { changeKey } from '../../../src/saved-plan/resume.js';
 import { create, remove, update } from '../../support/changes.js';
 import { fakeProvider, planOf, providerError, quietProgress, tenant } from './fakes.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type JournalMark, changeKey, type ResumeStep } from '../../../src/apply/resume.js';
-import { checkSavedPlan, recheckSafety } from '../../../src/apply/saved-plan-check.js';
+import { type JournalMark, changeKey, type ResumeStep } from '../../../src/saved-plan/resume.js';
+import { checkSavedPlan, recheckSafety } from '../../../src/saved-plan/check.js';
 import type { BlockedReason, GroupChange, LiveGroup, LiveTenant, SafetyLimits } from '../../../src/model/types.js';
 import { checkSafety } from '../../../src/plan/safety.js';
 import { fingerprintGroup, fingerprintGroupSet } from '../../../src/plan/fingerprint.js';
