@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
-import { CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, groupform, groupsViaSdk, SCIM_KEYS, scimWrites, startScenario } from './fixtures.js';
+import { withFiles } from '../../support/in-process.js';
+import { afterThisTest, CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, groupform, groupsViaSdk, SCIM_KEYS, scimWrites, startScenario } from './fixtures.js';
 
 // Descope behaviours a first run against a real project meets, each played by an emulator switch.
 
@@ -149,5 +150,34 @@ describe('descope first run: several SSO configurations in one tenant', () => {
     ]);
     const again = await groupform(['plan', '--detailed-exitcode'], dir, env);
     expect(again.status, again.stderr).toBe(0);
+  });
+});
+
+describe('descope first run: regions', () => {
+  // Loopback cannot serve api.<region>.descope.com, so the plan names the host it would talk to: read from a
+  // live-state snapshot, it carries the provider identity the config resolves to.
+  const config = (projectId: string) => `version: 1
+provider:
+  type: descope
+  projectId: ${projectId}
+  managementKey: \${DESCOPE_MANAGEMENT_KEY:-}
+tenants:
+  T1:
+    groups:
+      Eng: {}
+`;
+  const snapshot = JSON.stringify({ tenants: { T1: { groups: [{ id: 'g1', display: 'Eng', members: [] }] } } });
+
+  it.each([
+    ['Pxyz90000000000000000000000000000', {}, 'https://api.xyz9.descope.com'],
+    ['Puse10000000000000000000000000000000000', {}, 'https://api.use1.descope.com'],
+    ['P2short', {}, 'https://api.descope.com'],
+    ['Peuc10000000000000000000000000000', { DESCOPE_BASE_URL: 'https://descope.example.com/' }, 'https://descope.example.com'],
+  ])('project %s, env %j: %s', async (projectId, env, baseUrl) => {
+    const { dir, cleanup } = await withFiles({ 'groupform.yaml': config(projectId), 'live.json': snapshot });
+    afterThisTest(cleanup);
+    const plan = await groupform(['plan', '--live-state', 'live.json', '--format', 'json'], dir, env);
+    expect(plan.status, plan.stderr).toBe(0);
+    expect((JSON.parse(plan.stdout) as { provider: { baseUrl: string } }).provider.baseUrl).toBe(baseUrl);
   });
 });
