@@ -21,6 +21,8 @@ export type StartIndexReading = 'honour' | 'ignore' | 'refuse';
 export type TotalResultsReading = 'all' | 'page';
 /** What a list does with AWS's `cursor`: pages by it, ignores it (index answers), or refuses it with 400. */
 export type CursorReading = 'accept' | 'ignore' | 'refuse';
+/** AWS's newer-revision member filters the server takes: both, one of them, or none (an older revision). */
+export type MemberFilters = 'all' | 'members.value' | 'groups.value' | 'none';
 /** Which header carries a 429's wait: the standard one, the one some rate limiters send instead, or none (AWS). */
 export type RetryAfterHeader = 'retry-after' | 'x-retry-after' | 'none';
 export const retryAfterHeaders: readonly RetryAfterHeader[] = ['retry-after', 'x-retry-after', 'none'];
@@ -97,6 +99,8 @@ export interface EmulatorOptions {
   cursor?: CursorReading;
   /** Eventual consistency after create: a new group answers 404 to its first N requests by id. Default 0. */
   consistencyLagRequests?: number;
+  /** Which member filters the profile's server takes (`members.value` on groups, `groups.value` on users). */
+  memberFilters?: MemberFilters;
   /** Answer of GET /v1/mgmt/license. Default 'free'. */
   rateLimitTier?: string;
   /** Receives unexpected handler errors and state-file write failures. */
@@ -135,6 +139,7 @@ export interface ResolvedEmulatorOptions {
   totalResults: TotalResultsReading | undefined;
   cursor: CursorReading | undefined;
   consistencyLagRequests: number;
+  memberFilters: MemberFilters | undefined;
   rateLimitTier: string;
 }
 
@@ -185,6 +190,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     totalResults: options.totalResults,
     cursor: options.cursor,
     consistencyLagRequests: options.consistencyLagRequests ?? 0,
+    memberFilters: options.memberFilters,
     rateLimitTier: options.rateLimitTier ?? 'free',
   };
   check(isWhole(resolved.port, 0) && resolved.port <= 65535, `port must be a whole number from 0 to 65535, not ${resolved.port}`);
@@ -217,6 +223,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   check(resolved.startIndex === undefined || ['honour', 'ignore', 'refuse'].includes(resolved.startIndex), 'start index must be honour, ignore or refuse');
   check(resolved.totalResults === undefined || ['all', 'page'].includes(resolved.totalResults), 'total results must be all or page');
   check(resolved.cursor === undefined || ['accept', 'ignore', 'refuse'].includes(resolved.cursor), 'cursor must be accept, ignore or refuse');
+  check(resolved.memberFilters === undefined || ['all', 'members.value', 'groups.value', 'none'].includes(resolved.memberFilters), 'member filters must be all, members.value, groups.value or none');
   check(isWhole(resolved.consistencyLagRequests, 0), `consistency lag must be a whole number of requests, not ${resolved.consistencyLagRequests}`);
   return resolved;
 }

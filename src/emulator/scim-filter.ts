@@ -57,6 +57,12 @@ function eqLeaves(filter: Filter): Compare[] | undefined {
   return leaves;
 }
 
+/** The values an `eq`-only filter compares `attribute` with (case-insensitive path), e.g. the user of `members eq "u"`. */
+export function eqValues(filter: Filter, ...attributes: string[]): string[] {
+  const wanted = new Set(attributes.map((a) => a.toLowerCase()));
+  return (eqLeaves(filter) ?? []).filter((l) => wanted.has(l.attrPath.toLowerCase()) && typeof l.compValue === 'string').map((l) => l.compValue as string);
+}
+
 /** Throws FilterError unless the filter is one of the server's documented shapes. */
 export function checkFilterShape(filter: Filter, shapes: readonly FilterShape[]): void {
   const leaves = eqLeaves(filter);

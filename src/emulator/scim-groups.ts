@@ -3,7 +3,7 @@ import type { EmulatorGroup, EmulatorTenant } from './records.js';
 import type { EmulatorState } from './state.js';
 import type { EmulatorRequest, EmulatorResponse } from './router.js';
 import { huaweiGatewayNotFound, scimError } from './scim-errors.js';
-import { checkFilterShape, compileFilter, FilterError, parseScimFilter } from './scim-filter.js';
+import { checkFilterShape, compileFilter, eqValues, FilterError, parseScimFilter } from './scim-filter.js';
 import { listResponse, PagingError, readPage } from './scim-paging.js';
 import { applyGroupPatch, ScimRequestError, type GroupDraft } from './scim-patch-apply.js';
 import type { ScimProfile } from './scim-profiles.js';
@@ -145,6 +145,11 @@ export function listGroups(scope: ScimScope, request: EmulatorRequest): Emulator
   if (text !== null && text.trim() !== '') {
     const filter = parseScimFilter(text);
     if (scope.profile.groupFilters !== undefined) checkFilterShape(filter, scope.profile.groupFilters);
+    if (scope.profile.unknownInMemberFilter === 'not-found') {
+      for (const user of eqValues(filter, 'members', 'members.value')) {
+        if (!scope.base.tenant.users.has(user)) throw new ScimRequestError(404, `user ${user} not found`);
+      }
+    }
     const test = compileFilter(filter, scope.profile.filterCase);
     groups = groups.filter((g) => test(groupFilterView(g)));
   }

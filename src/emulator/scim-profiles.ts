@@ -1,5 +1,5 @@
 import type { ScimProfileName } from '../model/types.js';
-import type { CursorReading, FilterCase, MembersOnGet, ResolvedEmulatorOptions, StartIndexReading, TotalResultsReading } from './options.js';
+import type { CursorReading, FilterCase, MemberFilters, MembersOnGet, ResolvedEmulatorOptions, StartIndexReading, TotalResultsReading } from './options.js';
 
 export type ScimErrorStyle = 'rfc7644' | 'aws' | 'huawei';
 
@@ -38,6 +38,8 @@ export interface ScimProfile {
   /** undefined: any RFC 7644 filter; else only these `eq` shapes (others 400). */
   groupFilters?: readonly FilterShape[];
   userFilters?: readonly FilterShape[];
+  /** AWS: a member filter naming a user (or group) that does not exist answers 404, not an empty list. */
+  unknownInMemberFilter: 'empty' | 'not-found';
   filterCase: FilterCase;
   membersOnGet: MembersOnGet;
   /** AWS: member `display` unsupported. */
@@ -65,6 +67,7 @@ const rfc7644: ScimProfile = {
   cursor: 'ignore',
   startIndex: { groups: 'honour', users: 'honour' },
   totalResults: 'all',
+  unknownInMemberFilter: 'empty',
   filterCase: 'insensitive',
   membersOnGet: 'filled',
   memberDisplay: true,
@@ -99,7 +102,9 @@ const aws: ScimProfile = {
   // ListGroups: (displayName), (externalId), (id and member), (member and id); `id` alone is valid; newer
   // revision: members.value.
   groupFilters: [['displayName'], ['externalId'], ['id'], ['id', 'members'], ['members.value']],
-  userFilters: [['userName'], ['externalId'], ['id']],
+  // The newer revision also filters users by group: GET /Users?filter=groups.value eq "<groupId>".
+  userFilters: [['userName'], ['externalId'], ['id'], ['groups.value']],
+  unknownInMemberFilter: 'not-found',
   filterCase: 'exact',
   membersOnGet: 'empty',
   memberDisplay: false,
@@ -133,6 +138,7 @@ const huawei: ScimProfile = {
   totalResults: 'all',
   groupFilters: [['displayName'], ['id']],
   userFilters: [['userName'], ['id']],
+  unknownInMemberFilter: 'empty',
   filterCase: 'exact',
   // Undocumented (docs/providers.md): the API reference's GET example shows members; SDK docstrings say empty.
   // The API reference is the documented behaviour; --members-on-get empty plays the other reading.
@@ -157,6 +163,20 @@ const descope: ScimProfile = {
 
 export const scimProfiles: Readonly<Record<ScimProfileName, ScimProfile>> = { rfc7644, aws, huawei };
 
+const MEMBER_FILTERS = { groups: ['members.value'], users: ['groups.value'] } as const;
+
+/** `--member-filters`: which of AWS's newer-revision member filters the server takes (a shape list it lacks stays as is). */
+function withMemberFilters(base: ScimProfile, choice: MemberFilters | undefined): Partial<ScimProfile> {
+  if (choice === undefined) return {};
+  const keep = (kind: 'groups' | 'users') => choice === 'all' || choice === (kind === 'groups' ? 'members.value' : 'groups.value');
+  const narrow = (shapes: readonly FilterShape[] | undefined, kind: 'groups' | 'users'): readonly FilterShape[] | undefined => {
+    if (shapes === undefined) return undefined;
+    const others = shapes.filter((shape) => !(shape.length === 1 && shape[0] === MEMBER_FILTERS[kind][0]));
+    return keep(kind) ? [...others, [MEMBER_FILTERS[kind][0]]] : others;
+  };
+  return { groupFilters: narrow(base.groupFilters, 'groups'), userFilters: narrow(base.userFilters, 'users') };
+}
+
 /** The generic SCIM side's profile with the run's overrides applied. */
 export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimProfile {
   const base = scimProfiles[options.profile];
@@ -168,6 +188,7 @@ export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimPro
     ...(options.totalResults === undefined ? {} : { totalResults: options.totalResults }),
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
     consistencyLagRequests: options.consistencyLagRequests,
+    ...withMemberFilters(base, options.memberFilters),
   };
 }
 

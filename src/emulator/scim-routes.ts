@@ -2,7 +2,7 @@ import type { EmulatorContext } from './context.js';
 import { readProjectKey } from './descope-wire.js';
 import type { EmulatorRequest, EmulatorResponse, Route, RouteFamily } from './router.js';
 import { scimError } from './scim-errors.js';
-import { checkFilterShape, compileFilter, parseScimFilter } from './scim-filter.js';
+import { checkFilterShape, compileFilter, eqValues, parseScimFilter } from './scim-filter.js';
 import { runScimHandler, createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup, type ScimScope } from './scim-groups.js';
 import { listResponse, readPage } from './scim-paging.js';
 import { ScimRequestError } from './scim-patch-apply.js';
@@ -17,8 +17,15 @@ function listUsers(scope: ScimScope, request: EmulatorRequest): EmulatorResponse
   if (text !== null && text.trim() !== '') {
     const filter = parseScimFilter(text);
     if (scope.profile.userFilters !== undefined) checkFilterShape(filter, scope.profile.userFilters);
+    if (scope.profile.unknownInMemberFilter === 'not-found') {
+      for (const group of eqValues(filter, 'groups.value')) {
+        if (!scope.base.tenant.groups.has(group)) throw new ScimRequestError(404, `group ${group} not found`);
+      }
+    }
     const test = compileFilter(filter, scope.profile.filterCase);
-    users = users.filter((u) => test(userFilterView(u)));
+    // Built only for a filter that may name `groups`: it walks every membership of the tenant.
+    const groupsOf = /groups/i.test(text) ? userGroups(scope) : new Map<string, string[]>();
+    users = users.filter((u) => test({ ...userFilterView(u), groups: (groupsOf.get(u.userId) ?? []).map((value) => ({ value })) }));
   }
   const page = readPage(scope.profile, request.query, 'users');
   const render = (u: (typeof users)[number]) => {
@@ -26,6 +33,15 @@ function listUsers(scope: ScimScope, request: EmulatorRequest): EmulatorResponse
     return scope.profile.projection ? projectResource(resource, request.query) : resource;
   };
   return { status: 200, headers: { 'content-type': scope.profile.contentType }, body: listResponse(page, users, render) };
+}
+
+/** User id -> the ids of the groups holding it (RFC 7643's read-only `groups` attribute, for filters). */
+function userGroups(scope: ScimScope): Map<string, string[]> {
+  const groupsOf = new Map<string, string[]>();
+  for (const group of scope.base.tenant.groups.values()) {
+    for (const member of group.members) groupsOf.set(member, [...(groupsOf.get(member) ?? []), group.id]);
+  }
+  return groupsOf;
 }
 
 function getUser(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {

@@ -40,6 +40,7 @@ export interface EmulatorCommandOptions {
   totalResults?: string;
   cursor?: string;
   createLag?: number | string;
+  memberFilters?: string;
 }
 
 function toNumber(flag: string, value: number | string | undefined): number | undefined {
@@ -102,6 +103,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('totalResults', flags.totalResults as EmulatorOptions['totalResults']);
   set('cursor', flags.cursor as EmulatorOptions['cursor']);
   set('consistencyLagRequests', toNumber('--create-lag', flags.createLag));
+  set('memberFilters', flags.memberFilters as EmulatorOptions['memberFilters']);
   return options;
 }
 

@@ -3,20 +3,13 @@ import type { DesiredTenant } from '../../model/types.js';
 import { MalformedResponseError } from '../../http/index.js';
 import { canFilterGroups } from './profiles.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
+import { listGroups } from './lists.js';
 import { eqFilter, readGroup, type WireGroup } from './wire.js';
 
 export interface GroupList {
   groups: WireGroup[];
   /** Why the list may miss groups: set when its end could not be proven. */
   incomplete?: string;
-}
-
-/** Every group, or as many as the server pages to; `complete: false` where its end is not proven. */
-export async function listGroups(session: TenantSession, signal?: AbortSignal, drain?: AbortSignal): Promise<{ groups: WireGroup[]; complete: boolean }> {
-  const { profile } = session;
-  const what = `GET /Groups of tenant ${session.tenantId}`;
-  const listed = await session.client.list('Groups', { pageSize: profile.pageSize, paging: profile.paging, signal, drain });
-  return { groups: listed.resources.map((r) => readGroup(r, what)), complete: listed.complete };
 }
 
 /**

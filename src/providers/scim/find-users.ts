@@ -1,7 +1,7 @@
 import { loginIdKey } from '../../model/normalize.js';
 import type { DeclaredUsers } from '../declared-users.js';
 import { userPath } from './client.js';
-import { listAllUsers } from './read-members.js';
+import { listAllUsers } from './lists.js';
 import { isFilterRefusal, mapAll, type TenantSession } from './session.js';
 import { usersListable } from './profiles.js';
 import { eqFilter, readUser, type WireUser } from './wire.js';

@@ -17,6 +17,8 @@ export interface ListOptions {
    * page that reaches it proves nothing and the next page is asked for. 'all' (default): RFC 7644's count of all.
    */
   totals?: 'all' | 'page';
+  /** A 404 answers an empty list: AWS's answer to a member filter naming an unknown user or group. */
+  notFoundIsEmpty?: boolean;
   /** Reading stops after this many pages (complete: false): for callers that list only while it is cheap. */
   maxPages?: number;
   signal?: AbortSignal | undefined;
@@ -53,6 +55,7 @@ export async function listPages(
   let cursor: string | undefined = options.paging === 'cursor' ? '' : undefined;
   let cursorRefused = false;
   let startIndex = 1;
+  const accept = options.notFoundIsEmpty === true ? { accept: [404] } : {};
   const result = (complete: boolean): ListResult => ({ resources, complete, ...(cursorRefused ? { cursorRefused: true as const } : {}) });
   for (let pages = 0; pages < maxPages; pages++) {
     const query: Record<string, string | number | undefined> = { filter: options.filter, count: options.pageSize };
@@ -61,14 +64,15 @@ export async function listPages(
     else if (options.pageable !== false) query.startIndex = 1;
     let response: HttpResponse;
     try {
-      response = await send({ method: 'GET', path: `/${collection}`, query, signal: options.signal, drain: options.drain });
+      response = await send({ method: 'GET', path: `/${collection}`, query, ...accept, signal: options.signal, drain: options.drain });
     } catch (error) {
       if (cursor !== '' || !isBadRequest(error)) throw error;
       // Refused in the cursor form: asked once more in the index form, whose 400 (a refused filter) is final.
       cursor = undefined;
-      response = await send({ method: 'GET', path: `/${collection}`, query: { filter: options.filter, count: options.pageSize }, signal: options.signal, drain: options.drain });
+      response = await send({ method: 'GET', path: `/${collection}`, query: { filter: options.filter, count: options.pageSize }, ...accept, signal: options.signal, drain: options.drain });
       cursorRefused = true;
     }
+    if (response.status === 404) return result(true);
     const page = readListPage(response.body, what);
     const fresh = page.resources.filter((r) => {
       const id = readResourceId(r);

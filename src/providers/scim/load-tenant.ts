@@ -11,7 +11,7 @@ import { eqFilter, type WireGroup, type WireUser } from './wire.js';
 
 export async function loadScimTenant(session: TenantSession, desired: DesiredTenant, signal?: AbortSignal): Promise<LiveTenant> {
   const list = await loadGroupList(session, desired, signal);
-  const { groups, reading, allUsers } = await readGroupsAndMembers(session, list.groups, signal);
+  const { groups, reading, allUsers, memberUsers } = await readGroupsAndMembers(session, list.groups, signal);
   session.debug?.(
     `scim tenant ${session.tenantId}: ${groups.length} groups${list.incomplete === undefined ? '' : ` (${list.incomplete})`}; members ${reading.readable ? `read from ${reading.how}` : `unreadable (${reading.reason})`}`,
   );
@@ -24,7 +24,7 @@ export async function loadScimTenant(session: TenantSession, desired: DesiredTen
   }
   const userById = new Map<string, LiveUser>(found.map((u) => [u.id, toLiveUser(u)]));
   const memberIds = new Set([...members.values()].flat());
-  for (const user of all ?? []) if (memberIds.has(user.id) && !userById.has(user.id)) userById.set(user.id, toLiveUser(user));
+  for (const user of [...(all ?? []), ...(memberUsers ?? [])]) if (memberIds.has(user.id) && !userById.has(user.id)) userById.set(user.id, toLiveUser(user));
   const unnamed = [...memberIds].filter((id) => !userById.has(id)).sort(compareStrings);
   for (const user of await findMemberUsers(session, unnamed, signal)) userById.set(user.id, toLiveUser(user));
   const liveGroups = groups.map((g): LiveGroup => {
@@ -90,6 +90,8 @@ async function confirmDeclaredMembers(
         filter: `${eqFilter('id', groupId)} and ${eqFilter('members', userId)}`,
         pageSize: session.profile.pageSize,
         paging: 'index',
+        // AWS answers 404 for a user id it does not know: that user is no member.
+        notFoundIsEmpty: true,
         ...(signal ? { signal } : {}),
       });
       return listed.resources.length > 0;

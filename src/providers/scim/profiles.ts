@@ -30,6 +30,8 @@ export interface ScimClientProfile {
   groupFilters: readonly GroupFilter[];
   /** Whether `userName eq` works; else users are found by listing them. */
   userNameFilter: boolean;
+  /** AWS's newer revision: `GET /Users?filter=groups.value eq "<groupId>"` lists a group's members. */
+  userGroupFilter: boolean;
   membersOnList: MemberVisibility;
   membersOnGet: MemberVisibility;
   contentType: string;
@@ -53,6 +55,7 @@ const rfc7644: ScimClientProfile = {
   maxCreateMembers: 100,
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
+  userGroupFilter: false,
   membersOnList: 'shown',
   membersOnGet: 'shown',
   contentType: 'application/scim+json',
@@ -75,6 +78,7 @@ const aws: ScimClientProfile = {
   maxCreateMembers: 100,
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
+  userGroupFilter: true,
   membersOnList: 'hidden',
   membersOnGet: 'hidden',
   contentType: 'application/json',
@@ -98,6 +102,7 @@ const huawei: ScimClientProfile = {
   maxCreateMembers: 100,
   groupFilters: ['displayName', 'id'],
   userNameFilter: true,
+  userGroupFilter: false,
   membersOnList: 'uncertain',
   membersOnGet: 'uncertain',
   contentType: 'application/json',

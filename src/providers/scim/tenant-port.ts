@@ -2,7 +2,7 @@ import type { Stop } from '../../http/index.js';
 import { groupPath } from './client.js';
 import type { GroupWriteTarget, ScimGroupPort } from './group-port.js';
 import { canFilterGroups } from './profiles.js';
-import { listGroups } from './find-groups.js';
+import { listGroups } from './lists.js';
 import type { TenantSession } from './session.js';
 import { eqFilter, patchBody, readGroup, readListPage } from './wire.js';
 

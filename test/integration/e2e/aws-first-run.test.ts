@@ -1,29 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import type { EmulatorOptions } from '../../../src/emulator/index.js';
-import { groupform, startScenario } from './fixtures.js';
+import { groupform, scimConfig, scimSeed, startScenario } from './fixtures.js';
 
 const TOKEN = 'scim-token-aws-first-run-7c1d';
 const env = (url: string): Record<string, string> => ({ SCIM_BASE_URL: url, SCIM_TOKEN: TOKEN });
 const people = (count: number) => Array.from({ length: count }, (_, i) => ({ userId: `u-${String(i).padStart(3, '0')}`, loginId: `user${i}@corp.example` }));
 
-function seed(users: number, groups: Snapshot['tenants'][string]['groups'] = []): Snapshot {
-  return { tenants: { 'tenant-a': { scimKey: TOKEN, users: people(users), groups } } };
-}
+const seed = (users: number, groups: { id: string; display: string; members: string[] }[] = []): Snapshot => scimSeed('tenant-a', TOKEN, people(users), groups);
 
 /** Groups named after their sizes: `sizes` [120, 250] declares "Team 1" with users 0..119, "Team 2" with 0..249. */
 function config(sizes: readonly number[], tenantYaml = ''): string {
   const groups = sizes.map((size, i) => `      Team ${i + 1}:\n        members: [${people(size).map((u) => u.loginId).join(', ')}]\n`).join('');
-  return `version: 1
-provider:
-  type: scim
-  baseUrl: \${SCIM_BASE_URL}/{tenantId}/scim/v2
-  profile: aws
-  token: \${SCIM_TOKEN}
-tenants:
-  tenant-a:
-${tenantYaml}    groups:
-${groups}`;
+  return scimConfig('aws', `  tenant-a:\n${tenantYaml}    groups:\n${groups}`);
 }
 
 function liveSizes(emulator: { snapshot(): Snapshot }): Record<string, number> {
@@ -84,7 +73,7 @@ describe('aws: a first real run', () => {
   });
 
   it('a group past an unproven first page is found by name, never planned as a create', async () => {
-    const many = Array.from({ length: 130 }, (_, i) => ({ id: `g${i}`, display: `Existing ${String(i).padStart(3, '0')}`, members: [] }));
+    const many = Array.from({ length: 130 }, (_, i) => ({ id: `g${i}`, display: `Existing ${String(i).padStart(3, '0')}`, members: [] as string[] }));
     const yaml = config([]).replace('    groups:\n', '    groups:\n      Existing 120:\n        members: [user1@corp.example]\n');
     const { emulator, dir } = await startScenario(seed(10, many), yaml, { profile: 'aws', cursor: 'ignore' });
     const plan = await groupform(['plan', '--format', 'json'], dir, env(emulator.url));
@@ -95,7 +84,7 @@ describe('aws: a first real run', () => {
   });
 
   it('unmanagedGroups: delete on an unproven group list fails the plan with GROUPS_INCOMPLETE, deleting nothing', async () => {
-    const many = Array.from({ length: 130 }, (_, i) => ({ id: `g${i}`, display: `Existing ${String(i).padStart(3, '0')}`, members: [] }));
+    const many = Array.from({ length: 130 }, (_, i) => ({ id: `g${i}`, display: `Existing ${String(i).padStart(3, '0')}`, members: [] as string[] }));
     const { emulator, dir } = await startScenario(seed(10, many), config([1], '    unmanagedGroups: delete\n'), { profile: 'aws', cursor: 'ignore' });
     const plan = await groupform(['apply', '--auto-approve'], dir, env(emulator.url));
     expect(plan.status).toBe(1);

@@ -83,6 +83,23 @@ export const E2E_CONFIG = descopeConfig(`  T1:
         members: [hank@globex.com]
 `);
 
+/** A generic SCIM seed: one tenant whose bearer token is `token`. */
+export function scimSeed(tenantId: string, token: string, users: { userId: string; loginId: string }[], groups: { id: string; display: string; members: string[] }[] = []): Snapshot {
+  return { tenants: { [tenantId]: { scimKey: token, users, groups } } };
+}
+
+/** A scim provider file for `profile`, its base URL and token from SCIM_BASE_URL and SCIM_TOKEN, then `tenantsYaml`. */
+export function scimConfig(profile: string, tenantsYaml: string): string {
+  return `version: 1
+provider:
+  type: scim
+  baseUrl: \${SCIM_BASE_URL}/{tenantId}/scim/v2
+  profile: ${profile}
+  token: \${SCIM_TOKEN}
+tenants:
+${tenantsYaml}`;
+}
+
 export function e2eEnv(baseUrl: string, overrides: Record<string, string> = {}): Record<string, string> {
   return {
     DESCOPE_PROJECT_ID: PROJECT_ID,

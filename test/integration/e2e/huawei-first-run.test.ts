@@ -1,32 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../../src/config/snapshot.js';
 import type { EmulatorOptions } from '../../../src/emulator/index.js';
-import { groupform, startScenario } from './fixtures.js';
+import { groupform, scimConfig, scimSeed, startScenario } from './fixtures.js';
 
 const TOKEN = 'scim-token-huawei-first-run-2b9e';
 const env = (url: string): Record<string, string> => ({ SCIM_BASE_URL: url, SCIM_TOKEN: TOKEN });
 const users = Array.from({ length: 10 }, (_, i) => ({ userId: `u-${i}`, loginId: `user${i}@corp.example` }));
 const groups = Array.from({ length: 60 }, (_, i) => ({ id: `g${i}`, display: `Existing ${String(i).padStart(2, '0')}`, members: ['u-0'] }));
 
-function seed(): Snapshot {
-  return { tenants: { 'tenant-h': { scimKey: TOKEN, users, groups } } };
-}
+const seed = (): Snapshot => scimSeed('tenant-h', TOKEN, users, groups);
 
 function config(tenantYaml = ''): string {
-  return `version: 1
-provider:
-  type: scim
-  baseUrl: \${SCIM_BASE_URL}/{tenantId}/scim/v2
-  profile: huawei
-  token: \${SCIM_TOKEN}
-tenants:
-  tenant-h:
+  return scimConfig('huawei', `  tenant-h:
 ${tenantYaml}    groups:
       Existing 55:
         members: [user0@corp.example, user1@corp.example]
       Brand new:
         members: [user2@corp.example]
-`;
+`);
 }
 
 describe('huawei: more than 50 groups, totalResults counting only the page', () => {

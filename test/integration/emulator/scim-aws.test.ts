@@ -153,4 +153,26 @@ describe('generic SCIM, aws profile', () => {
       expect((await call(emulator, 'GET', '/T1/scim/v2/Groups/g1', T1)).status).toBe(200);
     });
   });
+
+  it('filters users by group (groups.value), and answers 404 where a member filter names an unknown user or group', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      const inGroup = await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { filter: eqFilter('groups.value', 'b1'), cursor: '', count: 100 } });
+      expect(inGroup.body.Resources).toHaveLength(100);
+      expect(inGroup.body.nextCursor).toBeDefined();
+      expectAwsError(await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { filter: eqFilter('groups.value', 'nope') } }), 404);
+      expectAwsError(await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: eqFilter('members.value', 'nobody') } }), 404);
+      expectAwsError(await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: `id eq "g1" and members eq "nobody"` } }), 404);
+    });
+  });
+
+  it('--member-filters takes one, the other or none of the newer revision member filters', async () => {
+    await withEmulator({ profile: 'aws', memberFilters: 'members.value' }, async (emulator) => {
+      expectAwsError(await call(emulator, 'GET', '/BIG/scim/v2/Users', { ...BIG, query: { filter: eqFilter('groups.value', 'b1') } }), 400);
+      expect((await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: eqFilter('members.value', 'U1') } })).status).toBe(200);
+    });
+    await withEmulator({ profile: 'aws', memberFilters: 'none' }, async (emulator) => {
+      expectAwsError(await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: eqFilter('members.value', 'U1') } }), 400);
+      expect((await call(emulator, 'GET', `${base}/Groups`, { ...T1, query: { filter: `id eq "g1" and members eq "U1"` } })).status).toBe(200);
+    });
+  });
 });

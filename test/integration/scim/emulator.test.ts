@@ -127,8 +127,8 @@ describe('scim provider against the emulator', () => {
     });
   });
 
-  describe('aws without the members.value filter (an older revision): members are confirmed one by one', () => {
-    const olderAws: ScimProviderOptions = { profileOverrides: { groupFilters: ['displayName', 'externalId', 'id', 'id and members'] } };
+  describe('aws without the members.value and groups.value filters (an older revision): members are confirmed one by one', () => {
+    const olderAws: ScimProviderOptions = { profileOverrides: { groupFilters: ['displayName', 'externalId', 'id', 'id and members'], userGroupFilter: false } };
 
     it('additive mode converges: confirmed members are not offered again', async () => {
       await withScimEmulator('aws', {}, async (emulator, baseUrl) => {
