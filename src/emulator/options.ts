@@ -23,6 +23,8 @@ export type TotalResultsReading = 'all' | 'page';
 export type CursorReading = 'accept' | 'ignore' | 'refuse';
 /** AWS's newer-revision member filters the server takes: both, one of them, or none (an older revision). */
 export type MemberFilters = 'all' | 'members.value' | 'groups.value' | 'none';
+/** Which member removals a PATCH takes: `members[value eq "id"]` (filter), `path: members` with a value list, or both. */
+export type MemberRemovalForms = 'filter' | 'value' | 'both';
 /** Which header carries a 429's wait: the standard one, the one some rate limiters send instead, or none (AWS). */
 export type RetryAfterHeader = 'retry-after' | 'x-retry-after' | 'none';
 export const retryAfterHeaders: readonly RetryAfterHeader[] = ['retry-after', 'x-retry-after', 'none'];
@@ -101,6 +103,8 @@ export interface EmulatorOptions {
   consistencyLagRequests?: number;
   /** Which member filters the profile's server takes (`members.value` on groups, `groups.value` on users). */
   memberFilters?: MemberFilters;
+  /** Overrides which member removals the profile's PATCH takes. */
+  memberRemoval?: MemberRemovalForms;
   /** Answer of GET /v1/mgmt/license. Default 'free'. */
   rateLimitTier?: string;
   /** Receives unexpected handler errors and state-file write failures. */
@@ -140,6 +144,7 @@ export interface ResolvedEmulatorOptions {
   cursor: CursorReading | undefined;
   consistencyLagRequests: number;
   memberFilters: MemberFilters | undefined;
+  memberRemoval: MemberRemovalForms | undefined;
   rateLimitTier: string;
 }
 
@@ -191,6 +196,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     cursor: options.cursor,
     consistencyLagRequests: options.consistencyLagRequests ?? 0,
     memberFilters: options.memberFilters,
+    memberRemoval: options.memberRemoval,
     rateLimitTier: options.rateLimitTier ?? 'free',
   };
   check(isWhole(resolved.port, 0) && resolved.port <= 65535, `port must be a whole number from 0 to 65535, not ${resolved.port}`);
@@ -224,6 +230,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   check(resolved.totalResults === undefined || ['all', 'page'].includes(resolved.totalResults), 'total results must be all or page');
   check(resolved.cursor === undefined || ['accept', 'ignore', 'refuse'].includes(resolved.cursor), 'cursor must be accept, ignore or refuse');
   check(resolved.memberFilters === undefined || ['all', 'members.value', 'groups.value', 'none'].includes(resolved.memberFilters), 'member filters must be all, members.value, groups.value or none');
+  check(resolved.memberRemoval === undefined || ['filter', 'value', 'both'].includes(resolved.memberRemoval), 'member removal must be filter, value or both');
   check(isWhole(resolved.consistencyLagRequests, 0), `consistency lag must be a whole number of requests, not ${resolved.consistencyLagRequests}`);
   return resolved;
 }

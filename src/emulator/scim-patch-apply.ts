@@ -91,6 +91,7 @@ function translateMembers(profile: ScimProfile, op: RawOp, doc: PatchDoc, filter
   const current = doc.members ?? [];
   if (filter !== undefined) {
     if (op.op !== 'remove') throw bad('a members filter is only supported on remove', 'invalidPath');
+    if (profile.memberRemoval === 'value') throw bad('remove members with path "members" and a value list of the members', 'invalidPath');
     // scim-patch evaluates the filter with scim2-parse-filter, which mis-decodes backslash escapes; the
     // matching members are found here and removed by value instead.
     let test: (resource: unknown) => boolean;
@@ -110,6 +111,7 @@ function translateMembers(profile: ScimProfile, op: RawOp, doc: PatchDoc, filter
     return { ops: [{ op: 'remove', path: 'members' }], membershipChanges: current.length };
   }
   if (op.op === 'replace' && profile.refuseRemoveAllOrReplaceMembers) throw bad('replacing members is not supported', 'invalidValue');
+  if (op.op === 'remove' && profile.memberRemoval === 'filter') throw bad('remove members with a path of the form members[value eq "id"]', 'invalidPath');
   const items = memberItems(op.value);
   const changes = op.op === 'replace' ? items.length + current.length : items.length;
   return { ops: [{ op: op.op, path: 'members', value: items } as ScimPatchOperation], membershipChanges: changes };

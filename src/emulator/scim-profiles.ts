@@ -1,5 +1,5 @@
 import type { ScimProfileName } from '../model/types.js';
-import type { CursorReading, FilterCase, MemberFilters, MembersOnGet, ResolvedEmulatorOptions, StartIndexReading, TotalResultsReading } from './options.js';
+import type { CursorReading, FilterCase, MemberFilters, MemberRemovalForms, MembersOnGet, ResolvedEmulatorOptions, StartIndexReading, TotalResultsReading } from './options.js';
 
 export type ScimErrorStyle = 'rfc7644' | 'aws' | 'huawei';
 
@@ -24,6 +24,8 @@ export interface ScimProfile {
   memberValue: 'user-id' | 'login-id';
   maxPatchMembershipChanges?: number;
   maxCreateMembers?: number;
+  /** Which member removals PATCH takes: `members[value eq "id"]`, `path: members` with a value list, or both. */
+  memberRemoval: MemberRemovalForms;
   /** AWS PatchGroup: "replace or remove all group memberships ... ValidationException (HTTP/400)". */
   refuseRemoveAllOrReplaceMembers: boolean;
   defaultPageSize: number;
@@ -60,6 +62,7 @@ const rfc7644: ScimProfile = {
   deleteStatus: 204,
   refuseReplace: [],
   memberValue: 'user-id',
+  memberRemoval: 'both',
   refuseRemoveAllOrReplaceMembers: false,
   defaultPageSize: 100,
   maxPageSize: 200,
@@ -89,6 +92,8 @@ const aws: ScimProfile = {
   memberValue: 'user-id',
   maxPatchMembershipChanges: 100,
   maxCreateMembers: 100,
+  // PatchGroup documents removal by a value list (what the public clients send); a members filter is not.
+  memberRemoval: 'value',
   refuseRemoveAllOrReplaceMembers: true,
   // ListGroups: "count ... Minimum value of 1. Maximum value of 100. Default: 100".
   defaultPageSize: 100,
@@ -127,6 +132,8 @@ const huawei: ScimProfile = {
   memberValue: 'user-id',
   maxPatchMembershipChanges: 100,
   maxCreateMembers: 100,
+  // The English PatchGroup page makes `value` mandatory.
+  memberRemoval: 'value',
   refuseRemoveAllOrReplaceMembers: false,
   defaultPageSize: 50,
   maxPageSize: 50,
@@ -188,6 +195,7 @@ export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimPro
     ...(options.totalResults === undefined ? {} : { totalResults: options.totalResults }),
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
     consistencyLagRequests: options.consistencyLagRequests,
+    ...(options.memberRemoval === undefined ? {} : { memberRemoval: options.memberRemoval }),
     ...withMemberFilters(base, options.memberFilters),
   };
 }

@@ -41,6 +41,7 @@ export interface EmulatorCommandOptions {
   cursor?: string;
   createLag?: number | string;
   memberFilters?: string;
+  memberRemoval?: string;
 }
 
 function toNumber(flag: string, value: number | string | undefined): number | undefined {
@@ -104,6 +105,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('cursor', flags.cursor as EmulatorOptions['cursor']);
   set('consistencyLagRequests', toNumber('--create-lag', flags.createLag));
   set('memberFilters', flags.memberFilters as EmulatorOptions['memberFilters']);
+  set('memberRemoval', flags.memberRemoval as EmulatorOptions['memberRemoval']);
   return options;
 }
 

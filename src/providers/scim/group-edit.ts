@@ -1,6 +1,6 @@
 import { HttpError, MalformedResponseError, type Stop } from '../../http/index.js';
 import { groupGone, type GroupWriteTarget } from './group-port.js';
-import { editedMembers, memberIds, planPatchRequests, putGroupBody, type AttributeChanges } from './mapping.js';
+import { editedMembers, hasRemovals, inRemovalForm, memberIds, planPatchRequests, putGroupBody, type AttributeChanges } from './mapping.js';
 import type { PatchOperation } from './wire.js';
 
 /** What an update does to one group; member lists hold user ids. */
@@ -32,7 +32,7 @@ export async function editGroup(target: GroupWriteTarget, groupId: string, edit:
       // PatchOp add/remove by value and replace are idempotent (RFC 7644 §3.5.2), so the port may retry them.
       for (const operations of requests) {
         try {
-          await target.port.patchGroup(groupId, operations, stop);
+          await patchRemovingInForm(target, groupId, operations, stop);
         } catch (error) {
           if (isReplaceRefused(error, operations) && target.limits.groupPut) return await putGroup(target, groupId, edit, stop);
           throw error;
@@ -46,6 +46,33 @@ export async function editGroup(target: GroupWriteTarget, groupId: string, edit:
     }
   }
   await putGroup(target, groupId, edit, stop);
+}
+
+/**
+ * Servers disagree on how to remove members: `members[value eq "id"]` is RFC 7644's, `path: members` with a value
+ * list the one AWS's public clients use (and Huawei's docs require). Until one PATCH with removals went through,
+ * a 400 to it is asked once more in the other form, and the form that worked is kept for the run.
+ */
+async function patchRemovingInForm(target: GroupWriteTarget, groupId: string, operations: readonly PatchOperation[], stop: Stop): Promise<void> {
+  const removes = hasRemovals(operations);
+  const form = target.mode.removal ?? target.limits.memberRemoval;
+  try {
+    await target.port.patchGroup(groupId, inRemovalForm(operations, form), stop);
+  } catch (error) {
+    if (!removes || target.mode.removal !== undefined || !(error instanceof HttpError && error.status === 400)) throw error;
+    // A refused `replace` beside the removals is answered by PUT, where there is one: no second guess at the form.
+    if (isReplaceRefused(error, operations) && target.limits.groupPut) throw error;
+    const other = form === 'filter' ? 'value' : 'filter';
+    try {
+      await target.port.patchGroup(groupId, inRemovalForm(operations, other), stop);
+    } catch (second) {
+      // Refused in both forms: the refusal is not about the form, and the first answer explains it.
+      throw second instanceof HttpError && second.status === 400 ? error : second;
+    }
+    target.mode.removal = other;
+    return;
+  }
+  if (removes) target.mode.removal = form;
 }
 
 /**

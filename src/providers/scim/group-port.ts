@@ -1,7 +1,7 @@
 import { GroupformError } from '../../errors.js';
 import type { LiveGroup } from '../../model/types.js';
 import type { Stop } from '../../http/index.js';
-import type { MemberVisibility } from './profiles.js';
+import type { MemberRemoval, MemberVisibility } from './profiles.js';
 import type { PatchOperation, WireGroup } from './wire.js';
 
 /**
@@ -30,6 +30,8 @@ export interface GroupWriteLimits {
   groupPut: boolean;
   /** Whether a group GET shows members: decides what a GET without `members` means before a PUT. */
   membersOnGet: MemberVisibility;
+  /** The removal form tried first. */
+  memberRemoval: MemberRemoval;
 }
 
 /** One tenant's target: the port, the server's limits and the hooks a provider adds. */
@@ -37,8 +39,11 @@ export interface GroupWriteTarget {
   tenantId: string;
   port: ScimGroupPort;
   limits: GroupWriteLimits;
-  /** Shared by the provider's tenants: PUT from the start, or once a server refused PATCH outright (405/501). */
-  mode: { put: boolean };
+  /**
+   * Shared by the provider's tenants: PUT from the start, or once a server refused PATCH outright (405/501); the
+   * removal form a server took (`removal`, once one PATCH with removals went through in it).
+   */
+  mode: { put: boolean; removal?: MemberRemoval };
   /** The group as the last load saw it, when the provider keeps it. */
   loaded?(groupId: string): LiveGroup | undefined;
   /** After a DELETE's 404: throws unless "gone" can be trusted. Absent: a 404 is gone. */

@@ -1,5 +1,6 @@
 import { compareStrings } from '../../model/normalize.js';
 import type { LiveUser } from '../../model/types.js';
+import type { MemberRemoval } from './profiles.js';
 import { GROUP_SCHEMA, removeMemberPath, type PatchOperation, type WireMember, type WireUser } from './wire.js';
 
 export function toLiveUser(user: WireUser): LiveUser {
@@ -80,4 +81,28 @@ export function planPatchRequests(
   }
   flush();
   return requests;
+}
+
+const REMOVED = /^members\[value eq (".*")\]$/s;
+
+/** The user a `members[value eq "id"]` removal names; undefined for any other operation. */
+function removedByFilter(operation: PatchOperation): string | undefined {
+  if (operation.op !== 'remove') return undefined;
+  const quoted = REMOVED.exec(operation.path)?.[1];
+  return quoted === undefined ? undefined : (JSON.parse(quoted) as string);
+}
+
+export function hasRemovals(operations: readonly PatchOperation[]): boolean {
+  return operations.some((o) => removedByFilter(o) !== undefined);
+}
+
+/**
+ * One request's operations with its removals in `form`: as planned (`members[value eq "id"]` each), or as one
+ * `{op: remove, path: members, value: [...]}` (never a path-only remove, which would empty the group).
+ */
+export function inRemovalForm(operations: readonly PatchOperation[], form: MemberRemoval): PatchOperation[] {
+  if (form === 'filter') return [...operations];
+  const removed = operations.flatMap((o) => removedByFilter(o) ?? []);
+  if (removed.length === 0) return [...operations];
+  return [...operations.filter((o) => removedByFilter(o) === undefined), { op: 'remove', path: 'members', value: wireMembers(removed) }];
 }

@@ -1,4 +1,4 @@
-import { MalformedResponseError } from '../http.js';
+import { MalformedResponseError } from '../../http/index.js';
 import { memberIds } from './mapping.js';
 import { canFilterGroups } from './profiles.js';
 import { listAllUsers } from './lists.js';

@@ -7,6 +7,9 @@ import type { RateLimits } from '../../http/index.js';
  */
 export type MemberVisibility = 'shown' | 'hidden' | 'uncertain';
 
+/** How a PATCH removes members: `members[value eq "id"]` each (RFC 7644), or `path: members` with a value list. */
+export type MemberRemoval = 'filter' | 'value';
+
 /** Group filters a client may send: `eq` on one attribute, or AWS's `id eq "g" and members eq "u"`. */
 export type GroupFilter = 'displayName' | 'externalId' | 'id' | 'id and members' | 'members.value';
 
@@ -27,6 +30,9 @@ export interface ScimClientProfile {
   maxMembershipChangesPerPatch: number;
   /** Members sent with POST /Groups; the rest follow by PATCH. */
   maxCreateMembers: number;
+  /** How a PATCH removes members first: `members[value eq "id"]` each (RFC 7644), or `path: members` with a value
+   * list (AWS's public clients; Huawei's English PatchGroup page makes `value` mandatory). */
+  memberRemoval: MemberRemoval;
   groupFilters: readonly GroupFilter[];
   /** Whether `userName eq` works; else users are found by listing them. */
   userNameFilter: boolean;
@@ -53,6 +59,7 @@ const rfc7644: ScimClientProfile = {
   groupPut: true,
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
+  memberRemoval: 'filter',
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
   userGroupFilter: false,
@@ -76,6 +83,7 @@ const aws: ScimClientProfile = {
   groupPut: false,
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
+  memberRemoval: 'value',
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
   userGroupFilter: true,
@@ -100,6 +108,7 @@ const huawei: ScimClientProfile = {
   groupPut: false,
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
+  memberRemoval: 'value',
   groupFilters: ['displayName', 'id'],
   userNameFilter: true,
   userGroupFilter: false,

@@ -32,7 +32,9 @@ describe('generic SCIM, aws profile', () => {
       const list = await call(emulator, 'GET', `${base}/Groups`, T1);
       expect(list.body.Resources.every((g: { members: unknown[] }) => g.members.length === 0)).toBe(true);
       expect(emulator.snapshot().tenants.T1?.groups?.at(-1)).toEqual({ id, display: 'Platform Team', members: ['U1', 'U2'] });
-      const removed = await call(emulator, 'PATCH', `${base}/Groups/${id}`, { ...T1, body: patchOps({ op: 'remove', path: 'members[value eq "U1"]' }) });
+      // Removal by a members filter is not documented: refused; the value-list form the public clients use works.
+      expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/${id}`, { ...T1, body: patchOps({ op: 'remove', path: 'members[value eq "U1"]' }) }), 400);
+      const removed = await call(emulator, 'PATCH', `${base}/Groups/${id}`, { ...T1, body: patchOps({ op: 'remove', path: 'members', value: [{ value: 'U1' }] }) });
       expect(removed.status).toBe(204);
       expect(emulator.snapshot().tenants.T1?.groups?.at(-1)?.members).toEqual(['U2']);
       expect((await call(emulator, 'DELETE', `${base}/Groups/${id}`, T1)).status).toBe(204);
@@ -88,7 +90,7 @@ describe('generic SCIM, aws profile', () => {
       expectAwsError(tooMany, 400);
       const split = patchOps(
         { op: 'add', path: 'members', value: users.slice(120, 150) },
-        ...users.slice(0, 71).map((u) => ({ op: 'remove', path: `members[value eq "${u.value}"]` })),
+        { op: 'remove', path: 'members', value: users.slice(0, 71) },
       );
       expectAwsError(await call(emulator, 'PATCH', '/BIG/scim/v2/Groups/b1', { ...BIG, body: split }), 400);
       expect(emulator.snapshot().tenants.BIG?.groups?.[0]?.members).toHaveLength(120);
@@ -142,7 +144,7 @@ describe('generic SCIM, aws profile', () => {
     });
   });
 
-  it('--consistency-lag N: a new group answers 404 to its first N requests by id', async () => {
+  it('--create-lag N: a new group answers 404 to its first N requests by id', async () => {
     await withEmulator({ profile: 'aws', consistencyLagRequests: 2 }, async (emulator) => {
       const created = await call(emulator, 'POST', `${base}/Groups`, { ...T1, body: { displayName: 'Platform' } });
       const id = created.body.id as string;

@@ -19,11 +19,14 @@ describe('generic SCIM, huawei profile', () => {
       const created = await call(emulator, 'POST', `${base}/Groups`, { ...T1, body: { displayName: 'Ops', members: [{ value: 'U1' }] } });
       expect(created.status).toBe(201);
       const id = created.body.id as string;
+      // The English PatchGroup page makes `value` mandatory: a members filter without one is refused.
+      const byFilter = await call(emulator, 'PATCH', `${base}/Groups/${id}`, { ...T1, body: patchOps({ op: 'remove', path: 'members[value eq "U1"]' }) });
+      expect(byFilter.status).toBe(400);
       const patched = await call(emulator, 'PATCH', `${base}/Groups/${id}`, {
         ...T1,
         body: patchOps(
           { op: 'add', path: 'members', value: [{ value: 'U2' }, { value: 'U3' }] },
-          { op: 'remove', path: 'members[value eq "U1"]' },
+          { op: 'remove', path: 'members', value: [{ value: 'U1' }] },
           { op: 'replace', path: 'displayName', value: 'Operations' },
         ),
       });
