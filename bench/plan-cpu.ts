@@ -74,7 +74,7 @@ function planOnce(scenario: Scenario): number {
     if (resolved.diagnostics.length > 0) throw new Error(`bench input is invalid: ${resolved.diagnostics[0]!.message}`);
     return { desired: resolved.tenant, live };
   });
-  const { plan, diagnostics } = computePlan({ tenants, provider: identity, configDigest: `sha256:${'0'.repeat(64)}` });
+  const { plan, diagnostics } = computePlan({ tenants, provider: identity, configDigest: `sha256:${'0'.repeat(64)}`, now: Date.UTC(2026, 11, 7) });
   const elapsed = performance.now() - started;
   if (diagnostics.length > 0 || plan.summary.membersToAdd === 0) throw new Error('bench plan is not what was built');
   return elapsed;

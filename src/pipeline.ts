@@ -70,6 +70,8 @@ export class TenantPlanner {
   constructor(
     private readonly desired: DesiredState,
     private readonly provider: Provider,
+    /** ms since the epoch: the plan's `asOf`. */
+    private readonly now: number,
     /** Sees the planner's warnings (e.g. why a JIT group of the same name was passed over). */
     private readonly warn: (d: Diagnostic) => void = () => {},
   ) {}
@@ -80,7 +82,7 @@ export class TenantPlanner {
     this.#seen.add(tenant.tenantId);
     const { tenant: resolved, diagnostics } = resolveMembers(tenant, live);
     this.#unknown.push(...diagnostics);
-    if (!diagnostics.some((d) => d.severity === 'error')) this.#plans.push(planTenant(resolved, live, this.#unplannable));
+    if (!diagnostics.some((d) => d.severity === 'error')) this.#plans.push(planTenant(resolved, live, this.#unplannable, this.now));
   }
 
   /** The plan; `live` covers tenants not added yet (a tenant with no live state plans against an empty one). */
@@ -93,23 +95,25 @@ export class TenantPlanner {
     const unplannable = sortDiagnostics(this.#unplannable);
     throwIfErrors(unplannable, 'the configuration cannot be planned against the live state');
     for (const d of unplannable) this.warn(d);
-    return assemblePlan(this.#plans, this.provider.identity, this.#digest ?? configDigest(this.desired));
+    return assemblePlan(this.#plans, this.provider.identity, this.#digest ?? configDigest(this.desired), this.now);
   }
 }
 
 /** Resolve members and compute the plan: the one pure step. */
-export function planFromLive(desired: DesiredState, live: readonly LiveTenant[], provider: Provider): Plan {
-  return new TenantPlanner(desired, provider).finish(live);
+export function planFromLive(desired: DesiredState, live: readonly LiveTenant[], provider: Provider, now: number): Plan {
+  return new TenantPlanner(desired, provider, now).finish(live);
 }
 
 export interface PlanOptions extends LoadLiveTenantsOptions {
   /** Sees the planner's warnings. */
   warn?: (d: Diagnostic) => void;
+  /** The clock expiries are judged at, ms since the epoch; default the system clock. */
+  now?: number;
 }
 
 /** Loads the live state of every desired tenant and plans each as it comes in. Writes nothing. */
 export async function planDesired(desired: DesiredState, provider: Provider, options: PlanOptions = {}): Promise<Plan> {
-  const planner = new TenantPlanner(desired, provider, options.warn);
+  const planner = new TenantPlanner(desired, provider, options.now ?? Date.now(), options.warn);
   const live = await loadLiveTenants(desired, provider, {
     ...options,
     onTenantLoaded: (tenant, loaded, done, total) => {

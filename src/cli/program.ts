@@ -59,6 +59,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
       .summary('check a config set: syntax, schema, cross references; no network')
       .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
   )
+    .option('--now <time>', 'the clock for expiries and reviews: a date or RFC 3339 time (also GROUPFORM_NOW)')
     .addHelpText('after', example(`
       groupform validate
       groupform validate config/            # every *.yaml below config/
@@ -76,11 +77,13 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are')
     .option('--live-state <file>', 'read the live state from a snapshot (emulator seed shape) instead of the provider')
     .option('--acknowledge <planId>', 'accept a plan blocked by a safety rule, for exactly this plan id')
+    .option('--now <time>', 'the clock for expiries and reviews: a date or RFC 3339 time (also GROUPFORM_NOW)')
     .addHelpText('after', example(`
       groupform plan
       groupform plan config/ --format markdown > plan.md
       groupform plan config/ --out plan.json --detailed-exitcode
-      groupform plan config/ --live-state snapshot.yaml --format json`))
+      groupform plan config/ --live-state snapshot.yaml --format json
+      groupform plan config/ --now 2027-02-01   # as it will be then: expired memberships removed`))
     .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/plan.js')).runPlan({ paths, ...opts }, io)));
 
   withSelection(
@@ -94,6 +97,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .option('--acknowledge <planId>', 'accept a plan blocked by a safety rule, for exactly this plan id')
     .option('--journal <file>', 'record each change\'s outcome as it happens (default: beside a saved plan)')
     .option('--live-state <file>', 'rehearse against a snapshot: plan, checks and confirmation run; nothing can be written')
+    .option('--now <time>', 'the clock for expiries and reviews: a date or RFC 3339 time (also GROUPFORM_NOW)')
     .addHelpText('after', example(`
       groupform apply                                   # asks for "yes" on a terminal
       groupform apply config/ --auto-approve

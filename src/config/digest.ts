@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compareStrings } from '../model/normalize.js';
-import type { DesiredGroup, DesiredState, DesiredTenant, ProviderConfig } from '../model/types.js';
+import type { DeclaredMember, DesiredGroup, DesiredState, DesiredTenant, ProviderConfig } from '../model/types.js';
 import { canonicalJson } from '../util/hash.js';
 import { sortedMembers } from './member-order.js';
 
@@ -50,14 +50,19 @@ const NEEDS_ESCAPE = /["\\\x00-\x1f\ud800-\udfff]/;
 const jsonText = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
 
 // One test of all of a group's ids rather than one per id; a group with an id to escape takes JSON.stringify.
-function membersJson(members: readonly ({ loginId: string } | { userId: string })[]): string {
+// An `until` changes what is planned, so it is hashed (only where given: digests of configs without one stay);
+// reason and ticket are for people.
+function membersJson(members: readonly DeclaredMember[]): string {
   const ids = members.map((m) => ('loginId' in m ? m.loginId : m.userId));
-  if (NEEDS_ESCAPE.test(ids.join(''))) return `[${members.map(memberJson).join(',')}]`;
+  if (NEEDS_ESCAPE.test(ids.join('')) || members.some((m) => m.until !== undefined)) return `[${members.map(memberJson).join(',')}]`;
   let out = '[';
   for (let i = 0; i < members.length; i++) out += `${i === 0 ? '' : ','}{"${'loginId' in members[i]! ? 'loginId' : 'userId'}":"${ids[i]!}"}`;
   return `${out}]`;
 }
 
-function memberJson(member: { loginId: string } | { userId: string }): string {
-  return 'loginId' in member ? `{"loginId":${jsonText(member.loginId)}}` : `{"userId":${jsonText(member.userId)}}`;
+// Keys in code-point order, as canonicalJson sorts them: loginId < until < userId.
+function memberJson(member: DeclaredMember): string {
+  const until = member.until === undefined ? '' : `"until":${JSON.stringify(member.until)}`;
+  if ('loginId' in member) return `{"loginId":${jsonText(member.loginId)}${until === '' ? '' : `,${until}`}}`;
+  return `{${until === '' ? '' : `${until},`}"userId":${jsonText(member.userId)}}`;
 }

@@ -1,6 +1,7 @@
 import { compareDiagnostics, type Diagnostic, DiagnosticsError, GroupformError } from '../errors.js';
 import type { DesiredState } from '../model/types.js';
 import { crossCheck } from './cross-check.js';
+import { checkExpiryRules } from './expiry-rules.js';
 import { listConfigFiles, readConfigFile } from './files.js';
 import { readYaml } from './read-yaml.js';
 import { matchesSchema, validateTreeSchema } from './schema-validate.js';
@@ -12,6 +13,8 @@ import { toDesired } from './to-desired.js';
 export interface LoadOptions {
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The clock (ms since the epoch) for the rules that depend on it (maxDuration); undefined: those are skipped. */
+  now?: number;
 }
 
 export interface ConfigText {
@@ -27,13 +30,19 @@ export interface ConfigText {
 export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
   const files = await listConfigFiles(paths, options.cwd);
   const texts = await Promise.all(files.map(async (file) => ({ file, text: await readConfigFile(options.cwd, file) })));
-  return loadDesiredFromTexts(texts, options.env);
+  return loadDesiredFromTexts(texts, options.env, options.now);
 }
 
 /** The pure part of loadDesired: file texts in, desired state or every diagnostic out. */
-export function loadDesiredFromTexts(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): DesiredState {
+export function loadDesiredFromTexts(texts: readonly ConfigText[], env: NodeJS.ProcessEnv, now?: number): DesiredState {
   if (texts.length === 0) throw new GroupformError('CONFIG_NOT_FOUND', 'no config file to read');
-  return loadQuickly(texts, env) ?? loadExplaining(texts, env);
+  const desired = loadQuickly(texts, env) ?? loadExplaining(texts, env);
+  const diagnostics = checkExpiryRules(desired, now);
+  if (diagnostics.length > 0) {
+    const files = new Set(diagnostics.map((d) => d.file)).size;
+    throw new DiagnosticsError(diagnostics.sort(compareDiagnostics), `the configuration has errors in ${files} file${files === 1 ? '' : 's'}`);
+  }
+  return desired;
 }
 
 /**

@@ -18,6 +18,8 @@ function configValidator(): ValidateFunction {
 const PATTERN_MESSAGES: Record<string, string> = {
   '^https?://': 'must be an http:// or https:// URL',
   '\\{tenantId\\}': 'must contain {tenantId} where each tenant\'s id goes, e.g. https://scim.example.com/{tenantId}/scim/v2',
+  [configSchema.$defs.until.pattern]: 'must be a date (2027-01-31) or an RFC 3339 time with its offset (2027-01-31T18:00:00Z)',
+  [configSchema.$defs.duration.pattern]: 'must be a whole number and h, d or w, e.g. 90d',
 };
 
 // Whether a tree passes needs neither every error nor their data, and that validator compiles in a third of

@@ -12,6 +12,7 @@ import type {
   SourceRef,
   UnmanagedGroupsPolicy,
 } from '../model/types.js';
+import { type RawMemberEntry, toDeclaredMember } from './member-entry.js';
 import { markedInOrder, rawMembersInOrder, sortedMembers } from './member-order.js';
 import { pointer, type Path } from './paths.js';
 import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf, type Place } from './tree.js';
@@ -25,12 +26,14 @@ interface RawSettings {
   members?: MembersMode;
   unmanagedGroups?: UnmanagedGroupsPolicy;
   safety?: RawSafety;
+  expiryWarningDays?: number;
 }
 interface RawGroup {
   externalId?: string;
   previously?: string[];
   membersMode?: MembersMode;
-  members?: (string | { userId: string })[];
+  maxDuration?: string;
+  members?: RawMemberEntry[];
 }
 interface RawTenant extends RawSettings {
   scimKey?: string;
@@ -120,6 +123,8 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Pla
     provider.type === 'descope' ? secretAt(tree, [...path, 'scimKey'], raw.scimKey)
     : (secretAt(tree, [...path, 'token'], raw.token) ?? provider.token);
   const safety: SafetyLimits = { ...BUILT_IN.safety, ...defaults.safety, ...raw.safety };
+  // Absent unless configured: the planner's default applies.
+  const expiryWarningDays = raw.expiryWarningDays ?? defaults.expiryWarningDays;
   const groupPlaces = entryPlaces(tree, raw.groups);
   const groups = Object.entries(raw.groups)
     .map(([name, group]) => toGroup(tree, keyOf(tree, groupPlaces.get(name)), name, group ?? {}, membersMode))
@@ -129,6 +134,7 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Pla
     groups,
     unmanagedGroups: raw.unmanagedGroups ?? defaults.unmanagedGroups ?? BUILT_IN.unmanagedGroups,
     safety,
+    ...(expiryWarningDays === undefined ? {} : { expiryWarningDays }),
     ...(credential === undefined ? {} : { credential }),
     ...(raw.ssoId === undefined ? {} : { ssoId: raw.ssoId }),
     at: keyOf(tree, place),
@@ -141,7 +147,7 @@ function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, t
     const refs = itemPlaces(tree, raw.members);
     const declared = raw.members.map((member, i): DeclaredMember => {
       const memberAt = refs[i] ?? fileStart(tree);
-      return typeof member === 'string' ? { loginId: member, at: memberAt } : { userId: member.userId, at: memberAt };
+      return toDeclaredMember(member, memberAt);
     });
     members = rawMembersInOrder(raw.members, false) ? markedInOrder(declared) : sortedMembers(declared);
   }
@@ -151,6 +157,7 @@ function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, t
     previously: [...(raw.previously ?? [])],
     ...(members === undefined ? {} : { members }),
     membersMode: raw.membersMode ?? tenantMode,
+    ...(raw.maxDuration === undefined ? {} : { maxDuration: raw.maxDuration }),
     at,
   };
 }

@@ -19,7 +19,14 @@ export interface SafetyLimits {
   maxGroupDeletePercent: number;
 }
 
-export type DeclaredMember = { loginId: string; at: SourceRef } | { userId: string; at: SourceRef };
+/** Why and how long a member holds a group: `until` as written (a date or an RFC 3339 time). */
+export interface MemberTerms {
+  until?: string;
+  reason?: string;
+  ticket?: string;
+}
+
+export type DeclaredMember = ({ loginId: string; at: SourceRef } | { userId: string; at: SourceRef }) & MemberTerms;
 
 export interface DesiredGroup {
   name: string;
@@ -29,6 +36,8 @@ export interface DesiredGroup {
   /** undefined: membership is not managed. [] : the group must be empty. */
   members?: DeclaredMember[];
   membersMode: MembersMode;
+  /** `90d`: every member needs an `until` at most this far from now. */
+  maxDuration?: string;
   at: SourceRef;
 }
 
@@ -38,6 +47,8 @@ export interface DesiredTenant {
   groups: DesiredGroup[];
   unmanagedGroups: UnmanagedGroupsPolicy;
   safety: SafetyLimits;
+  /** Memberships ending within this many days are listed in the plan; undefined: 14. */
+  expiryWarningDays?: number;
   /** descope: the tenant's SCIM access key; scim: the bearer token (the tenant's, else the provider's). */
   credential?: Secret;
   /** descope: the SSO configuration the tenant's groups belong to; undefined: the tenant's groups, all of them. */
@@ -93,7 +104,7 @@ export interface DesiredState {
 
 // ---- desired state after login ids are resolved to user ids (the planner's input) ----
 
-export interface ResolvedMember {
+export interface ResolvedMember extends MemberTerms {
   userId: string;
   loginId?: string;
 }
@@ -154,6 +165,16 @@ export interface LiveState {
 export interface PlanMember {
   userId: string;
   loginId?: string;
+  /** On a removal: the `until` that passed, when the member is removed because its membership expired. */
+  expired?: string;
+}
+
+/** A declared membership that ends within the tenant's expiryWarningDays. */
+export interface ExpiringMember extends MemberTerms {
+  group: string;
+  userId: string;
+  loginId?: string;
+  until: string;
 }
 
 /** The membership mode in force for a change; 'unmanaged' when the config omits `members`. */
@@ -207,6 +228,8 @@ export interface TenantPlan {
   blocked: BlockedReason[];
   /** groupId -> hash of the live group a change was computed from; '@groups' -> hash of the tenant's group set. */
   fingerprints: Record<string, string>;
+  /** Memberships about to lapse, by group then member; absent when none. */
+  expiring?: ExpiringMember[];
 }
 
 export interface PlanSummary {
@@ -230,6 +253,8 @@ export interface Plan {
   formatVersion: 1;
   planId: string;
   configDigest: string;
+  /** The clock the plan was computed at (RFC 3339, UTC): memberships whose `until` had passed are removed. */
+  asOf?: string;
   provider: ProviderIdentity;
   tenants: TenantPlan[];
   summary: PlanSummary;

@@ -1,6 +1,7 @@
 import { compareDiagnostics, type Diagnostic } from '../errors.js';
 import { compareStrings } from '../model/normalize.js';
 import type { GroupChange, LiveTenant, Plan, PlanSummary, ProviderIdentity, ResolvedTenant, TenantPlan } from '../model/types.js';
+import { formatInstant } from '../model/expiry.js';
 import { computePlanId } from './plan-id.js';
 import { planTenant } from './tenant-plan.js';
 
@@ -8,6 +9,8 @@ export interface PlanInput {
   tenants: readonly { desired: ResolvedTenant; live: LiveTenant }[];
   provider: ProviderIdentity;
   configDigest: string;
+  /** The clock, ms since the epoch: an input like the others, so the same input always gives the same plan. */
+  now: number;
 }
 
 /**
@@ -17,17 +20,17 @@ export interface PlanInput {
  */
 export function computePlan(input: PlanInput): { plan: Plan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const tenants = input.tenants.map(({ desired, live }) => planTenant(desired, live, diagnostics));
-  return { plan: assemblePlan(tenants, input.provider, input.configDigest), diagnostics: sortDiagnostics(diagnostics) };
+  const tenants = input.tenants.map(({ desired, live }) => planTenant(desired, live, diagnostics, input.now));
+  return { plan: assemblePlan(tenants, input.provider, input.configDigest, input.now), diagnostics: sortDiagnostics(diagnostics) };
 }
 
 /**
  * The plan of tenants each planned on its own (planTenant): what computePlan returns for the same input, so a
  * caller may plan every tenant as soon as its live state is in and assemble the plan at the end.
  */
-export function assemblePlan(tenantPlans: readonly TenantPlan[], provider: ProviderIdentity, configDigest: string): Plan {
+export function assemblePlan(tenantPlans: readonly TenantPlan[], provider: ProviderIdentity, configDigest: string, now: number): Plan {
   const tenants = [...tenantPlans].sort((a, b) => compareStrings(a.tenant, b.tenant));
-  return { formatVersion: 1, planId: computePlanId(tenants), configDigest, provider, tenants, summary: summarizePlan(tenants) };
+  return { formatVersion: 1, planId: computePlanId(tenants), configDigest, asOf: formatInstant(now), provider, tenants, summary: summarizePlan(tenants) };
 }
 
 /** The order every diagnostic list is reported in. */

@@ -38,3 +38,4 @@ export function diffMembers(
 function toPlanMember(userId: string, loginId: string | undefined): PlanMember {
   return loginId === undefined ? { userId } : { userId, loginId };
 }
+

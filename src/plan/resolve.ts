@@ -9,6 +9,7 @@ import type {
   ResolvedMember,
   ResolvedTenant,
 } from '../model/types.js';
+import { termsOf } from '../model/terms.js';
 import { compareMembers } from './members.js';
 
 // One record per way a user can be named (a login id of theirs, their user id), each with the member it
@@ -93,7 +94,8 @@ function resolveGroup(tenantId: string, group: DesiredGroup, index: UserIndex, d
       continue;
     }
     known.mark.seenInGroup = stamp;
-    members.push(known.member);
+    // Shared per user while the member carries no terms; an `until` (and its reason) belongs to this group's entry.
+    members.push(member.until === undefined && member.reason === undefined && member.ticket === undefined ? known.member : { ...known.member, ...termsOf(member) });
   }
   if (repeats) reportRepeats(tenantId, group.name, declared, index, diagnostics);
   return { ...rest, members: members.sort(compareMembers) };

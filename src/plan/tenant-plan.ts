@@ -9,11 +9,13 @@ import type {
   LiveTenant,
   PlanMember,
   ResolvedGroup,
+  ResolvedMember,
   ResolvedTenant,
   TenantPlan,
   UpdateChange,
 } from '../model/types.js';
 import { fingerprintGroup, fingerprintGroupSet } from './fingerprint.js';
+import { expiringMembers, withExpiredRemovals, withoutExpired } from './expiry.js';
 import { matchGroups } from './match.js';
 import { type LoginIdLookup, diffMembers } from './members.js';
 import { checkSafety } from './safety.js';
@@ -21,10 +23,13 @@ import { checkSafety } from './safety.js';
 const noLoginIds: LoginIdLookup = () => undefined;
 const ACTION_ORDER: Record<GroupChange['action'], number> = { create: 0, update: 1, delete: 2 };
 
-export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostics: Diagnostic[]): TenantPlan {
+/** One tenant's plan at `now` (ms since the epoch): memberships whose `until` has passed count as not declared. */
+export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostics: Diagnostic[], now: number): TenantPlan {
   // Out of scope, matching would only add noise (every shared name ambiguous) to the one error that matters.
   const inScope = checkSsoScope(desired, live, diagnostics);
-  const matched = matchGroups(desired.tenantId, desired.groups, inScope ? live.groups : []);
+  const atNow = desired.groups.map((group) => withoutExpired(group, now));
+  const expiredOf = new Map(atNow.map((g) => [g.group, g.expired]));
+  const matched = matchGroups(desired.tenantId, atNow.map((g) => g.group), inScope ? live.groups : []);
   diagnostics.push(...matched.diagnostics);
   // Consulted only for live members listed without a login id: built on the first such member, if any.
   let loginIds: Map<string, string | undefined> | undefined;
@@ -35,7 +40,7 @@ export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostic
       changes.push(planCreate(group));
       continue;
     }
-    const update = planUpdate(desired.tenantId, group, target, loginIdOf, diagnostics);
+    const update = planUpdate(desired.tenantId, group, target, expiredOf.get(group) ?? new Map(), loginIdOf, diagnostics);
     if (update !== undefined) changes.push(update);
   }
   const unmanagedGroups = matched.readOnly.map((g) => g.name);
@@ -55,12 +60,14 @@ export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostic
   }
   changes.sort(compareChanges);
   warnUnverifiedExternalIds(desired.tenantId, matched.matches, diagnostics);
+  const expiring = desired.groups.flatMap((group) => expiringMembers(group, now, desired.expiryWarningDays));
   return {
     tenant: desired.tenantId,
     changes,
     unmanagedGroups: unmanagedGroups.sort(compareStrings),
     blocked: checkSafety(changes, live.groups, desired.safety),
     fingerprints: fingerprintChanges(changes, live.groups),
+    ...(expiring.length === 0 ? {} : { expiring }),
   };
 }
 
@@ -80,6 +87,7 @@ function planUpdate(
   tenantId: string,
   group: ResolvedGroup,
   live: LiveGroup,
+  expired: ReadonlyMap<string, ResolvedMember>,
   loginIdOf: LoginIdLookup,
   diagnostics: Diagnostic[],
 ): UpdateChange | undefined {
@@ -89,6 +97,7 @@ function planUpdate(
     // Without a complete live list, authoritative removals cannot be computed: plan the adds, report the error.
     const unreadable = live.membersUnreadable !== undefined && group.membersMode === 'authoritative';
     ({ add, remove } = diffMembers(group.members, live.members, unreadable ? 'additive' : group.membersMode, loginIdOf));
+    remove = withExpiredRemovals(remove, live.members, expired, loginIdOf);
     if (unreadable) {
       diagnostics.push(
         errorAt(

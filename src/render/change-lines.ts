@@ -1,5 +1,5 @@
 import { printable } from '../util/printable.js';
-import type { GroupChange, PlanMember, TenantPlan } from '../model/types.js';
+import type { GroupChange, Plan, PlanMember, TenantPlan } from '../model/types.js';
 
 /** A line of a tenant's changes, independent of format: text indents and colours it, markdown prefixes it for a diff. */
 export interface ChangeLine {
@@ -8,6 +8,7 @@ export interface ChangeLine {
 }
 
 const UNMANAGED_NAMES_SHOWN = 10;
+const EXPIRING_SHOWN = 50;
 
 export function describeTenantChanges(tenant: TenantPlan, maxMembersPerGroup = Infinity): ChangeLine[] {
   return tenant.changes.flatMap((change) => describeChange(change, maxMembersPerGroup));
@@ -51,9 +52,21 @@ function describeMembers(add: PlanMember[], remove: PlanMember[], cap: number): 
 }
 
 function memberLabel(member: PlanMember): string {
-  return member.loginId === undefined
-    ? printable(member.userId)
-    : `${printable(member.loginId)} (${printable(member.userId)})`;
+  const who = member.loginId === undefined ? printable(member.userId) : `${printable(member.loginId)} (${printable(member.userId)})`;
+  return member.expired === undefined ? who : `${who} expired ${printable(member.expired)}`;
+}
+
+/** `Memberships expiring soon (2):`, then one line each, or nothing when no tenant has one. */
+export function describeExpiring(plan: Plan, formatName: (name: string) => string = printable, formatGroup: (name: string) => string = quote): string[] {
+  const entries = plan.tenants.flatMap((t) => (t.expiring ?? []).map((e) => ({ tenant: t.tenant, e })));
+  if (entries.length === 0) return [];
+  const lines = entries.slice(0, EXPIRING_SHOWN).map(({ tenant, e }) => {
+    const who = e.loginId === undefined ? formatName(e.userId) : `${formatName(e.loginId)} (${formatName(e.userId)})`;
+    const why = [e.reason === undefined ? undefined : `reason: ${formatName(e.reason)}`, e.ticket === undefined ? undefined : `ticket: ${formatName(e.ticket)}`].filter((w) => w !== undefined);
+    return `tenant ${formatName(tenant)}, group ${formatGroup(e.group)}: ${who} until ${formatName(e.until)}${why.length === 0 ? '' : ` (${why.join(', ')})`}`;
+  });
+  if (entries.length > lines.length) lines.push(`… ${entries.length - lines.length} more`);
+  return [`${countOf(entries.length, 'membership')} expiring soon (not removed yet):`, ...lines];
 }
 
 /** A tenant gets its own section when something happens to it or it is blocked. */

@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { compareStrings } from '../model/normalize.js';
-import type { GroupChange, Plan, PlanMember, ProviderIdentity, TenantPlan } from '../model/types.js';
+import type { ExpiringMember, GroupChange, Plan, PlanMember, ProviderIdentity, TenantPlan } from '../model/types.js';
 import { findPlanInconsistencies } from './plan-consistency.js';
 
 export type PlanJsonCheck = { ok: true; plan: Plan } | { ok: false; errors: string[] };
@@ -35,6 +35,7 @@ function orderPlan(plan: Plan): Plan {
     formatVersion: plan.formatVersion,
     planId: plan.planId,
     configDigest: plan.configDigest,
+    ...(plan.asOf === undefined ? {} : { asOf: plan.asOf }),
     provider: orderProvider(plan.provider),
     tenants: plan.tenants.map(orderTenant),
     summary: {
@@ -64,6 +65,7 @@ function orderTenant(tenant: TenantPlan): TenantPlan {
     unmanagedGroups: [...tenant.unmanagedGroups],
     blocked: tenant.blocked.map((b) => ({ code: b.code, message: b.message })),
     fingerprints: orderFingerprints(tenant.fingerprints),
+    ...(tenant.expiring === undefined ? {} : { expiring: tenant.expiring.map(orderExpiring) }),
   };
 }
 
@@ -102,7 +104,11 @@ function orderChange(change: GroupChange): GroupChange {
 }
 
 function orderMember(member: PlanMember): PlanMember {
-  return withoutUndefined({ userId: member.userId, loginId: member.loginId });
+  return withoutUndefined({ userId: member.userId, loginId: member.loginId, expired: member.expired });
+}
+
+function orderExpiring(member: ExpiringMember): ExpiringMember {
+  return withoutUndefined({ group: member.group, userId: member.userId, loginId: member.loginId, until: member.until, reason: member.reason, ticket: member.ticket });
 }
 
 // Group ids in code-point order, then `@groups` last, as in the README's plan example.

@@ -1,5 +1,6 @@
 import type { Plan, TenantPlan } from '../model/types.js';
-import { describeUnchanged, isTenantChanged } from './change-lines.js';
+import { describeExpiring, describeUnchanged, isTenantChanged } from './change-lines.js';
+import { codeSpan } from './markdown-escape.js';
 import {
   countDiffLines,
   describeDroppedRows,
@@ -34,10 +35,11 @@ export function renderMarkdown(plan: Plan, options: MarkdownRenderOptions = {}):
   const head = renderHead(plan, changed.length > 0);
   const unchanged = describeUnchanged(plan.tenants);
   const tail = unchanged === undefined ? [] : [`${unchanged}\n`];
-  if (changed.length === 0) return fitWithin(joinBlocks([head, ...tail]), maxChars, plan, false);
+  const expiring = renderExpiringBlock(plan);
+  if (changed.length === 0) return fitWithin(joinBlocks([head, ...expiring, ...tail]), maxChars, plan, false);
 
   const rows = changed.map(renderTableRow);
-  const fixed = [head, renderTable(rows), ...tail];
+  const fixed = [head, renderTable(rows), ...expiring, ...tail];
   for (const level of MEMBER_LINES_PER_GROUP) {
     const notes = level === Infinity ? [] : [`${describeShortenedMembers(level)}\n`];
     const sections = takeSectionsWithin(changed, level, maxChars - blocksLength([...fixed, ...notes]));
@@ -106,6 +108,13 @@ function fitWithin(output: string, maxChars: number, plan: Plan, hasChanges: boo
     `${MARKER}\n`,
   ];
   return candidates.find((candidate) => candidate.length <= maxChars) ?? '';
+}
+
+/** Memberships about to lapse, as a list under a warning: the reviewer sees them before they go. */
+function renderExpiringBlock(plan: Plan): string[] {
+  const [head, ...entries] = describeExpiring(plan, (name) => codeSpan(name), (name) => codeSpan(name));
+  if (head === undefined) return [];
+  return [`> [!WARNING]\n> **${head}**\n${entries.map((e) => `> - ${e}\n`).join('')}`];
 }
 
 /** Blocks each end in a newline; a blank line separates them. */

@@ -2,6 +2,7 @@ import type { Plan, PlanSummary, TenantPlan } from '../model/types.js';
 import {
   type ChangeLine,
   countOf,
+  describeExpiring,
   describeTenantChanges,
   describeUnchanged,
   describeUnmanaged,
@@ -34,14 +35,16 @@ export function renderText(plan: Plan, options: TextRenderOptions): string {
   const paint: Paint = options.color ? (style, text) => `${ANSI[style]}${text}${RESET}` : (_style, text) => text;
   const changed = plan.tenants.filter(isTenantChanged);
   const unchanged = describeUnchanged(plan.tenants);
+  const expiring = renderExpiring(plan, paint);
   if (changed.length === 0) {
     // Only worth a line when it names something the user may have forgotten to declare.
     const hasUnmanaged = plan.tenants.some((t) => t.unmanagedGroups.length > 0);
-    return hasUnmanaged && unchanged !== undefined ? `${unchanged}\n${NO_CHANGES_LINE}\n` : `${NO_CHANGES_LINE}\n`;
+    return `${expiring.join('\n')}${hasUnmanaged && unchanged !== undefined ? `${unchanged}\n${NO_CHANGES_LINE}\n` : `${NO_CHANGES_LINE}\n`}`;
   }
   const lines: string[] = [];
   for (const tenant of changed) lines.push(...renderTenant(tenant, paint), '');
   if (unchanged !== undefined) lines.push(unchanged, '');
+  if (expiring.length > 0) lines.push(...expiring.slice(0, -1));
   lines.push(paintSummaryLine(plan.summary, paint));
   if (plan.summary.blocked) lines.push('', ...renderBlockedFooter(plan, paint));
   return `${lines.join('\n')}\n`;
@@ -77,6 +80,13 @@ function renderChangeLine(line: ChangeLine, paint: Paint): string {
   const { sigil, style } = SIGIL[line.kind];
   const indent = line.kind === 'add' || line.kind === 'remove' ? '    ' : '  ';
   return `${indent}${paint(style, sigil)} ${line.text}`;
+}
+
+// Each followed by an empty string: the blank line after the block.
+function renderExpiring(plan: Plan, paint: Paint): string[] {
+  const [head, ...entries] = describeExpiring(plan);
+  if (head === undefined) return [];
+  return [paint('yellow', paint('bold', head)), ...entries.map((e) => `  ${e}`), '', ''];
 }
 
 function renderBlockedFooter(plan: Plan, paint: Paint): string[] {

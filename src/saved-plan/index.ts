@@ -19,6 +19,8 @@ export interface VerifySavedPlanOptions {
   journal?: readonly JournalEntry[];
   concurrency?: number;
   signal?: AbortSignal;
+  /** The clock expiries are judged at, ms since the epoch; default the system clock. */
+  now?: number;
 }
 
 /**
@@ -29,11 +31,12 @@ export interface VerifySavedPlanOptions {
 export async function verifySavedPlan(plan: Plan, desired: DesiredState, provider: Provider, options: VerifySavedPlanOptions = {}): Promise<VerifiedPlan> {
   const file = options.file ?? 'the saved plan';
   assertPlanIntact(plan, file);
-  verifySavedPlanConfig(plan, desired, file);
+  const now = options.now ?? Date.now();
+  verifySavedPlanConfig(plan, desired, file, now);
   const marks = options.journal === undefined ? new Map() : readJournalMarks(options.journal, plan.planId);
   const live = await loadLiveTenants(desired, provider, {
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  return verifySavedPlanLive(plan, desired, provider, live, marks, file);
+  return verifySavedPlanLive(plan, desired, provider, live, marks, file, now);
 }

@@ -7,6 +7,7 @@ import { providerIdentity } from '../providers/identity.js';
 import type { Provider } from '../providers/provider.js';
 import { canonicalJson } from '../util/hash.js';
 import { checkSavedPlan, recheckSafety } from './check.js';
+import { assertNoExpiryPassed } from './expiry.js';
 import { changeKey, type JournalMark, type ResumeStep } from './resume.js';
 
 /** A saved plan checked against the live state, with what an earlier run of it (per its journal) already did. */
@@ -19,9 +20,9 @@ export interface VerifiedPlan {
 
 /**
  * The saved plan was planned from this configuration (digest, over `desired` selected to the plan's tenants)
- * against this provider. Needs no network.
+ * against this provider, and no membership expired since its `asOf`. Needs no network.
  */
-export function verifySavedPlanConfig(plan: Plan, desired: DesiredState, file: string): void {
+export function verifySavedPlanConfig(plan: Plan, desired: DesiredState, file: string, now: number): void {
   const planTenants = plan.tenants.map((t) => t.tenant);
   const missing = planTenants.filter((id) => !desired.tenants.some((t) => t.tenantId === id));
   if (missing.length > 0) {
@@ -33,6 +34,7 @@ export function verifySavedPlanConfig(plan: Plan, desired: DesiredState, file: s
       `the configuration changed since ${file} was planned (config digest differs); run plan again and review the new plan`,
     );
   }
+  assertNoExpiryPassed(plan, desired, now, file);
   if (canonicalJson(providerIdentity(desired.provider)) !== canonicalJson(plan.provider)) {
     throw new GroupformError('PLAN_PROVIDER_CHANGED', `${file} was planned against a different provider; run plan again`);
   }
@@ -51,6 +53,7 @@ export function verifySavedPlanLive(
   live: readonly LiveTenant[],
   marks: ReadonlyMap<string, JournalMark>,
   file: string,
+  now: number,
 ): VerifiedPlan {
   const { stale, steps } = checkSavedPlan(plan, live, marks);
   if (stale.length > 0) {
@@ -59,7 +62,7 @@ export function verifySavedPlanLive(
       `the live state changed since ${file} was planned; nothing was written:\n  ${stale.join('\n  ')}\nRun plan again and review the new plan.`,
     );
   }
-  assertChangesFollowFromConfig(plan, planFromLive(desired, live, provider), steps, file);
+  assertChangesFollowFromConfig(plan, planFromLive(desired, live, provider, now), steps, file);
   const limits = new Map(desired.tenants.map((t) => [t.tenantId, t.safety]));
   return { plan: recheckSafety(plan, live, limits, steps), resume: steps };
 }

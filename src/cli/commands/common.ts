@@ -6,7 +6,7 @@ import type { Provider } from '../../providers/provider.js';
 import { readTextFile } from '../files.js';
 import type { CommandIo } from '../io.js';
 import { createStatusLine } from '../status-line.js';
-import { loadSelectedDesired, type SelectionOptions } from './selection.js';
+import { clockOf, loadSelectedDesired, type SelectionOptions } from './selection.js';
 
 export { loadSelectedDesired, type SelectionOptions, useColor } from './selection.js';
 
@@ -56,10 +56,11 @@ export async function buildPlan(
   options: SelectionOptions & { liveState?: string },
   io: CommandIo,
 ): Promise<{ desired: DesiredState; plan: Plan; provider: Provider }> {
-  const desired = await loadSelectedDesired(options, io);
+  const now = clockOf(options, io);
+  const desired = await loadSelectedDesired(options, io, now);
   const provider = await openProvider(desired, options, io);
   try {
-    const planner = new pipeline.TenantPlanner(desired, provider, (d) => void io.stderr.write(`${formatDiagnostic(d)}\n`));
+    const planner = new pipeline.TenantPlanner(desired, provider, now, (d) => void io.stderr.write(`${formatDiagnostic(d)}\n`));
     const live = await loadLiveTenants(desired, provider, options, io, (tenant, loaded) => planner.add(tenant, loaded));
     return { desired, plan: planner.finish(live), provider };
   } catch (error) {

@@ -8,6 +8,7 @@ import { assertPlanIntact, verifySavedPlanConfig, verifySavedPlanLive } from '..
 import { readTextFile } from '../files.js';
 import type { CommandIo } from '../io.js';
 import { loadLiveTenants, loadSelectedDesired, openProvider, type SelectionOptions } from './common.js';
+import { clockOf } from './selection.js';
 
 async function readSavedPlan(io: CommandIo, file: string): Promise<Plan> {
   return parseSavedPlan(await readTextFile(io, file), file);
@@ -31,13 +32,14 @@ export async function loadSavedPlanForApply(
   const saved = await readSavedPlan(io, file);
   assertPlanIntact(saved, file);
   const planTenants = saved.tenants.map((t) => t.tenant);
-  const desired = await loadSelectedDesired({ ...options, tenant: planTenants, excludeTenant: [], shard: undefined } as SelectionOptions, io);
-  verifySavedPlanConfig(saved, desired, file);
+  const now = clockOf(options, io);
+  const desired = await loadSelectedDesired({ ...options, tenant: planTenants, excludeTenant: [], shard: undefined } as SelectionOptions, io, now);
+  verifySavedPlanConfig(saved, desired, file, now);
   const marks = journalPath === undefined ? new Map() : readJournalMarks(await readJournal(resolve(io.cwd, journalPath)), saved.planId);
   const provider = await openProvider(desired, options, io);
   try {
     const live = await loadLiveTenants(desired, provider, options, io);
-    const { plan, resume } = verifySavedPlanLive(saved, desired, provider, live, marks, file);
+    const { plan, resume } = verifySavedPlanLive(saved, desired, provider, live, marks, file, now);
     return { plan, provider, resume };
   } catch (error) {
     await provider.close();

@@ -1,5 +1,8 @@
 import { loadDesired, parseShard, selectTenants } from '../../config/index.js';
+import { GroupformError } from '../../errors.js';
+import { parseInstant } from '../../model/expiry.js';
 import type { DesiredState } from '../../model/types.js';
+import { printable } from '../../util/printable.js';
 import { colorEnabled, type CommandIo } from '../io.js';
 
 // Apart from common.ts, so that validate and fmt do not load the HTTP client.
@@ -11,10 +14,12 @@ export interface SelectionOptions {
   concurrency: number;
   color: boolean;
   debug?: boolean;
+  /** `--now`: a date or RFC 3339 time standing in for the clock (else GROUPFORM_NOW, else the real one). */
+  now?: string;
 }
 
-export async function loadSelectedDesired(options: SelectionOptions, io: CommandIo): Promise<DesiredState> {
-  const desired = await loadDesired(options.paths, { env: io.env, cwd: io.cwd });
+export async function loadSelectedDesired(options: SelectionOptions, io: CommandIo, now = clockOf(options, io)): Promise<DesiredState> {
+  const desired = await loadDesired(options.paths, { env: io.env, cwd: io.cwd, now });
   return selectTenants(desired, {
     include: options.tenant ?? [],
     exclude: options.excludeTenant ?? [],
@@ -24,4 +29,15 @@ export async function loadSelectedDesired(options: SelectionOptions, io: Command
 
 export function useColor(options: { color?: boolean }, io: CommandIo, stream = io.stdout): boolean {
   return colorEnabled(io, stream, options.color === false);
+}
+
+/** The instant commands plan at, ms since the epoch: `--now`, else GROUPFORM_NOW, else the system clock. */
+export function clockOf(options: { now?: string }, io: CommandIo): number {
+  const [text, source] = options.now !== undefined ? [options.now, '--now'] : [io.env.GROUPFORM_NOW, 'GROUPFORM_NOW'];
+  if (text === undefined || text === '') return Date.now();
+  const ms = parseInstant(text);
+  if (ms === undefined) {
+    throw new GroupformError('INVALID_NOW', `${source} "${printable(text)}" is not a date (2027-01-31) or an RFC 3339 time (2027-01-31T18:00:00Z)`);
+  }
+  return ms;
 }

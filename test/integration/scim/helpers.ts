@@ -81,7 +81,7 @@ export async function planAgainst(provider: Provider, tenants: readonly DesiredT
     diagnostics.push(...result.diagnostics);
     return { desired: result.tenant, live: live[i]! };
   });
-  const { plan, diagnostics: planDiagnostics } = computePlan({ tenants: resolved, provider: provider.identity, configDigest: 'sha256:test' });
+  const { plan, diagnostics: planDiagnostics } = computePlan({ tenants: resolved, provider: provider.identity, configDigest: 'sha256:test', now: Date.UTC(2026, 11, 7) });
   return { plan, live, diagnostics: [...diagnostics, ...planDiagnostics] };
 }
 

@@ -63,20 +63,23 @@ export function liveTenant(groups: LiveGroup[], extra: Partial<LiveTenant> = {})
   return { tenantId: 'T1', groups, users, ...extra };
 }
 
+/** The clock unit tests plan at: 2026-12-07T00:00:00Z. */
+export const NOW = Date.UTC(2026, 11, 7);
+
 /** resolveMembers then computePlan, as `plan` does; every diagnostic of both steps. */
-export function planFor(pairs: { desired: DesiredTenant; live: LiveTenant }[]): { plan: Plan; diagnostics: Diagnostic[] } {
+export function planFor(pairs: { desired: DesiredTenant; live: LiveTenant }[], now = NOW): { plan: Plan; diagnostics: Diagnostic[] } {
   const resolveDiagnostics: Diagnostic[] = [];
   const tenants = pairs.map(({ desired, live }) => {
     const resolved = resolveMembers(desired, live);
     resolveDiagnostics.push(...resolved.diagnostics);
     return { desired: resolved.tenant, live };
   });
-  const { plan, diagnostics } = computePlan({ tenants, provider, configDigest: digest });
+  const { plan, diagnostics } = computePlan({ tenants, provider, configDigest: digest, now });
   return { plan, diagnostics: [...resolveDiagnostics, ...diagnostics] };
 }
 
-export function planOne(desired: DesiredTenant, live: LiveTenant): { plan: Plan; diagnostics: Diagnostic[] } {
-  return planFor([{ desired, live }]);
+export function planOne(desired: DesiredTenant, live: LiveTenant, now = NOW): { plan: Plan; diagnostics: Diagnostic[] } {
+  return planFor([{ desired, live }], now);
 }
 
 export const member = (userId: string, loginId?: string): { userId: string; loginId?: string } =>

@@ -25,6 +25,7 @@ describe('CLI fixtures', () => {
       formatVersion: 1,
       planId: '28bbd6bae145', // pinned: changing what the id hashes would void every acknowledgement already given
       configDigest: digest,
+      asOf: '2026-12-07T00:00:00Z',
       provider,
       tenants: [
         {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computePlan } from '../../../src/plan/compute.js';
 import { resolveMembers } from '../../../src/plan/resolve.js';
-import { desiredGroup, desiredTenant, liveGroup, liveTenant, login, planFor, provider } from './builders.js';
+import { desiredGroup, desiredTenant, liveGroup, liveTenant, login, NOW, planFor, provider } from './builders.js';
 
 const desired = desiredTenant([desiredGroup('Eng', { members: [login('alice@acme.com')] })]);
 const live = liveTenant([liveGroup('g1', 'Eng', ['U2'])]);
@@ -27,7 +27,7 @@ describe('planId', () => {
   it('does not see the config digest nor live state that leaves the changes the same', () => {
     const base = idOf();
     const { tenant } = resolveMembers(desired, live);
-    const other = computePlan({ tenants: [{ desired: tenant, live }], provider, configDigest: `sha256:${'d'.repeat(64)}` });
+    const other = computePlan({ tenants: [{ desired: tenant, live }], provider, configDigest: `sha256:${'d'.repeat(64)}`, now: NOW });
     expect(other.plan.planId).toBe(base);
     // An unmanaged group appears: '@groups' changes, the changes do not.
     const withExtra = planFor([{ desired, live: liveTenant([...live.groups, liveGroup('g9', 'Sales')]) }]).plan;
