@@ -123,10 +123,13 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .summary('rewrite config files canonically (sorted, deduplicated, comments kept)')
     .argument('[paths...]', 'config files or directories (default ./groupform.yaml)')
     .option('--check', 'change nothing; print a unified diff and exit 1 when a file is not canonical')
+    .option('--prune-expired', 'also remove member entries whose until has passed, so the files say who has access')
+    .option('--now <time>', 'the clock for --prune-expired: a date or RFC 3339 time (also GROUPFORM_NOW)')
     .option('--no-color', 'no ANSI colours (also NO_COLOR)')
     .addHelpText('after', example(`
       groupform fmt config/
-      groupform fmt --check config/`))
+      groupform fmt --check config/
+      groupform fmt --prune-expired config/   # drop lapsed memberships (a scheduled bot PR)`))
     .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/fmt.js')).runFmt({ paths, ...opts }, io)));
 
   program

@@ -1,4 +1,5 @@
-import { isMap, isScalar, isSeq, type Pair, visit, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Pair, Scalar, visit, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isExpired } from '../model/expiry.js';
 import { DiagnosticsError, GroupformError } from '../errors.js';
 import { compareStrings } from '../model/normalize.js';
 import { attachCommentsToItems, commentString, itemHead, markCommentColumns, normaliseItemSpacing, restoreCommentColumns } from './format-comments.js';
@@ -8,8 +9,22 @@ import { compareMembers, type MemberId } from './member-order.js';
 
 const ORDER = KEY_ORDER;
 
+export interface FormatOptions {
+  /** `fmt --prune-expired`: drop member entries whose `until` has passed at this instant (ms since the epoch). */
+  pruneExpiredAt?: number;
+  /** Receives each entry dropped. */
+  onPruned?: (entry: PrunedEntry) => void;
+}
+
+export interface PrunedEntry {
+  tenant: string;
+  group: string;
+  member: string;
+  until: string;
+}
+
 /** The canonical text of one config file (sorted, deduplicated, comments kept); used by `fmt`. */
-export function formatConfig(text: string, file: string): string {
+export function formatConfig(text: string, file: string, options: FormatOptions = {}): string {
   const source = readYaml(text, file);
   if (source.diagnostics.length > 0) throw new DiagnosticsError(source.diagnostics, `cannot format ${file}: it is not valid YAML`);
   const { doc } = source;
@@ -39,7 +54,7 @@ export function formatConfig(text: string, file: string): string {
   const tenants = child(root, 'tenants');
   if (isMap(tenants)) {
     sortByKey(tenants);
-    for (const pair of tenants.items) if (isMap(pair.value)) formatTenant(pair.value);
+    for (const pair of tenants.items) if (isMap(pair.value)) formatTenant(pair.value, keyText(pair.key) ?? '', options);
   }
   return restoreCommentColumns(doc.toString({ indent: 2, indentSeq: true, lineWidth: 0, flowCollectionPadding: false, commentString }));
 }
@@ -52,7 +67,7 @@ function formatProvider(provider: unknown): void {
   orderIfMap(child(provider, 'http'), ORDER.http);
 }
 
-function formatTenant(tenant: YAMLMap): void {
+function formatTenant(tenant: YAMLMap, tenantId: string, options: FormatOptions): void {
   orderKeys(tenant, ORDER.tenant);
   orderIfMap(child(tenant, 'safety'), ORDER.safety);
   const groups = child(tenant, 'groups');
@@ -62,12 +77,15 @@ function formatTenant(tenant: YAMLMap): void {
     if (!isMap(pair.value)) continue;
     orderKeys(pair.value, ORDER.group);
     const members = child(pair.value, 'members');
-    if (isSeq(members)) sortMembers(members);
+    if (!isSeq(members)) continue;
+    if (options.pruneExpiredAt !== undefined) pruneExpired(members, options.pruneExpiredAt, (member, until) => options.onPruned?.({ tenant: tenantId, group: keyText(pair.key) ?? '', member, until }));
+    sortMembers(members);
   }
 }
 
 /** In compareMembers order (as the loaded config has them); exact repeats dropped; anything else stays last. */
 function sortMembers(members: YAMLSeq): void {
+  shortenLoginOnly(members);
   const seen = new Set<string>();
   const known: { item: unknown; member: MemberId }[] = [];
   const other: unknown[] = [];
@@ -77,7 +95,8 @@ function sortMembers(members: YAMLSeq): void {
       other.push(item);
       continue;
     }
-    const id = 'loginId' in member ? `login\0${member.loginId}` : `user\0${member.userId}`;
+    // An entry with terms repeats only when the whole entry does: which of two `until`s stands is validate's call.
+    const id = `${'loginId' in member ? `login\0${member.loginId}` : `user\0${member.userId}`}${isMap(item) ? `\0${String(item)}` : ''}`;
     if (seen.has(id)) continue;
     seen.add(id);
     known.push({ item, member });
@@ -91,11 +110,42 @@ function memberOf(item: unknown): MemberId | undefined {
   if (isScalar(item) && (typeof item.value === 'string' || typeof item.value === 'number')) {
     return { loginId: typeof item.value === 'string' ? item.value : (item.source ?? String(item.value)) };
   }
-  if (isMap(item) && item.items.length === 1) {
-    const userId = child(item, 'userId');
-    if (isScalar(userId) && (typeof userId.value === 'string' || typeof userId.value === 'number')) return { userId: String(userId.source ?? userId.value) };
-  }
-  return undefined;
+  if (!isMap(item) || !item.items.every((p) => MEMBER_KEYS.has(keyText(p.key) ?? ''))) return undefined;
+  const loginId = scalarText(child(item, 'loginId'));
+  const userId = scalarText(child(item, 'userId'));
+  if ((loginId === undefined) === (userId === undefined)) return undefined;
+  return loginId !== undefined ? { loginId } : { userId: userId! };
+}
+
+const MEMBER_KEYS = new Set(['loginId', 'userId', 'until', 'reason', 'ticket']);
+
+function scalarText(node: unknown): string | undefined {
+  return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.source ?? node.value) : undefined;
+}
+
+/** Entries whose `until` passed at `now` go (`--prune-expired`), so the file says who really has access. */
+function pruneExpired(members: YAMLSeq, now: number, pruned: (member: string, until: string) => void): void {
+  members.items = members.items.filter((item) => {
+    if (!isMap(item)) return true;
+    const until = scalarText(child(item, 'until'));
+    if (until === undefined || !isExpired(until, now)) return true;
+    const member = memberOf(item);
+    pruned(member === undefined ? String(item) : 'loginId' in member ? member.loginId : `user id ${member.userId}`, until);
+    return false;
+  });
+}
+
+/** The long form only where it carries more than a login id: `{loginId: x}` is written `x`. */
+function shortenLoginOnly(members: YAMLSeq): void {
+  members.items = members.items.map((item) => {
+    if (!isMap(item) || item.items.length !== 1) return item;
+    const loginId = child(item, 'loginId');
+    if (!isScalar(loginId) || typeof loginId.value !== 'string') return item;
+    const short = new Scalar(loginId.value);
+    short.commentBefore = item.commentBefore;
+    short.comment = item.comment;
+    return short;
+  });
 }
 
 function sortByKey(map: YAMLMap): void {

@@ -5,21 +5,33 @@ import { readSimpleTree } from '../../config/simple-tree.js';
 import { ExitCode } from '../../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
 import type { CommandIo } from '../io.js';
-import { useColor } from './selection.js';
+import type { PrunedEntry } from '../../config/format.js';
+import { quote } from '../../render/change-lines.js';
+import { printable } from '../../util/printable.js';
+import { clockOf, useColor } from './selection.js';
 
 export interface FmtOptions {
   paths: string[];
   check?: boolean;
   color?: boolean;
+  /** Drop member entries whose `until` has passed (at `now`: `--now`, GROUPFORM_NOW or the clock). */
+  pruneExpired?: boolean;
+  now?: string;
 }
 
 export async function runFmt(options: FmtOptions, io: CommandIo): Promise<number> {
   const files = await listConfigFiles(options.paths, io.cwd);
   const color = useColor(options, io);
+  const pruneExpiredAt = options.pruneExpired === true ? clockOf(options, io) : undefined;
   let unformatted = 0;
   for (const file of files) {
     const text = await readTextFile(io, file);
-    const formatted = isCanonical(text, file) ? text : formatConfig(text, file);
+    const pruned: PrunedEntry[] = [];
+    // The fast path cannot tell an expired entry from another: pruning always reads the file with yaml.
+    const formatted = pruneExpiredAt === undefined && isCanonical(text, file) ? text : formatConfig(text, file, { pruneExpiredAt, onPruned: (entry) => pruned.push(entry) });
+    for (const entry of pruned) {
+      io.stderr.write(`${options.check === true ? 'would prune' : 'pruned'} ${printable(entry.member)} from tenant ${printable(entry.tenant)}, group ${quote(entry.group)} (expired ${printable(entry.until)}) in ${file}\n`);
+    }
     if (formatted === text) continue;
     unformatted += 1;
     if (options.check === true) {
