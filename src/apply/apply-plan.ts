@@ -138,7 +138,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       try {
         // The interrupt is a drain, not an abort: the request on the wire finishes (cutting it would leave a write
         // whose outcome nobody knows), but the change starts nothing more, no retry, batch or second attempt.
-        const applied = await provider.applyChange(tenant, change, undefined, signal);
+        const applied = await provider.applyChange(tenant, change, signal === undefined ? {} : { drain: signal });
         outcome = { tenant, change, status: 'done', groupId: applied.groupId ?? plannedGroupId(change) };
         if (applied.adopted === true || step?.adopted === true) outcome.adopted = true;
       } catch (error) {

@@ -70,9 +70,10 @@ export class HttpClient {
   async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
     if (this.#closed) throw new Error('HttpClient.request after close()');
     // Before the first wait: every wait, the limiter's queue and undici each add a listener to the run's signals.
-    allowManyAbortListeners(request.signal);
-    allowManyAbortListeners(request.drain);
-    const signal = request.signal;
+    const stop: Stop = request.stop ?? {};
+    allowManyAbortListeners(stop.signal);
+    allowManyAbortListeners(stop.drain);
+    const signal = stop.signal;
     signal?.throwIfAborted();
     const target = joinTarget(this.#basePath, request.path, encodeQuery(request.query));
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
@@ -87,7 +88,6 @@ export class HttpClient {
     };
     const idempotent = isIdempotent(request);
     const { maxAttempts } = this.#retry;
-    const stop: Stop = { signal, drain: request.drain };
     // What a drain stops: the first attempt, or a retry after this failure (already redacted).
     let lastFailure: string | undefined;
     const stopped = (): string => (lastFailure === undefined ? `${exchange.label} not sent` : `${lastFailure}${NOT_RETRIED}`);
@@ -148,7 +148,7 @@ export class HttpClient {
    * drain ends the waits; once the request is on the wire only the abort signal can end it.
    */
   async #send(exchange: Exchange, stop: Stop, stopped: () => string): Promise<WireResponse> {
-    const signal = exchange.request.signal;
+    const signal = stop.signal;
     const { bucket } = exchange;
     const counters = this.options.counters;
     for (;;) {

@@ -1,3 +1,5 @@
+import type { Stop } from './drain.js';
+
 /** A value that prints as `[redacted]` and yields the credential only on request (the model's Secret is one). */
 export interface Credential {
   reveal(): string;
@@ -69,10 +71,10 @@ export interface HttpRequest {
   idempotent?: boolean;
   /** Statuses returned as a response rather than thrown (e.g. 404, 409 for callers that handle them). */
   accept?: number[];
-  signal?: AbortSignal;
-  /** On abort, an attempt already on the wire finishes, but no attempt, retry or wait starts: the request then
-   * fails with an AbortError saying what did not happen (see drain.ts). */
-  drain?: AbortSignal;
+  /** Its signal aborts everything, the attempt on the wire included; its drain lets an attempt already on the
+   * wire finish but starts no attempt, retry or wait: the request then fails with an AbortError saying what did
+   * not happen (see drain.ts). */
+  stop?: Stop;
 }
 
 export interface HttpResponse<T = unknown> {

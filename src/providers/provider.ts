@@ -1,3 +1,4 @@
+import type { Stop } from '../http/index.js';
 import type { DesiredTenant, GroupChange, LiveTenant, ProviderIdentity } from '../model/types.js';
 
 export interface AppliedChange {
@@ -19,10 +20,10 @@ export interface Provider {
    */
   loadTenant(desired: DesiredTenant, signal?: AbortSignal): Promise<LiveTenant>;
   /**
-   * `signal` aborts at once. `drain` is the gentler stop (an interrupted apply): the request on the wire
-   * finishes, but no retry, wait or further request of this change starts, and the change fails saying so.
+   * `stop.signal` aborts at once. `stop.drain` is the gentler stop (an interrupted apply): the request on the
+   * wire finishes, but no retry, wait or further request of this change starts, and the change fails saying so.
    * A provider that ignores it only finishes its change in full.
    */
-  applyChange(tenantId: string, change: GroupChange, signal?: AbortSignal, drain?: AbortSignal): Promise<AppliedChange>;
+  applyChange(tenantId: string, change: GroupChange, stop?: Stop): Promise<AppliedChange>;
   close(): Promise<void>;
 }

@@ -55,7 +55,7 @@ export class DescopeManagementClient {
   // Every management call groupform makes is a read, so all are safe to retry although they are POSTs.
   async #post(path: string, body: Record<string, unknown>, tenantId: string, stop: Stop): Promise<unknown> {
     try {
-      const response = await this.#http.request({ method: 'POST', path, body, idempotent: true, ...stop });
+      const response = await this.#http.request({ method: 'POST', path, body, idempotent: true, stop });
       return response.body;
     } catch (error) {
       throw this.#explain(error, tenantId);
@@ -153,13 +153,13 @@ export class DescopeScimClient {
 
   /** Never retried by the client after the server may have acted: the caller looks the group up instead. */
   async createGroup(body: Record<string, unknown>, stop: Stop = {}): Promise<ScimGroup> {
-    const response = await this.#request({ method: 'POST', path: '/Groups', body, idempotent: false, ...stop });
+    const response = await this.#request({ method: 'POST', path: '/Groups', body, idempotent: false, stop });
     return readGroup(response.body, `POST /scim/v2/Groups for tenant ${this.#tenantId}`);
   }
 
   async getGroup(groupId: string, stop: Stop = {}): Promise<ScimGroup | undefined> {
     const path = `/Groups/${encodePathSegment(groupId)}`;
-    const response = await this.#request({ method: 'GET', path, accept: [404], ...stop });
+    const response = await this.#request({ method: 'GET', path, accept: [404], stop });
     if (response.status === 404) return undefined;
     const group = readGroup(response.body, `GET /scim/v2${path} for tenant ${this.#tenantId}`);
     if (group.id !== groupId) throw new MalformedResponseError(`GET /scim/v2${path} answered group ${group.id}`);
@@ -178,13 +178,13 @@ export class DescopeScimClient {
   /** The first `count` groups the key sees, in the server's order: one request, however many groups there are. */
   async firstGroups(count: number, stop: Stop = {}): Promise<ScimGroup[]> {
     const what = `GET /scim/v2/Groups for tenant ${this.#tenantId}`;
-    const response = await this.#request({ method: 'GET', path: '/Groups', query: { startIndex: 1, count }, ...stop });
+    const response = await this.#request({ method: 'GET', path: '/Groups', query: { startIndex: 1, count }, stop });
     return readListPage(response.body, what).resources.map((r) => readGroup(r, what));
   }
 
   async #list(filter: string | undefined, stop: Stop = {}): Promise<ScimGroup[]> {
     const what = `GET /scim/v2/Groups for tenant ${this.#tenantId}`;
-    const options = { ...(filter === undefined ? {} : { filter }), pageSize: scimClientProfiles.descope.pageSize, paging: 'index' as const, ...stop };
+    const options = { ...(filter === undefined ? {} : { filter }), pageSize: scimClientProfiles.descope.pageSize, paging: 'index' as const, stop };
     const list = await listPages((request) => this.#request(request), { displayBase: this.#displayBase, what }, 'Groups', options);
     if (!list.complete) throw new MalformedResponseError(`${what}: the pages repeat or end short of totalResults; only ${list.resources.length} groups came back`);
     return list.resources.map((r) => readGroup(r, what));
@@ -193,11 +193,11 @@ export class DescopeScimClient {
   /** Success is 200 with the resource or 204 without one (docs/providers.md); PATCH ops here are set-like, so retryable. */
   async patchGroup(groupId: string, operations: readonly PatchOperation[], stop: Stop = {}): Promise<void> {
     const body = patchBody(operations);
-    await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId)}`, body, idempotent: true, ...stop });
+    await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId)}`, body, idempotent: true, stop });
   }
 
   async replaceGroup(groupId: string, body: Record<string, unknown>, stop: Stop = {}): Promise<void> {
-    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId)}`, body, ...stop });
+    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId)}`, body, stop });
   }
 
   /**
@@ -205,7 +205,7 @@ export class DescopeScimClient {
    * is known to be this tenant's (key-check.ts): another tenant's key gets 404 for every group of this one.
    */
   async deleteGroup(groupId: string, stop: Stop = {}): Promise<'deleted' | 'gone'> {
-    const response = await this.#request({ method: 'DELETE', path: `/Groups/${encodePathSegment(groupId)}`, accept: [404], ...stop });
+    const response = await this.#request({ method: 'DELETE', path: `/Groups/${encodePathSegment(groupId)}`, accept: [404], stop });
     return response.status === 404 ? 'gone' : 'deleted';
   }
 

@@ -179,13 +179,12 @@ export function createDescopeProvider(
   return {
     identity,
     loadTenant,
-    async applyChange(tenantId: string, change: GroupChange, signal?: AbortSignal, drain?: AbortSignal): Promise<AppliedChange> {
+    async applyChange(tenantId: string, change: GroupChange, stop: Stop = {}): Promise<AppliedChange> {
       const loaded = (groupId: string) => loadedGroups.get(tenantId)?.get(groupId);
       // Refused before any request, the key check's included.
       if (change.action !== 'create') refuseReadOnly(tenantId, loaded(change.groupId));
       const scim = scimClient(tenantId);
       const check = keyCheck(tenantId, scim);
-      const stop: Stop = { signal, drain };
       const target: GroupWriteTarget = {
         tenantId,
         port: scim,

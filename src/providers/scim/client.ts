@@ -88,13 +88,13 @@ export class ScimTenantClient {
 
   /** undefined on 404. */
   async get(path: string, stop: Stop = {}): Promise<unknown> {
-    const response = await this.request({ method: 'GET', path, accept: [404], ...stop });
+    const response = await this.request({ method: 'GET', path, accept: [404], stop });
     return response.status === 404 ? undefined : response.body;
   }
 
   async getServiceProviderConfig(signal?: AbortSignal): Promise<unknown> {
     try {
-      const response = await this.request({ method: 'GET', path: '/ServiceProviderConfig', accept: [400, 403, 404, 405, 501], ...(signal ? { signal } : {}) });
+      const response = await this.request({ method: 'GET', path: '/ServiceProviderConfig', accept: [400, 403, 404, 405, 501], ...(signal ? { stop: { signal } } : {}) });
       return response.status === 200 ? response.body : undefined;
     } catch (error) {
       // The document is optional help; a server without it is still usable through its profile.

@@ -20,7 +20,7 @@ export interface GroupList {
  */
 export async function loadGroupList(session: TenantSession, desired: DesiredTenant, signal?: AbortSignal): Promise<GroupList> {
   const { profile, tenantId } = session;
-  const listed = await listGroups(session, signal);
+  const listed = await listGroups(session, signal === undefined ? {} : { signal });
   if (listed.complete) return { groups: listed.groups };
   const incomplete = `the server stopped paging groups after ${listed.groups.length} without proving the list's end`;
   const names = new Set(listed.groups.map((g) => groupNameKey(g.displayName)));
@@ -40,7 +40,7 @@ export async function loadGroupList(session: TenantSession, desired: DesiredTena
   try {
     found = await mapAll(session, [...filters], async (filter) => {
       const what = `GET /Groups?filter=${filter.split(' ')[0] ?? ''} of tenant ${tenantId}`;
-      const answer = await session.client.list('Groups', { filter, pageSize: profile.pageSize, paging: profile.paging, ...(signal ? { signal } : {}) });
+      const answer = await session.client.list('Groups', { filter, pageSize: profile.pageSize, paging: profile.paging, ...(signal ? { stop: { signal } } : {}) });
       return answer.resources.map((r) => readGroup(r, what));
     });
   } catch (error) {

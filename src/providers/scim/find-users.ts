@@ -15,7 +15,7 @@ async function findByUserName(session: TenantSession, userName: string, signal?:
       filter: eqFilter('userName', userName),
       pageSize: session.profile.pageSize,
       paging: session.profile.paging,
-      ...(signal ? { signal } : {}),
+      ...(signal ? { stop: { signal } } : {}),
     });
     return { users: listed.resources.map((r) => readUser(r, what)) };
   } catch (error) {

@@ -1,4 +1,4 @@
-import { HttpError, MalformedResponseError, encodeQuery, type HttpRequest, type HttpResponse } from '../../http/index.js';
+import { HttpError, MalformedResponseError, encodeQuery, type HttpRequest, type HttpResponse, type Stop } from '../../http/index.js';
 import { readField, readListPage } from './wire.js';
 
 // A bound on any listing, far above 100,000 groups (or users) at any page size, so a server that never stops
@@ -21,9 +21,8 @@ export interface ListOptions {
   notFoundIsEmpty?: boolean;
   /** Reading stops after this many pages (complete: false): for callers that list only while it is cheap. */
   maxPages?: number;
-  signal?: AbortSignal | undefined;
-  /** After an interrupt no further page starts (see http/drain.ts). */
-  drain?: AbortSignal | undefined;
+  /** After a drain no further page starts (see http/drain.ts). */
+  stop?: Stop;
 }
 
 export interface ListResult {
@@ -64,12 +63,12 @@ export async function listPages(
     else if (options.pageable !== false) query.startIndex = 1;
     let response: HttpResponse;
     try {
-      response = await send({ method: 'GET', path: `/${collection}`, query, ...accept, signal: options.signal, drain: options.drain });
+      response = await send({ method: 'GET', path: `/${collection}`, query, ...accept, ...stopOf(options) });
     } catch (error) {
       if (cursor !== '' || !isBadRequest(error)) throw error;
       // Refused in the cursor form: asked once more in the index form, whose 400 (a refused filter) is final.
       cursor = undefined;
-      response = await send({ method: 'GET', path: `/${collection}`, query: { filter: options.filter, count: options.pageSize }, ...accept, signal: options.signal, drain: options.drain });
+      response = await send({ method: 'GET', path: `/${collection}`, query: { filter: options.filter, count: options.pageSize }, ...accept, ...stopOf(options) });
       cursorRefused = true;
     }
     if (response.status === 404) return result(true);
@@ -128,4 +127,8 @@ function readResourceId(resource: unknown): string | undefined {
   if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) return undefined;
   const id = readField(resource as Record<string, unknown>, 'id');
   return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+function stopOf(options: ListOptions): { stop?: Stop } {
+  return options.stop === undefined ? {} : { stop: options.stop };
 }

@@ -1,11 +1,12 @@
+import type { Stop } from '../../http/index.js';
 import type { TenantSession } from './session.js';
 import { readGroup, readUser, type WireGroup, type WireUser } from './wire.js';
 
 /** Every group, or as many as the server pages to; `complete: false` where its end is not proven. */
-export async function listGroups(session: TenantSession, signal?: AbortSignal, drain?: AbortSignal): Promise<{ groups: WireGroup[]; complete: boolean }> {
+export async function listGroups(session: TenantSession, stop: Stop = {}): Promise<{ groups: WireGroup[]; complete: boolean }> {
   const { profile } = session;
   const what = `GET /Groups of tenant ${session.tenantId}`;
-  const listed = await session.client.list('Groups', { pageSize: profile.pageSize, paging: profile.paging, signal, drain });
+  const listed = await session.client.list('Groups', { pageSize: profile.pageSize, paging: profile.paging, stop });
   return { groups: listed.resources.map((r) => readGroup(r, what)), complete: listed.complete };
 }
 
@@ -16,7 +17,7 @@ export async function listAllUsers(session: TenantSession, signal?: AbortSignal,
     pageSize: profile.pageSize,
     paging: profile.paging,
     ...(maxPages === undefined ? {} : { maxPages }),
-    ...(signal ? { signal } : {}),
+    ...(signal ? { stop: { signal } } : {}),
   });
   return { users: listed.resources.map((r) => readUser(r, `GET /Users of tenant ${session.tenantId}`)), complete: listed.complete };
 }

@@ -92,7 +92,7 @@ async function confirmDeclaredMembers(
         paging: 'index',
         // AWS answers 404 for a user id it does not know: that user is no member.
         notFoundIsEmpty: true,
-        ...(signal ? { signal } : {}),
+        ...(signal ? { stop: { signal } } : {}),
       });
       return listed.resources.length > 0;
     });

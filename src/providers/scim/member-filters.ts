@@ -57,7 +57,7 @@ async function readByGroupFilter(session: TenantSession, groups: readonly WireGr
   const memberUsers = new Map<string, WireUser>();
   const readGroupMembers = async (group: WireGroup): Promise<void> => {
     // A 404: the group is gone since it was listed (AWS answers 404 for an unknown id in a member filter).
-    const listed = await session.client.list('Users', { filter: eqFilter('groups.value', group.id), pageSize: profile.pageSize, paging: profile.paging, notFoundIsEmpty: true, ...(signal ? { signal } : {}) });
+    const listed = await session.client.list('Users', { filter: eqFilter('groups.value', group.id), pageSize: profile.pageSize, paging: profile.paging, notFoundIsEmpty: true, ...(signal ? { stop: { signal } } : {}) });
     if (!listed.complete) throw new MalformedResponseError(`${what}: the server stopped paging before the end`);
     const users = listed.resources.map((r) => readUser(r, what));
     members.set(group.id, new Set(users.map((u) => u.id)));
@@ -76,7 +76,7 @@ async function readByUserFilter(session: TenantSession, groups: readonly WireGro
   const members = new Map<string, Set<string>>(groups.map((g) => [g.id, new Set<string>()]));
   await mapAll(session, users, async (user) => {
     // A 404: the user is gone since it was listed, so it is nobody's member.
-    const listed = await session.client.list('Groups', { filter: eqFilter('members.value', user.id), pageSize: profile.pageSize, paging: profile.paging, notFoundIsEmpty: true, ...(signal ? { signal } : {}) });
+    const listed = await session.client.list('Groups', { filter: eqFilter('members.value', user.id), pageSize: profile.pageSize, paging: profile.paging, notFoundIsEmpty: true, ...(signal ? { stop: { signal } } : {}) });
     if (!listed.complete) throw new MalformedResponseError(`${what}: the server stopped paging before the end`);
     // A group created since the list was read is not in `members`: it is not part of this load.
     for (const raw of listed.resources) members.get(readGroup(raw, what).id)?.add(user.id);

@@ -74,11 +74,11 @@ export function createScimProvider(
       const session = await sessionFor(desired.tenantId, desired.credential, signal);
       return loadScimTenant(session, desired, signal);
     },
-    async applyChange(tenantId, change, signal, drain) {
-      const session = await sessionFor(tenantId, undefined, signal);
+    async applyChange(tenantId, change, stop = {}) {
+      const session = await sessionFor(tenantId, undefined, stop.signal);
       let target = targets.get(session);
       if (target === undefined) targets.set(session, (target = scimWriteTarget(session)));
-      return writeGroupChange(target, change, { signal, drain });
+      return writeGroupChange(target, change, stop);
     },
     async close() {
       await Promise.all(clients.map((c) => c.close()));

@@ -12,7 +12,7 @@ export function scimGroupPort(session: TenantSession): ScimGroupPort {
   const what = (request: string) => `${request} of tenant ${tenantId}`;
   return {
     async createGroup(body, stop) {
-      const response = await client.request({ method: 'POST', path: '/Groups', body, ...stop });
+      const response = await client.request({ method: 'POST', path: '/Groups', body, stop });
       return response.body === undefined ? undefined : readGroup(response.body, what('POST /Groups'));
     },
     async getGroup(groupId, stop) {
@@ -22,20 +22,20 @@ export function scimGroupPort(session: TenantSession): ScimGroupPort {
     async findGroupsByName(displayName, stop) {
       if (!canFilterGroups(profile, 'displayName')) return undefined;
       const query = { filter: eqFilter('displayName', displayName), count: profile.pageSize };
-      const response = await client.request({ method: 'GET', path: '/Groups', query, ...stop });
+      const response = await client.request({ method: 'GET', path: '/Groups', query, stop });
       const where = what('GET /Groups?filter=displayName');
       return readListPage(response.body, where).resources.map((r) => readGroup(r, where));
     },
     // A partial list is still worth searching for a name (after a 409): the filter came first.
-    listGroups: async (stop: Stop) => (await listGroups(session, stop.signal, stop.drain)).groups,
+    listGroups: async (stop: Stop) => (await listGroups(session, stop)).groups,
     async patchGroup(groupId, operations, stop) {
-      await client.request({ method: 'PATCH', path: groupPath(groupId), body: patchBody(operations), idempotent: true, ...stop });
+      await client.request({ method: 'PATCH', path: groupPath(groupId), body: patchBody(operations), idempotent: true, stop });
     },
     async replaceGroup(groupId, body, stop) {
-      await client.request({ method: 'PUT', path: groupPath(groupId), body, ...stop });
+      await client.request({ method: 'PUT', path: groupPath(groupId), body, stop });
     },
     async deleteGroup(groupId, stop) {
-      const response = await client.request({ method: 'DELETE', path: groupPath(groupId), accept: [404], ...stop });
+      const response = await client.request({ method: 'DELETE', path: groupPath(groupId), accept: [404], stop });
       return response.status === 404 ? 'gone' : 'deleted';
     },
   };

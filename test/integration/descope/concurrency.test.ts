@@ -102,7 +102,7 @@ describe('abort listeners on the run signal', () => {
     const client = new HttpClient({ baseUrl: server.url, limiter: new RequestLimiter(50) });
     try {
       const stop = { signal: new AbortController().signal, drain: new AbortController().signal };
-      const send = () => client.request({ method: 'GET', path: '/', ...stop });
+      const send = () => client.request({ method: 'GET', path: '/', stop });
       const answers = await Promise.all(Array.from({ length: 50 }, send));
       expect(answers.map((a) => a.body)).toEqual(Array<string>(50).fill('ok'));
       await settle();

@@ -14,7 +14,7 @@ describe('an interrupted change (drain) finishes the request on the wire and sta
       const decide = (line: string): Answer => (line.startsWith('PATCH') ? (drain.abort(), { status: 503 }) : 'forward');
       await withProxy(emulator.url, decide, async (url, seen) => {
         await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
-          const error = await rejection(provider.applyChange('T1', addU3, undefined, drain.signal));
+          const error = await rejection(provider.applyChange('T1', addU3, { drain: drain.signal }));
           expect(error.name).toBe('AbortError');
           expect(error.message).toMatch(/^interrupted: PATCH http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Groups\/g1 failed: 503 Service Unavailable.*; not retried$/);
           expect(seen.filter((line) => line.startsWith('PATCH'))).toHaveLength(1);
@@ -30,7 +30,7 @@ describe('an interrupted change (drain) finishes the request on the wire and sta
       await withProxy(emulator.url, decide, async (url, seen) => {
         await withProvider({ url }, [desiredTenant('BIG')], async (provider) => {
           const ids = bigUsers(150).map((u) => u.userId);
-          const error = await rejection(provider.applyChange('BIG', create('Large', ids), undefined, drain.signal));
+          const error = await rejection(provider.applyChange('BIG', create('Large', ids), { drain: drain.signal }));
           expect(error.message).toMatch(/^interrupted: group "Large" was created \(G\d+\) with the first 100 of its 150 members; not all the others were added$/);
           expect(seen.at(-1)).toBe('POST /scim/v2/Groups');
         });
@@ -46,7 +46,7 @@ describe('an interrupted change (drain) finishes the request on the wire and sta
       const decide = (line: string): Answer => (line === 'POST /scim/v2/Groups' ? (drain.abort(), 'reset') : 'forward');
       await withProxy(emulator.url, decide, async (url, seen) => {
         await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
-          const error = await rejection(provider.applyChange('T1', create('Platform', ['U1']), undefined, drain.signal));
+          const error = await rejection(provider.applyChange('T1', create('Platform', ['U1']), { drain: drain.signal }));
           expect(error.message).toMatch(/^interrupted: POST \S+\/scim\/v2\/Groups failed: connection reset .*; not looked up, so whether group "Platform" was created is known only to the next run$/);
           expect(seen.at(-1)).toBe('POST /scim/v2/Groups');
         });

@@ -19,7 +19,7 @@ async function probe<T>(key: string, decide: (line: string, body: string) => Ans
     const result = await withProxy(emulator.url, decide, (url, seen) =>
       withProvider({ url }, [new1], async (provider) => {
         await provider.loadTenant(new1);
-        return run((change, drain) => provider.applyChange('NEW1', change, undefined, drain), seen);
+        return run((change, drain) => provider.applyChange('NEW1', change, { drain }), seen);
       }),
     );
     const tenants = emulator.snapshot().tenants;

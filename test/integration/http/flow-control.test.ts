@@ -43,7 +43,7 @@ describe('RequestLimiter', () => {
     const client = clientFor(server, { limiter: new RequestLimiter(1) });
     const first = client.request({ method: 'GET', path: '/first' });
     const controller = new AbortController();
-    const queued = client.request({ method: 'GET', path: '/queued', signal: controller.signal });
+    const queued = client.request({ method: 'GET', path: '/queued', stop: { signal: controller.signal } });
     await expect.poll(() => held.length).toBe(1);
     controller.abort();
     const error = await queued.catch((e: unknown) => e);
@@ -58,7 +58,7 @@ describe('RequestLimiter', () => {
     const server = await serve(() => {});
     const client = clientFor(server, { limiter: new RequestLimiter(1) });
     const controller = new AbortController();
-    const pending = client.request({ method: 'GET', path: '/slow', signal: controller.signal });
+    const pending = client.request({ method: 'GET', path: '/slow', stop: { signal: controller.signal } });
     await expect.poll(() => server.seen.length).toBe(1);
     const reason = new Error('stop');
     controller.abort(reason);
@@ -93,7 +93,7 @@ describe('throttle and pause', () => {
     await client.request({ method: 'GET', path: '/1' });
     await client.request({ method: 'GET', path: '/2' });
     const controller = new AbortController();
-    const third = client.request({ method: 'GET', path: '/3', signal: controller.signal });
+    const third = client.request({ method: 'GET', path: '/3', stop: { signal: controller.signal } });
     setTimeout(() => controller.abort(), 100);
     await expect(third).rejects.toMatchObject({ name: 'AbortError' });
     expect(server.seen.map((s) => s.url)).toEqual(['/1', '/2']);
@@ -104,9 +104,9 @@ describe('throttle and pause', () => {
     const watcher = debugWatcher(/^← 429/);
     const client = clientFor(server, { limiter: new RequestLimiter(4), debug: watcher.debug });
     const controller = new AbortController();
-    const limited = client.request({ method: 'GET', path: '/limited', signal: controller.signal });
+    const limited = client.request({ method: 'GET', path: '/limited', stop: { signal: controller.signal } });
     await watcher.seen;
-    const other = client.request({ method: 'GET', path: '/other', signal: controller.signal });
+    const other = client.request({ method: 'GET', path: '/other', stop: { signal: controller.signal } });
     setTimeout(() => controller.abort(), 100);
     await expect(limited).rejects.toMatchObject({ name: 'AbortError' });
     await expect(other).rejects.toMatchObject({ name: 'AbortError' });
@@ -122,7 +122,7 @@ describe('throttle and pause', () => {
     await a.request({ method: 'GET', path: '/1' });
     await a.request({ method: 'GET', path: '/2' });
     const controller = new AbortController();
-    const third = b.request({ method: 'GET', path: '/3', signal: controller.signal });
+    const third = b.request({ method: 'GET', path: '/3', stop: { signal: controller.signal } });
     setTimeout(() => controller.abort(), 100);
     await expect(third).rejects.toMatchObject({ name: 'AbortError' });
     expect(server.seen.map((s) => s.url)).toEqual(['/A/1', '/A/2']);
@@ -136,9 +136,9 @@ describe('throttle and pause', () => {
     const a = clientFor(server, { limiter, gate, baseUrl: `${server.url}/A`, debug: watcher.debug });
     const b = clientFor(server, { limiter, gate, baseUrl: `${server.url}/B` });
     const controller = new AbortController();
-    const limited = a.request({ method: 'GET', path: '/limited', signal: controller.signal });
+    const limited = a.request({ method: 'GET', path: '/limited', stop: { signal: controller.signal } });
     await watcher.seen;
-    const other = b.request({ method: 'GET', path: '/other', signal: controller.signal });
+    const other = b.request({ method: 'GET', path: '/other', stop: { signal: controller.signal } });
     setTimeout(() => controller.abort(), 100);
     await expect(limited).rejects.toMatchObject({ name: 'AbortError' });
     await expect(other).rejects.toMatchObject({ name: 'AbortError' });

@@ -19,7 +19,7 @@ describe('scim: an interrupted change (drain) finishes the request on the wire a
       await withProxy(emulator.url, decide, async (url, seen) => {
         const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
         const change = update('Everyone', 'g1', users.map((u) => u.userId));
-        const error = await rejection(provider.applyChange('T1', change, undefined, drain.signal));
+        const error = await rejection(provider.applyChange('T1', change, { drain: drain.signal }));
         await provider.close();
         expect(error.name).toBe('AbortError');
         expect(error.message).toMatch(/^interrupted: /);
@@ -46,7 +46,7 @@ describe('scim: an interrupted change (drain) finishes the request on the wire a
       await withProxy(emulator.url, decide, async (url) => {
         const provider = scimProvider(`${url}/{tenantId}/scim/v2`, 'rfc7644', [desiredTenant('T1', {}, { token: TOKEN })]);
         const change = create('Admins');
-        await rejection(provider.applyChange('T1', change, undefined, drain.signal));
+        await rejection(provider.applyChange('T1', change, { drain: drain.signal }));
         await provider.close();
       });
       expect(lookups).toHaveLength(1);

@@ -92,8 +92,8 @@ describe('applyPlan', () => {
     const plan = planOf([tenant('T1', [create('A'), create('B'), update('Eng', 'g1')])]);
     const provider = fakeProvider();
     const drains: unknown[] = [];
-    provider.applyChange = async (_tenantId, change, signal, drain) => {
-      drains.push([signal, drain]);
+    provider.applyChange = async (_tenantId, change, stop) => {
+      drains.push([stop?.signal, stop?.drain]);
       if (change.group === 'B') {
         await interrupted;
         throw providerError('503 from the server');
