@@ -93,7 +93,14 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     if (journal === undefined) return;
     const groupId = extra.groupId ?? plannedGroupId(change);
     try {
-      await journal.record({ tenant, action: change.action, group: change.group, groupId, status, error: extra.error });
+      await journal.record({
+        tenant,
+        action: change.action,
+        group: change.group,
+        ...(groupId === undefined ? {} : { groupId }),
+        status,
+        ...(extra.error === undefined ? {} : { error: extra.error }),
+      });
     } catch (error) {
       // Without a journal the next run could not tell what this one did: stop rather than carry on unrecorded.
       stopReason ??= error instanceof Error ? error.message : String(error);
@@ -115,7 +122,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     if (blocked !== undefined) return skip(ti, ci, tenant, planned, blocked);
     const step = options.resume?.get(changeKey(tenant, planned));
     if (step?.kind === 'done') {
-      const done: ChangeOutcome = { tenant, change: planned, status: 'already-done', reason: step.reason, groupId: step.groupId };
+      const done: ChangeOutcome = { tenant, change: planned, status: 'already-done', reason: step.reason, ...definedGroupId(step.groupId) };
       if (step.adopted === true) done.adopted = true;
       return settle(ti, ci, done);
     }
@@ -139,7 +146,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
         // The interrupt is a drain, not an abort: the request on the wire finishes (cutting it would leave a write
         // whose outcome nobody knows), but the change starts nothing more, no retry, batch or second attempt.
         const applied = await provider.applyChange(tenant, change, signal === undefined ? {} : { drain: signal });
-        outcome = { tenant, change, status: 'done', groupId: applied.groupId ?? plannedGroupId(change) };
+        outcome = { tenant, change, status: 'done', ...definedGroupId(applied.groupId ?? plannedGroupId(change)) };
         if (applied.adopted === true || step?.adopted === true) outcome.adopted = true;
       } catch (error) {
         outcome = { tenant, change, status: 'failed', reason: describeFailure(error, signal?.aborted === true) };
@@ -218,4 +225,8 @@ function describeFailure(error: unknown, interrupted: boolean): string {
   if (text.startsWith(INTERRUPTED)) return text;
   const coded = error instanceof GroupformError ? `${error.code}: ${text}` : text;
   return interrupted ? `${INTERRUPTED}: ${coded}` : coded;
+}
+
+function definedGroupId(groupId: string | undefined): { groupId?: string } {
+  return groupId === undefined ? {} : { groupId };
 }

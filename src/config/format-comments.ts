@@ -21,7 +21,7 @@ export function attachCommentsToItems(doc: Document, text: string): void {
       const onKeyLine = isScalar(key) && hasCommentAfterKey(text, key.range?.[1]);
       const rest = (onKeyLine ? lines.slice(1) : lines).join('\n').replace(/^\n+/, '').replace(/\n+$/, '');
       if (onKeyLine && key !== null) key.comment = lines[0] ?? '';
-      value.commentBefore = undefined;
+      delete value.commentBefore;
       const first = firstItem(value);
       if (first !== undefined && rest !== '') first.commentBefore = first.commentBefore ? `${rest}\n${first.commentBefore}` : rest;
     },

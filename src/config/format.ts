@@ -142,8 +142,8 @@ function shortenLoginOnly(members: YAMLSeq): void {
     const loginId = child(item, 'loginId');
     if (!isScalar(loginId) || typeof loginId.value !== 'string') return item;
     const short = new Scalar(loginId.value);
-    short.commentBefore = item.commentBefore;
-    short.comment = item.comment;
+    if (item.commentBefore !== undefined) short.commentBefore = item.commentBefore;
+    if (item.comment !== undefined) short.comment = item.comment;
     return short;
   });
 }
@@ -178,7 +178,7 @@ function child(map: YAMLMap, key: string): unknown {
 function takeCommentBefore(item: unknown): string | undefined {
   const head = itemHead(item);
   const comment = head?.commentBefore ?? undefined;
-  if (head !== undefined) head.commentBefore = undefined;
+  if (head !== undefined) delete head.commentBefore;
   return comment === null ? undefined : comment;
 }
 

@@ -126,7 +126,7 @@ export class EmulatorState {
       if (tenant.scimKeys !== undefined) out.scimKeys = tenant.scimKeys.map((k) => ({ ...k }));
       out.users = [...tenant.users.values()].map((u) => ({
         userId: u.userId,
-        ...(u.loginIds.length === 1 ? { loginId: u.loginIds[0] } : u.loginIds.length > 1 ? { loginIds: [...u.loginIds] } : {}),
+        ...(u.loginIds.length === 1 ? { loginId: u.loginIds[0]! } : u.loginIds.length > 1 ? { loginIds: [...u.loginIds] } : {}),
         ...(u.display === undefined ? {} : { display: u.display }),
         ...(u.email === undefined ? {} : { email: u.email }),
       }));

@@ -8,7 +8,7 @@ const defaultRetryPolicy: Readonly<Required<RetryPolicy>> = {
   throttledDelayMs: 1000,
 };
 
-export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): Required<RetryPolicy> {
+export function resolveRetryPolicy(partial: { [K in keyof RetryPolicy]?: RetryPolicy[K] | undefined } = {}): Required<RetryPolicy> {
   const policy = { ...defaultRetryPolicy, ...definedOnly(partial) };
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
     throw new RangeError(`retry.maxAttempts must be a whole number of at least 1, not ${policy.maxAttempts}`);
@@ -20,8 +20,8 @@ export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): Required
 }
 
 /** Drops keys whose value is undefined, so `{ ...defaults, ...partial }` keeps the default for them. */
-export function definedOnly<T extends object>(partial: T): Partial<T> {
-  return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as Partial<T>;
+export function definedOnly<T extends object>(partial: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(partial).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 /** Capped exponential backoff with full jitter; `retry` counts from 1. */

@@ -28,7 +28,7 @@ export async function runFmt(options: FmtOptions, io: CommandIo): Promise<number
     const text = await readTextFile(io, file);
     const pruned: PrunedEntry[] = [];
     // The fast path cannot tell an expired entry from another: pruning always reads the file with yaml.
-    const formatted = pruneExpiredAt === undefined && isCanonical(text, file) ? text : formatConfig(text, file, { pruneExpiredAt, onPruned: (entry) => pruned.push(entry) });
+    const formatted = pruneExpiredAt === undefined && isCanonical(text, file) ? text : formatConfig(text, file, { ...(pruneExpiredAt === undefined ? {} : { pruneExpiredAt }), onPruned: (entry) => pruned.push(entry) });
     for (const entry of pruned) {
       io.stderr.write(`${options.check === true ? 'would prune' : 'pruned'} ${printable(entry.member)} from tenant ${printable(entry.tenant)}, group ${quote(entry.group)} (expired ${printable(entry.until)}) in ${file}\n`);
     }

@@ -33,7 +33,9 @@ export async function loadSavedPlanForApply(
   assertPlanIntact(saved, file);
   const planTenants = saved.tenants.map((t) => t.tenant);
   const now = clockOf(options, io);
-  const desired = await loadSelectedDesired({ ...options, tenant: planTenants, excludeTenant: [], shard: undefined } as SelectionOptions, io, now);
+  // The plan's own tenants, whatever the command line selected.
+  const { shard: _shard, ...unsharded } = options;
+  const desired = await loadSelectedDesired({ ...unsharded, tenant: planTenants, excludeTenant: [] }, io, now);
   verifySavedPlanConfig(saved, desired, file, now);
   const marks = journalPath === undefined ? new Map() : readJournalMarks(await readJournal(resolve(io.cwd, journalPath)), saved.planId);
   const provider = await openProvider(desired, options, io);

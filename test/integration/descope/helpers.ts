@@ -70,7 +70,7 @@ export type MemberSpec = string | { userId: string };
 export function desiredTenant(
   tenantId: string,
   groups: Record<string, MemberSpec[] | undefined> = {},
-  options: { scimKey?: string | null; externalIds?: Record<string, string> } = {},
+  options: { scimKey?: string | null | undefined; externalIds?: Record<string, string> } = {},
 ): DesiredTenant {
   const key = options.scimKey === undefined ? SCIM_KEYS[tenantId] : options.scimKey;
   const desiredGroups: DesiredGroup[] = Object.entries(groups).map(([name, members]) => ({
@@ -91,8 +91,11 @@ export function desiredTenant(
   };
 }
 
-export function providerConfig(baseUrl: string, overrides: Partial<DescopeProviderConfig> = {}): DescopeProviderConfig {
-  return {
+/** Overrides over the test config; an undefined value removes the key (e.g. no management key). */
+type ConfigOverrides = { [K in keyof DescopeProviderConfig]?: DescopeProviderConfig[K] | undefined };
+
+export function providerConfig(baseUrl: string, overrides: ConfigOverrides = {}): DescopeProviderConfig {
+  const config: DescopeProviderConfig = {
     type: 'descope',
     projectId: PROJECT_ID,
     managementKey: new Secret(MANAGEMENT_KEY, '${DESCOPE_MANAGEMENT_KEY}'),
@@ -101,8 +104,8 @@ export function providerConfig(baseUrl: string, overrides: Partial<DescopeProvid
     // Long enough for loopback; a wrong key is refused only after it, so the default 15 s would slow every such test.
     writeVisibilitySeconds: 0.5,
     http: {},
-    ...overrides,
   };
+  return { ...config, ...overrides } as DescopeProviderConfig;
 }
 
 /** Tiny retry delays and no throttle: the emulator has no rate limit, and tests must stay fast. */
@@ -114,7 +117,7 @@ export async function withProvider<T>(
   emulator: { url: string },
   tenants: DesiredTenant[],
   run: (provider: Provider) => Promise<T>,
-  overrides: Partial<DescopeProviderConfig> = {},
+  overrides: ConfigOverrides = {},
   concurrency?: number,
 ): Promise<T> {
   const provider = createDescopeProvider(providerConfig(emulator.url, overrides), tenants, testContext(concurrency));
