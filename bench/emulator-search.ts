@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
-import { descopeManagementRoutes } from '../src/emulator/descope-mgmt.js';
+import { descopeManagementRoutes } from '../src/emulator/descope/mgmt.js';
 import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { resolveEmulatorOptions } from '../src/emulator/options.js';
 import { EmulatorState } from '../src/emulator/state.js';

@@ -13,7 +13,7 @@ export type { EmulatorOptions, FaultKind, DescopeEnvelope, MembersOnGet, FilterC
 export { EmulatorOptionError, faultKinds } from './options.js';
 export type { EmulatorStats } from './stats.js';
 export { EmulatorState } from './state.js';
-export { scimProfiles, type ScimProfile } from './scim-profiles.js';
+export { scimProfiles, type ScimProfile } from './scim/profiles.js';
 
 export interface RunningEmulator {
   /** `http://127.0.0.1:PORT`, no trailing slash. */

@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatorContext } from './context.js';
-import { DescopeCode, descopeError } from './descope-wire.js';
-import { descopeManagementRoutes } from './descope-mgmt.js';
+import { DescopeCode, descopeError } from './descope/wire.js';
+import { descopeManagementRoutes } from './descope/mgmt.js';
 import { createFaultPicker } from './faults.js';
 import type { FaultKind } from './options.js';
 import type { StatePersister } from './persistence.js';
 import { createRouter, type EmulatorResponse, type RouteFamily } from './router.js';
-import { scimError } from './scim-errors.js';
-import { profileForFamily, scimRoutes } from './scim-routes.js';
+import { scimError } from './scim/errors.js';
+import { profileForFamily, scimRoutes } from './scim/routes.js';
 import { RouteRateLimiter } from './rate-limit.js';
 import { StatsRecorder } from './stats.js';
 

@@ -1,5 +1,5 @@
-import type { ScimProfile } from './scim-profiles.js';
-import type { EmulatorGroup, EmulatorTenant, EmulatorUser } from './records.js';
+import type { ScimProfile } from './profiles.js';
+import type { EmulatorGroup, EmulatorTenant, EmulatorUser } from '../records.js';
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';

@@ -1,13 +1,13 @@
-import { groupNameKey } from '../model/normalize.js';
-import type { EmulatorGroup, EmulatorTenant } from './records.js';
-import type { EmulatorState } from './state.js';
-import type { EmulatorRequest, EmulatorResponse } from './router.js';
-import { huaweiGatewayNotFound, scimError } from './scim-errors.js';
-import { checkFilterShape, compileFilter, eqValues, FilterError, parseScimFilter } from './scim-filter.js';
-import { listResponse, PagingError, readPage } from './scim-paging.js';
-import { applyGroupPatch, ScimRequestError, type GroupDraft } from './scim-patch-apply.js';
-import type { ScimProfile } from './scim-profiles.js';
-import { groupFilterView, projectResource, renderGroup, type ScimBase } from './scim-resources.js';
+import { groupNameKey } from '../../model/normalize.js';
+import type { EmulatorGroup, EmulatorTenant } from '../records.js';
+import type { EmulatorState } from '../state.js';
+import type { EmulatorRequest, EmulatorResponse } from '../router.js';
+import { huaweiGatewayNotFound, scimError } from './errors.js';
+import { checkFilterShape, compileFilter, eqValues, FilterError, parseScimFilter } from './filter.js';
+import { listResponse, PagingError, readPage } from './paging.js';
+import { applyGroupPatch, ScimRequestError, type GroupDraft } from './patch-apply.js';
+import type { ScimProfile } from './profiles.js';
+import { groupFilterView, projectResource, renderGroup, type ScimBase } from './resources.js';
 
 /** The tenant a SCIM request addresses, how its server behaves, and where its resources live. */
 export interface ScimScope {

@@ -1,5 +1,5 @@
-import { loginIdKey } from '../model/normalize.js';
-import type { EmulatorContext } from './context.js';
+import { loginIdKey } from '../../model/normalize.js';
+import type { EmulatorContext } from '../context.js';
 import {
   DescopeCode,
   checkManagementKey,
@@ -8,11 +8,11 @@ import {
   readDescopeBody,
   wireGroupsJson,
   wireUser,
-} from './descope-wire.js';
-import { searchUsers } from './descope-user-search.js';
-import type { EmulatorRequest, EmulatorResponse, Route } from './router.js';
-import { ssoIdOf, type EmulatorGroup, type EmulatorTenant, type EmulatorUser } from './records.js';
-import type { EmulatorState } from './state.js';
+} from './wire.js';
+import { searchUsers } from './user-search.js';
+import type { EmulatorRequest, EmulatorResponse, Route } from '../router.js';
+import { ssoIdOf, type EmulatorGroup, type EmulatorTenant, type EmulatorUser } from '../records.js';
+import type { EmulatorState } from '../state.js';
 
 function authorized(ctx: EmulatorContext, handler: (request: EmulatorRequest) => EmulatorResponse) {
   return (request: EmulatorRequest): EmulatorResponse => checkManagementKey(ctx.state, request) ?? handler(request);

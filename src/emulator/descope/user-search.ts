@@ -1,9 +1,9 @@
-import { loginIdKey } from '../model/normalize.js';
-import type { EmulatorContext } from './context.js';
-import { DescopeCode, descopeError, readDescopeBody, wireUser, type FieldType } from './descope-wire.js';
-import type { EmulatorRequest, EmulatorResponse } from './router.js';
-import type { EmulatorState } from './state.js';
-import type { EmulatorUser } from './records.js';
+import { loginIdKey } from '../../model/normalize.js';
+import type { EmulatorContext } from '../context.js';
+import { DescopeCode, descopeError, readDescopeBody, wireUser, type FieldType } from './wire.js';
+import type { EmulatorRequest, EmulatorResponse } from '../router.js';
+import type { EmulatorState } from '../state.js';
+import type { EmulatorUser } from '../records.js';
 
 // Every field the official SDKs send to user/search; anything else is an unknown field (400).
 const userSearchFields: Record<string, FieldType> = {

@@ -1,6 +1,6 @@
 import { parse, Tester, type Compare, type Filter } from 'scim2-parse-filter';
-import type { FilterCase } from './options.js';
-import type { FilterShape } from './scim-profiles.js';
+import type { FilterCase } from '../options.js';
+import type { FilterShape } from './profiles.js';
 
 export class FilterError extends Error {}
 

@@ -1,8 +1,8 @@
 import { scimPatch, ScimError, type ScimPatchOperation, type ScimResource } from 'scim-patch';
-import { compileFilter, FilterError, parseScimFilter } from './scim-filter.js';
-import type { ScimProfile } from './scim-profiles.js';
-import { GROUP_SCHEMA, PATCH_SCHEMA } from './scim-resources.js';
-import type { EmulatorGroup } from './records.js';
+import { compileFilter, FilterError, parseScimFilter } from './filter.js';
+import type { ScimProfile } from './profiles.js';
+import { GROUP_SCHEMA, PATCH_SCHEMA } from './resources.js';
+import type { EmulatorGroup } from '../records.js';
 
 /** A refusal with its HTTP status and RFC 7644 scimType; routes render it in the profile's error shape. */
 export class ScimRequestError extends Error {

@@ -1,5 +1,5 @@
-import { LIST_SCHEMA } from './scim-resources.js';
-import type { ScimProfile } from './scim-profiles.js';
+import { LIST_SCHEMA } from './resources.js';
+import type { ScimProfile } from './profiles.js';
 
 export type PageRequest =
   | { kind: 'index'; startIndex: number; count: number; /** totalResults counts only this page (AWS). */ pageTotal: boolean }

@@ -1,5 +1,5 @@
-import type { ScimProfileName } from '../model/types.js';
-import type { CursorReading, FilterCase, MemberFilters, MemberRemovalForms, MembersOnGet, ResolvedEmulatorOptions, StartIndexReading, TotalResultsReading } from './options.js';
+import type { ScimProfileName } from '../../model/types.js';
+import type { CursorReading, FilterCase, MemberFilters, MemberRemovalForms, MembersOnGet, ResolvedEmulatorOptions, StartIndexReading, TotalResultsReading } from '../options.js';
 
 export type ScimErrorStyle = 'rfc7644' | 'aws' | 'huawei';
 
@@ -181,7 +181,9 @@ function withMemberFilters(base: ScimProfile, choice: MemberFilters | undefined)
     const others = shapes.filter((shape) => !(shape.length === 1 && shape[0] === MEMBER_FILTERS[kind][0]));
     return keep(kind) ? [...others, [MEMBER_FILTERS[kind][0]]] : others;
   };
-  return { groupFilters: narrow(base.groupFilters, 'groups'), userFilters: narrow(base.userFilters, 'users') };
+  const groupFilters = narrow(base.groupFilters, 'groups');
+  const userFilters = narrow(base.userFilters, 'users');
+  return { ...(groupFilters === undefined ? {} : { groupFilters }), ...(userFilters === undefined ? {} : { userFilters }) };
 }
 
 /** The generic SCIM side's profile with the run's overrides applied. */

@@ -1,15 +1,15 @@
-import type { EmulatorContext } from './context.js';
-import { readProjectKey } from './descope-wire.js';
-import type { EmulatorRequest, EmulatorResponse, Route, RouteFamily } from './router.js';
-import { scimError } from './scim-errors.js';
-import { checkFilterShape, compileFilter, eqValues, parseScimFilter } from './scim-filter.js';
-import { runScimHandler, createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup, type ScimScope } from './scim-groups.js';
-import { listResponse, readPage } from './scim-paging.js';
-import { ScimRequestError } from './scim-patch-apply.js';
-import { resolveDescopeScimProfile, resolveGenericProfile, serviceProviderConfig, type ScimProfile } from './scim-profiles.js';
-import { projectResource, renderUser, userFilterView } from './scim-resources.js';
-import { DEFAULT_SSO_ID } from '../model/sso.js';
-import { ssoIdOf } from './records.js';
+import type { EmulatorContext } from '../context.js';
+import { readProjectKey } from '../descope/wire.js';
+import type { EmulatorRequest, EmulatorResponse, Route, RouteFamily } from '../router.js';
+import { scimError } from './errors.js';
+import { checkFilterShape, compileFilter, eqValues, parseScimFilter } from './filter.js';
+import { runScimHandler, createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup, type ScimScope } from './groups.js';
+import { listResponse, readPage } from './paging.js';
+import { ScimRequestError } from './patch-apply.js';
+import { resolveDescopeScimProfile, resolveGenericProfile, serviceProviderConfig, type ScimProfile } from './profiles.js';
+import { projectResource, renderUser, userFilterView } from './resources.js';
+import { DEFAULT_SSO_ID } from '../../model/sso.js';
+import { ssoIdOf } from '../records.js';
 
 function listUsers(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   const text = request.query.get('filter');

@@ -1,6 +1,6 @@
-import type { EmulatorRequest, EmulatorResponse } from './router.js';
-import type { EmulatorState } from './state.js';
-import type { EmulatorTenant, EmulatorUser, EmulatorGroup } from './records.js';
+import type { EmulatorRequest, EmulatorResponse } from '../router.js';
+import type { EmulatorState } from '../state.js';
+import type { EmulatorTenant, EmulatorUser, EmulatorGroup } from '../records.js';
 
 // Codes as the Go SDK names them: E011001 bad request, E011002 missing arguments, E011003 validation failure,
 // E011004 invalid arguments, E112102 user not found, E112202 tenant not found, E130429 rate limited; Descope

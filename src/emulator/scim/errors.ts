@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { EmulatorResponse } from './router.js';
-import type { ScimProfile } from './scim-profiles.js';
+import type { EmulatorResponse } from '../router.js';
+import type { ScimProfile } from './profiles.js';
 
 const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
