@@ -47,7 +47,7 @@ async function measureScenario(index: number, runs: number): Promise<ConfigLoadR
     const importStarted = performance.now();
     const { loadDesired, loadDesiredFromTexts, configDigest } = await import('../src/config/index.js');
     const importMs = performance.now() - importStarted;
-    const { readSimpleTree } = await import('../src/config/simple-tree.js');
+    const { readSimpleTree } = await import('../src/config/yaml/simple-tree.js');
     const load = async (): Promise<number> => {
       const started = performance.now();
       const desired = await loadDesired(['groupform.yaml'], { env, cwd: dir });

@@ -5,7 +5,7 @@ import { checkExpiryRules } from './expiry-rules.js';
 import { listConfigFiles, readConfigFile } from './files.js';
 import { readYaml } from './read-yaml.js';
 import { matchesSchema, validateTreeSchema } from './schema-validate.js';
-import { readSimpleTree } from './simple-tree.js';
+import { readSimpleTree } from './yaml/simple-tree.js';
 import { toConfigTree } from './to-tree.js';
 import type { ConfigTree } from './tree.js';
 import { toDesired } from './to-desired.js';

@@ -1,7 +1,7 @@
-import type { SourceRef } from '../model/types.js';
-import { convertScalar, resolvePlain } from './scalar.js';
+import type { SourceRef } from '../../model/types.js';
+import { convertScalar, resolvePlain } from '../scalar.js';
 import { COLON, DOUBLE, HASH, Lines, NOT_IN_FLOW_PLAIN, NOT_PLAIN_START, OutsideSubset, SINGLE, SPACE } from './simple-lines.js';
-import { type ConfigTree, createTree, type Place } from './tree.js';
+import { type ConfigTree, createTree, type Place } from '../tree.js';
 
 /**
  * Reads a file written in the plain subset of block YAML that configs are written in (block mappings and

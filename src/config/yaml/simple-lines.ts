@@ -1,5 +1,5 @@
 import { isScalar, parseDocument } from 'yaml';
-import type { SourceRef } from '../model/types.js';
+import type { SourceRef } from '../../model/types.js';
 
 /** Thrown where a text leaves the subset readSimpleTree reads; it then goes to yaml. */
 export class OutsideSubset extends Error {}
