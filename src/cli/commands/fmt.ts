@@ -1,7 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { renderCanonicalText } from '../../config/canonical-text.js';
 import { formatConfig, listConfigFiles } from '../../config/index.js';
-import { readSimpleTree } from '../../config/simple-tree.js';
+import { readSimpleTree } from '../../config/yaml/simple-tree.js';
 import { ExitCode } from '../../errors.js';
 import { readTextFile, writeFileAtomic } from '../files.js';
 import type { CommandIo } from '../io.js';

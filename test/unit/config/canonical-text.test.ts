@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { renderCanonicalText } from '../../../src/config/canonical-text.js';
 import { formatConfig } from '../../../src/config/format.js';
-import { readSimpleTree } from '../../../src/config/simple-tree.js';
+import { readSimpleTree } from '../../../src/config/yaml/simple-tree.js';
 
 const word = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
 const name = fc.oneof(word, fc.tuple(word, word).map(([a, b]) => `${a} ${b}`), fc.constantFrom('Group 0001', 'a.b@c.d', '${X}', 'x-y', 'true', '12', 'a: b', "it's", 'Café'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDesiredFromTexts } from '../../../src/config/index.js';
-import { readSimpleTree } from '../../../src/config/simple-tree.js';
+import { readSimpleTree } from '../../../src/config/yaml/simple-tree.js';
 import type { DesiredState, SourceRef } from '../../../src/model/types.js';
 import { expectDiagnostics, provider } from './support.js';
 

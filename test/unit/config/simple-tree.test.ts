@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readYaml } from '../../../src/config/read-yaml.js';
-import { readSimpleTree } from '../../../src/config/simple-tree.js';
+import { readSimpleTree } from '../../../src/config/yaml/simple-tree.js';
 import { toConfigTree } from '../../../src/config/to-tree.js';
 import { repoRoot } from './support.js';
 import { describeTree } from './tree-description.js';
@@ -109,8 +109,17 @@ describe('readSimpleTree', () => {
 const KEYS = ['provider', 'projectId', 'managementKey', 'token', 'tenants', 'groups', 'members', 'previously', 'externalId', 'userId', 'x', '0', '~', 'null', 'a b', 'k:v'];
 const PIECES = ['a', 'Z', 'é', '0', '7', '-', '.', '+', 'a@b', ' ', 'true', 'null', '0x1', '${A}', '${EMPTY:-d}', '$${'];
 const ODD_PIECES = ['@', ':', ': ', '#', ' #', '$', '${', '{', '}', '[', ']', ',', '*', '&', '!', "'", '"', '\\', '~', '?', '|', '%'];
+// The alphabet that found past divergences: Unicode spaces JavaScript's trim knows and YAML does not, control
+// characters, and indicators rarely written in a config.
+const UNICODE_SPACES = ['\u00a0', '\u3000', '\u2009', '\u2028', '\u2029', '\ufeff', '\u0085', '\u180e'];
+const CONTROL_CHARACTERS = ['\t', '\r', '\u0000', '\u0001', '\u001b', '\u007f', '\u009f', '\ud800'];
+const ODD_INDICATORS = ['`', '>', '<<', '- ', '? ', '---', '...', '%YAML', '!!str ', '&a ', '*a', '=', '\\"', "''"];
 
-const pieceArbitrary = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_PIECES) });
+const pieceArbitrary = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...PIECES) },
+  { weight: 1, arbitrary: fc.constantFrom(...ODD_PIECES) },
+  { weight: 1, arbitrary: fc.constantFrom(...UNICODE_SPACES, ...CONTROL_CHARACTERS, ...ODD_INDICATORS) },
+);
 const plainArbitrary = fc.array(pieceArbitrary, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''));
 const wordArbitrary = fc.array(fc.constantFrom(...PIECES.filter((p) => p !== ' ')), { minLength: 1, maxLength: 3 }).map((parts) => parts.join(''));
 const scalarArbitrary = fc.oneof(
@@ -121,7 +130,15 @@ const scalarArbitrary = fc.oneof(
   { weight: 1, arbitrary: fc.array(fc.tuple(fc.constantFrom(...KEYS), wordArbitrary), { maxLength: 2 }).map((es) => `{${es.map(([k, v]) => `${k}: ${v}`).join(', ')}}`) },
   { weight: 1, arbitrary: fc.tuple(wordArbitrary, wordArbitrary).map(([a, b]) => `[${a}, {userId: ${b}}, [${a}], {}, []]`) },
 );
-const keyArbitrary = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: fc.constantFrom(...KEYS).map((k) => JSON.stringify(k)) });
+// Long quoted keys: YAML limits an implicit key to 1024 characters, a limit the fast reader must honour.
+const longKeyArbitrary = fc
+  .tuple(fc.integer({ min: 1000, max: 1040 }), fc.constantFrom('"', "'"))
+  .map(([length, quote]) => `${quote}${'k'.repeat(length)}${quote}`);
+const keyArbitrary = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom(...KEYS) },
+  { weight: 1, arbitrary: fc.constantFrom(...KEYS).map((k) => JSON.stringify(k)) },
+  { weight: 1, arbitrary: longKeyArbitrary },
+);
 const commentArbitrary = fc.constantFrom('', '', '', '', ' # note', '  #');
 
 type Block = { kind: 'map'; entries: [string, Block | string][] } | { kind: 'list'; items: (Block | string)[] };
