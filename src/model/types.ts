@@ -242,10 +242,18 @@ export interface PlanSummary {
 }
 
 /** What the plan was computed against; never a secret. */
-export interface ProviderIdentity {
-  type: 'descope' | 'scim';
+/** What a plan records about its provider, per type like ProviderConfig. A saved plan may omit the optional parts. */
+export type ProviderIdentity = DescopeIdentity | ScimIdentity;
+
+export interface DescopeIdentity {
+  type: 'descope';
   baseUrl: string;
   projectId?: string;
+}
+
+export interface ScimIdentity {
+  type: 'scim';
+  baseUrl: string;
   profile?: ScimProfileName;
 }
 

@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { compareStrings } from '../model/normalize.js';
-import type { ExpiringMember, GroupChange, Plan, PlanMember, ProviderIdentity, TenantPlan } from '../model/types.js';
+import type { DescopeIdentity, ExpiringMember, GroupChange, Plan, PlanMember, ProviderIdentity, ScimIdentity, TenantPlan } from '../model/types.js';
 import { findPlanInconsistencies } from './plan-consistency.js';
 
 export type PlanJsonCheck = { ok: true; plan: Plan } | { ok: false; errors: string[] };
@@ -50,12 +50,9 @@ function orderPlan(plan: Plan): Plan {
 }
 
 function orderProvider(provider: ProviderIdentity): ProviderIdentity {
-  return withoutUndefined({
-    type: provider.type,
-    baseUrl: provider.baseUrl,
-    projectId: provider.projectId,
-    profile: provider.profile,
-  });
+  // plan.schema.json lets a file carry either optional key whatever its type; both are kept as they are.
+  const { projectId, profile } = provider as Partial<DescopeIdentity & Omit<ScimIdentity, 'type'>>;
+  return withoutUndefined({ type: provider.type, baseUrl: provider.baseUrl, projectId, profile }) as ProviderIdentity;
 }
 
 function orderTenant(tenant: TenantPlan): TenantPlan {
