@@ -49,15 +49,20 @@ function groupJson(group: DesiredGroup): string {
 const NEEDS_ESCAPE = /["\\\x00-\x1f\ud800-\udfff]/;
 const jsonText = (text: string): string => (NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`);
 
-// One test of all of a group's ids rather than one per id; a group with an id to escape takes JSON.stringify.
-// An `until` changes what is planned, so it is hashed (only where given: digests of configs without one stay);
-// reason and ticket are for people.
+// One test of all of a group's ids rather than one per id (a group with an id to escape takes JSON.stringify),
+// and a group of login ids only (the usual) written with one join. An `until` changes what is planned, so it is
+// hashed (only where given: digests of configs without one stay); reason and ticket are for people.
 function membersJson(members: readonly DeclaredMember[]): string {
-  const ids = members.map((m) => ('loginId' in m ? m.loginId : m.userId));
+  let logins = true;
+  const ids = members.map((m) => {
+    if ('loginId' in m) return m.loginId;
+    logins = false;
+    return m.userId;
+  });
+  if (ids.length === 0) return '[]';
   if (NEEDS_ESCAPE.test(ids.join('')) || members.some((m) => m.until !== undefined)) return `[${members.map(memberJson).join(',')}]`;
-  let out = '[';
-  for (let i = 0; i < members.length; i++) out += `${i === 0 ? '' : ','}{"${'loginId' in members[i]! ? 'loginId' : 'userId'}":"${ids[i]!}"}`;
-  return `${out}]`;
+  if (logins) return `[{"loginId":"${ids.join('"},{"loginId":"')}"}]`;
+  return `[${members.map((m, i) => `{"${'loginId' in m ? 'loginId' : 'userId'}":"${ids[i]!}"}`).join(',')}]`;
 }
 
 // Keys in code-point order, as canonicalJson sorts them: loginId < until < userId.

@@ -45,6 +45,13 @@ describe('fingerprints', () => {
     expect(same).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it('a group fingerprint hashes the canonical JSON of name, externalId, source and sorted member ids', () => {
+    for (const g of [group, { id: 'g3', name: 'Ünï "q"\n', members: [{ userId: 'é' }, { userId: 'Z' }, { userId: 'a' }] }]) {
+      const members = g.members.map((m) => m.userId).sort();
+      expect(fingerprintGroup(g)).toBe(sha256(canonicalJson({ name: g.name, externalId: g.externalId ?? null, source: g.source ?? null, members })));
+    }
+  });
+
   it('the group-set fingerprint ignores order and members, and sees ids, names and externalIds', () => {
     const other: LiveGroup = { id: 'g2', name: 'Ops', members: [] };
     const set = fingerprintGroupSet([group, other]);
