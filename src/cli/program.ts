@@ -107,6 +107,21 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
 
   withSelection(
     program
+      .command('approvers')
+      .summary('list who must approve a saved plan, per changed group: grants and revocations')
+      .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
+  )
+    .requiredOption('--plan <file>', 'the plan saved by `plan --out`')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'codeowners']).default('text'))
+    .option('--author <id>', 'login id or user id of the change\'s author: removing only themself needs no approval')
+    .addHelpText('after', example(`
+      groupform approvers config/ --plan plan.json
+      groupform approvers config/ --plan plan.json --format json --author bob@acme.com
+      groupform approvers config/ --plan plan.json --format codeowners > .github/CODEOWNERS`))
+    .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/approvers.js')).runApprovers({ paths, ...opts }, io)));
+
+  withSelection(
+    program
       .command('import')
       .summary('write the live state of tenants as config YAML')
       .argument('[paths...]', 'the config set holding the provider (default ./groupform.yaml)'),

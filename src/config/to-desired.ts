@@ -27,12 +27,14 @@ interface RawSettings {
   unmanagedGroups?: UnmanagedGroupsPolicy;
   safety?: RawSafety;
   expiryWarningDays?: number;
+  owners?: string[];
 }
 interface RawGroup {
   externalId?: string;
   previously?: string[];
   membersMode?: MembersMode;
   maxDuration?: string;
+  owners?: string[];
   members?: RawMemberEntry[];
 }
 interface RawTenant extends RawSettings {
@@ -125,9 +127,10 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Pla
   const safety: SafetyLimits = { ...BUILT_IN.safety, ...defaults.safety, ...raw.safety };
   // Absent unless configured: the planner's default applies.
   const expiryWarningDays = raw.expiryWarningDays ?? defaults.expiryWarningDays;
+  const owners = raw.owners ?? defaults.owners;
   const groupPlaces = entryPlaces(tree, raw.groups);
   const groups = Object.entries(raw.groups)
-    .map(([name, group]) => toGroup(tree, keyOf(tree, groupPlaces.get(name)), name, group ?? {}, membersMode))
+    .map(([name, group]) => toGroup(tree, keyOf(tree, groupPlaces.get(name)), name, group ?? {}, membersMode, owners))
     .sort((a, b) => compareStrings(a.name, b.name));
   return {
     tenantId,
@@ -135,13 +138,15 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Pla
     unmanagedGroups: raw.unmanagedGroups ?? defaults.unmanagedGroups ?? BUILT_IN.unmanagedGroups,
     safety,
     ...(expiryWarningDays === undefined ? {} : { expiryWarningDays }),
+    ...(owners === undefined ? {} : { owners: [...owners] }),
     ...(credential === undefined ? {} : { credential }),
     ...(raw.ssoId === undefined ? {} : { ssoId: raw.ssoId }),
     at: keyOf(tree, place),
   };
 }
 
-function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, tenantMode: MembersMode): DesiredGroup {
+function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, tenantMode: MembersMode, tenantOwners: string[] | undefined): DesiredGroup {
+  const owners = raw.owners ?? tenantOwners;
   let members: DeclaredMember[] | undefined;
   if (raw.members !== undefined) {
     const refs = itemPlaces(tree, raw.members);
@@ -158,6 +163,7 @@ function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, t
     ...(members === undefined ? {} : { members }),
     membersMode: raw.membersMode ?? tenantMode,
     ...(raw.maxDuration === undefined ? {} : { maxDuration: raw.maxDuration }),
+    ...(owners === undefined ? {} : { owners: [...owners] }),
     at,
   };
 }

@@ -38,6 +38,8 @@ export interface DesiredGroup {
   membersMode: MembersMode;
   /** `90d`: every member needs an `until` at most this far from now. */
   maxDuration?: string;
+  /** Who approves changes to the group: its own `owners`, else the tenant's, else `defaults.owners`. */
+  owners?: string[];
   at: SourceRef;
 }
 
@@ -49,6 +51,8 @@ export interface DesiredTenant {
   safety: SafetyLimits;
   /** Memberships ending within this many days are listed in the plan; undefined: 14. */
   expiryWarningDays?: number;
+  /** Owners of groups that name none (the tenant's, else `defaults.owners`); approve deletions of undeclared groups. */
+  owners?: string[];
   /** descope: the tenant's SCIM access key; scim: the bearer token (the tenant's, else the provider's). */
   credential?: Secret;
   /** descope: the SSO configuration the tenant's groups belong to; undefined: the tenant's groups, all of them. */
