@@ -107,6 +107,20 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
 
   withSelection(
     program
+      .command('review')
+      .summary('list groups whose access review is due or overdue; no network')
+      .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--now <time>', 'the clock reviews are judged at: a date or RFC 3339 time (also GROUPFORM_NOW)')
+    .option('--detailed-exitcode', 'exit 2 when a review is overdue')
+    .addHelpText('after', example(`
+      groupform review config/
+      groupform review config/ --format json --now 2027-01-01`))
+    .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/review.js')).runReview({ paths, ...opts }, io)));
+
+  withSelection(
+    program
       .command('approvers')
       .summary('list who must approve a saved plan, per changed group: grants and revocations')
       .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),

@@ -28,6 +28,7 @@ interface RawSettings {
   safety?: RawSafety;
   expiryWarningDays?: number;
   owners?: string[];
+  review?: { every: string };
 }
 interface RawGroup {
   externalId?: string;
@@ -35,12 +36,15 @@ interface RawGroup {
   membersMode?: MembersMode;
   maxDuration?: string;
   owners?: string[];
+  review?: { every: string };
+  reviewedAt?: string;
   members?: RawMemberEntry[];
 }
 interface RawTenant extends RawSettings {
   scimKey?: string;
   ssoId?: string;
   token?: string;
+  reviewedAt?: string;
   groups: Record<string, RawGroup | null>;
 }
 interface RawProvider {
@@ -128,9 +132,10 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Pla
   // Absent unless configured: the planner's default applies.
   const expiryWarningDays = raw.expiryWarningDays ?? defaults.expiryWarningDays;
   const owners = raw.owners ?? defaults.owners;
+  const inherited: Inherited = { owners, review: raw.review ?? defaults.review, reviewedAt: raw.reviewedAt };
   const groupPlaces = entryPlaces(tree, raw.groups);
   const groups = Object.entries(raw.groups)
-    .map(([name, group]) => toGroup(tree, keyOf(tree, groupPlaces.get(name)), name, group ?? {}, membersMode, owners))
+    .map(([name, group]) => toGroup(tree, keyOf(tree, groupPlaces.get(name)), name, group ?? {}, membersMode, inherited))
     .sort((a, b) => compareStrings(a.name, b.name));
   return {
     tenantId,
@@ -145,8 +150,17 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Pla
   };
 }
 
-function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, tenantMode: MembersMode, tenantOwners: string[] | undefined): DesiredGroup {
-  const owners = raw.owners ?? tenantOwners;
+// What a group takes from its tenant (and `defaults`) when it sets none itself.
+interface Inherited {
+  owners: string[] | undefined;
+  review: { every: string } | undefined;
+  reviewedAt: string | undefined;
+}
+
+function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, tenantMode: MembersMode, inherited: Inherited): DesiredGroup {
+  const owners = raw.owners ?? inherited.owners;
+  const review = raw.review ?? inherited.review;
+  const reviewedAt = raw.reviewedAt ?? inherited.reviewedAt;
   let members: DeclaredMember[] | undefined;
   if (raw.members !== undefined) {
     const refs = itemPlaces(tree, raw.members);
@@ -164,6 +178,8 @@ function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, t
     membersMode: raw.membersMode ?? tenantMode,
     ...(raw.maxDuration === undefined ? {} : { maxDuration: raw.maxDuration }),
     ...(owners === undefined ? {} : { owners: [...owners] }),
+    ...(review === undefined ? {} : { review: { every: review.every } }),
+    ...(reviewedAt === undefined ? {} : { reviewedAt }),
     at,
   };
 }

@@ -40,6 +40,9 @@ export interface DesiredGroup {
   maxDuration?: string;
   /** Who approves changes to the group: its own `owners`, else the tenant's, else `defaults.owners`. */
   owners?: string[];
+  /** Access reviews (inherited from the tenant and `defaults`): every `every`, counted from `reviewedAt`. */
+  review?: { every: string };
+  reviewedAt?: string;
   at: SourceRef;
 }
 
