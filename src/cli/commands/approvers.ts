@@ -21,7 +21,9 @@ export async function runApprovers(options: ApproversOptions, io: CommandIo): Pr
   // Judged as of the plan, so the config's maxDuration rules and expiries read as they did when it was made.
   const now = (plan.asOf === undefined ? undefined : parseInstant(plan.asOf)) ?? clockOf(options, io);
   const tenant = plan.tenants.map((t) => t.tenant);
-  const desired = await loadSelectedDesired({ ...options, tenant, excludeTenant: [], shard: undefined } as SelectionOptions, io, now);
+  // The plan's own tenants, whatever the command line selected.
+  const { shard: _shard, ...unsharded } = options;
+  const desired = await loadSelectedDesired({ ...unsharded, tenant, excludeTenant: [] }, io, now);
   verifySavedPlanConfig(plan, desired, options.plan, now);
   const report = computeApprovers(plan, desired, options.author);
   const render = options.format === 'json' ? renderApproversJson : options.format === 'codeowners' ? renderApproversCodeowners : renderApproversText;
