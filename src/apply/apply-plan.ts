@@ -176,6 +176,8 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     }
   };
 
+  // Before the first journal line and the first request: a missing credential must not leave a half-done apply.
+  provider.assertCanWrite?.(tenantsWithChanges(plan));
   progress.begin(plan.tenants.reduce((n, t) => n + t.changes.length, 0));
   const settled = await mapConcurrent(plan.tenants, options.tenantConcurrency, applyTenant);
   const crashed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
@@ -198,6 +200,10 @@ export function summarizeOutcomes(outcomes: readonly ChangeOutcome[]): ApplySumm
     skipped: count('skipped'),
     alreadyDone: count('already-done'),
   };
+}
+
+export function tenantsWithChanges(plan: Plan): string[] {
+  return plan.tenants.filter((t) => t.changes.length > 0).map((t) => t.tenant);
 }
 
 /** A user-facing failure (a provider's typed error, or an abort) rather than a bug in groupform. */

@@ -99,7 +99,7 @@ export function toDesired(trees: readonly ConfigTree[], env: NodeJS.ProcessEnv =
 function toProvider(raw: RawProvider, tree: ConfigTree, env: NodeJS.ProcessEnv): ProviderConfig {
   const http = { ...(raw.http ?? {}) };
   if (raw.type === 'descope') {
-    const managementKey = secretAt(tree, ['provider', 'managementKey'], raw.managementKey);
+    const managementKey = secretAt(tree, ['provider', 'managementKey'], raw.managementKey, true);
     // `baseUrl: ${VAR:-}` left empty means the default: DESCOPE_BASE_URL, else the project id's region.
     const baseUrl = nonEmpty(raw.baseUrl) ?? nonEmpty(env.DESCOPE_BASE_URL);
     return {
@@ -126,7 +126,7 @@ function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Pla
   const path = ['tenants', tenantId];
   const membersMode = raw.members ?? defaults.members ?? BUILT_IN.members;
   const credential =
-    provider.type === 'descope' ? secretAt(tree, [...path, 'scimKey'], raw.scimKey)
+    provider.type === 'descope' ? secretAt(tree, [...path, 'scimKey'], raw.scimKey, true)
     : (secretAt(tree, [...path, 'token'], raw.token) ?? provider.token);
   const safety: SafetyLimits = { ...BUILT_IN.safety, ...defaults.safety, ...raw.safety };
   // Absent unless configured: the planner's default applies.
@@ -189,7 +189,11 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** An empty value counts as absent: a plan-only job writes `${KEY:-}` and holds no write key. */
-function secretAt(tree: ConfigTree, path: Path, value: string | undefined): Secret | undefined {
-  if (value === undefined || value === '') return undefined;
+/**
+ * An empty value is kept (as an empty Secret) only where nothing falls back on it, so that "missing key" messages
+ * can name the variable that was empty; a scim tenant's empty token falls back to the provider's.
+ */
+function secretAt(tree: ConfigTree, path: Path, value: string | undefined, keepEmpty = false): Secret | undefined {
+  if (value === undefined || (value === '' && !keepEmpty)) return undefined;
   return new Secret(value, tree.secretOrigins.get(pointer(path)) ?? '${...}');
 }

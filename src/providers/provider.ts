@@ -25,5 +25,10 @@ export interface Provider {
    * A provider that ignores it only finishes its change in full.
    */
   applyChange(tenantId: string, change: GroupChange, stop?: Stop): Promise<AppliedChange>;
+  /**
+   * Throws, naming every tenant of `tenantIds` whose write credential is missing, before anything is asked or
+   * written. Optional: a provider whose reads already need the write credential has nothing more to check.
+   */
+  assertCanWrite?(tenantIds: readonly string[]): void;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { applyPlan, type ApplyResult } from '../../apply/apply-plan.js';
+import { applyPlan, tenantsWithChanges, type ApplyResult } from '../../apply/apply-plan.js';
 import { assertCanConfirm, confirmApply } from '../confirm.js';
 import { openJournal } from '../../saved-plan/journal.js';
 import { ApplyProgress } from '../apply-progress.js';
@@ -57,7 +57,8 @@ async function confirmAndApply(
     io.stderr.write(`${blocked}\n`);
     return ExitCode.blocked;
   }
-  // Both refusals come before the question, so nobody answers "yes" to be told it cannot be done.
+  // These refusals come before the question, so nobody answers "yes" to be told it cannot be done.
+  provider.assertCanWrite?.(tenantsWithChanges(plan));
   if (options.autoApprove !== true) assertCanConfirm(io);
   if (options.liveState !== undefined) {
     throw new GroupformError(

@@ -56,6 +56,7 @@ export function createDescopeProvider(
       };
       return run.writeCheck(tenantId).write(change, stop, () => check.write(change, stop, (probe) => writeGroupChange(target, change, stop, probe)));
     },
+    assertCanWrite: (tenantIds) => run.assertScimKeys(tenantIds),
     close: () => run.close(),
   };
 }

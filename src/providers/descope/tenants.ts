@@ -59,19 +59,31 @@ export class DescopeTenants {
   scim(tenantId: string): DescopeScimClient {
     const known = this.#scimClients.get(tenantId);
     if (known !== undefined) return known;
-    const desired = this.#desiredById.get(tenantId);
-    const key = desired?.credential;
-    if (isEmpty(key)) {
-      const where = desired === undefined ? 'it is not in the config' : `set scimKey for it at ${desired.at.file}:${desired.at.line}:${desired.at.column}`;
-      const origin = desired?.credential === undefined ? '' : ` (${desired.credential.origin} is empty)`;
-      throw new GroupformError(
-        'SCIM_KEY_MISSING',
-        `tenant ${tenantId} has no SCIM key${origin}: Descope groups are written through SCIM with the tenant's SCIM access key; ${where}`,
-      );
-    }
+    const key = this.#desiredById.get(tenantId)?.credential;
+    if (isEmpty(key)) throw this.#scimKeysMissing([tenantId]);
     const client = new DescopeScimClient(this.#transport, tenantId, key);
     this.#scimClients.set(tenantId, client);
     return client;
+  }
+
+  /** Throws SCIM_KEY_MISSING naming every tenant of `tenantIds` without its key, before anything is written. */
+  assertScimKeys(tenantIds: readonly string[]): void {
+    const missing = tenantIds.filter((tenantId) => isEmpty(this.#desiredById.get(tenantId)?.credential));
+    if (missing.length > 0) throw this.#scimKeysMissing(missing);
+  }
+
+  // Every tenant without its key in one message, so a CI job with two unmapped secrets is fixed in one go.
+  #scimKeysMissing(tenantIds: readonly string[]): GroupformError {
+    const gaps = tenantIds.map((tenantId) => {
+      const desired = this.#desiredById.get(tenantId);
+      const origin = desired?.credential === undefined ? '' : ` (${desired.credential.origin} is empty)`;
+      const where = desired === undefined ? 'it is not in the config' : `set scimKey for it at ${desired.at.file}:${desired.at.line}:${desired.at.column}`;
+      return `tenant ${tenantId} has no SCIM key${origin}; ${where}`;
+    });
+    return new GroupformError(
+      'SCIM_KEY_MISSING',
+      `${gaps.join('; ')}. Descope groups are written through SCIM with each tenant's SCIM access key; nothing was written`,
+    );
   }
 
   /** Remembers what a load saw, for the read-only refusal and the key check. */

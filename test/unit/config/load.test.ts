@@ -56,6 +56,7 @@ describe('loadDesired', () => {
       tenantId: 'T2b',
       unmanagedGroups: 'ignore',
       safety: { maxRemovalPercent: 10, maxGroupDeletePercent: 25 },
+      credential: expect.any(Secret),
       at: at(main, 14, 3),
       groups: [
         {
@@ -94,13 +95,14 @@ describe('loadDesired', () => {
     ]);
   });
 
-  it('treats an empty secret as absent', () => {
+  it('keeps an empty Descope key as empty, with the variable it came from, for the "missing key" message', () => {
     const desired = loadDesiredFromTexts(
       [{ file: 'c.yaml', text: `${provider}  managementKey: \${MK:-}\ntenants:\n  T1:\n    scimKey: \${SK}\n    groups: {}\n` }],
       { SK: '' },
     );
-    expect(desired.provider.type === 'descope' && 'managementKey' in desired.provider).toBe(false);
-    expect(desired.tenants[0]?.credential).toBeUndefined();
+    const managementKey = desired.provider.type === 'descope' ? desired.provider.managementKey : undefined;
+    expect([managementKey?.reveal(), managementKey?.origin]).toEqual(['', '${MK}']);
+    expect([desired.tenants[0]?.credential?.reveal(), desired.tenants[0]?.credential?.origin]).toEqual(['', '${SK}']);
   });
 
   it('reads `Group:` with no value as {} and keys as written (0123, null, true stay text)', () => {
