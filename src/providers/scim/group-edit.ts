@@ -30,14 +30,18 @@ export async function editGroup(target: GroupWriteTarget, groupId: string, edit:
     const requests = planPatchRequests(edit.attributes, edit.add, edit.remove, target.limits.maxMembershipChangesPerPatch);
     try {
       // PatchOp add/remove by value and replace are idempotent (RFC 7644 §3.5.2), so the port may retry them.
-      for (const operations of requests) {
+      // The first request carries any replace and goes alone: a refusal there turns the whole edit into a PUT.
+      const [first, ...rest] = requests;
+      if (first !== undefined) {
         try {
-          await patchRemovingInForm(target, groupId, operations, stop);
+          await patchRemovingInForm(target, groupId, first, stop);
         } catch (error) {
-          if (isReplaceRefused(error, operations) && target.limits.groupPut) return await putGroup(target, groupId, edit, stop);
+          if (isReplaceRefused(error, first) && target.limits.groupPut) return await putGroup(target, groupId, edit, stop);
           throw error;
         }
       }
+      if (target.limits.concurrentPatches) await settleAll(rest.map((operations) => patchRemovingInForm(target, groupId, operations, stop)));
+      else for (const operations of rest) await patchRemovingInForm(target, groupId, operations, stop);
       return;
     } catch (error) {
       // A server without PATCH that never said so: the rest of the run writes by PUT, where PUT exists.
@@ -46,6 +50,13 @@ export async function editGroup(target: GroupWriteTarget, groupId: string, edit:
     }
   }
   await putGroup(target, groupId, edit, stop);
+}
+
+/** Waits for every request, then fails with the first failure: nothing is still in flight when the caller decides. */
+async function settleAll(writes: readonly Promise<void>[]): Promise<void> {
+  const settled = await Promise.allSettled(writes);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
 
 /**

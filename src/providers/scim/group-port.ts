@@ -26,6 +26,8 @@ export interface ScimGroupPort {
 export interface GroupWriteLimits {
   maxMembershipChangesPerPatch: number;
   maxCreateMembers: number;
+  /** A group's membership PATCHes may be in flight together. */
+  concurrentPatches: boolean;
   /** PUT /Groups/{id} exists: the fallback when PATCH is refused. */
   groupPut: boolean;
   /** Whether a group GET shows members: decides what a GET without `members` means before a PUT. */

@@ -33,6 +33,8 @@ export interface ScimClientProfile {
   /** How a PATCH removes members first: `members[value eq "id"]` each (RFC 7644), or `path: members` with a value
    * list (AWS's public clients; Huawei's English PatchGroup page makes `value` mandatory). */
   memberRemoval: MemberRemoval;
+  /** Whether a group's membership PATCHes may be in flight together (add/remove by value commute). */
+  concurrentPatches: boolean;
   groupFilters: readonly GroupFilter[];
   /** Whether `userName eq` works; else users are found by listing them. */
   userNameFilter: boolean;
@@ -60,6 +62,8 @@ const rfc7644: ScimClientProfile = {
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
   memberRemoval: 'filter',
+  // Nothing in RFC 7644 says a server serialises writes to one resource: one PATCH of a group at a time.
+  concurrentPatches: false,
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
   userGroupFilter: false,
@@ -84,6 +88,8 @@ const aws: ScimClientProfile = {
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
   memberRemoval: 'value',
+  // Identity Center answers concurrent changes to one resource with ConflictException (409).
+  concurrentPatches: false,
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
   userGroupFilter: true,
@@ -109,6 +115,7 @@ const huawei: ScimClientProfile = {
   maxMembershipChangesPerPatch: 100,
   maxCreateMembers: 100,
   memberRemoval: 'value',
+  concurrentPatches: false,
   groupFilters: ['displayName', 'id'],
   userNameFilter: true,
   userGroupFilter: false,
@@ -128,6 +135,9 @@ const huawei: ScimClientProfile = {
 const descope: ScimClientProfile = {
   ...rfc7644,
   name: 'descope',
+  // Descope keeps members as relations, each add or remove its own write: a big change's PATCHes go out together
+  // (the README's decisions).
+  concurrentPatches: true,
   groupFilters: ['displayName'],
   membersOnList: 'uncertain',
   membersOnGet: 'uncertain',

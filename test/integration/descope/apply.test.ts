@@ -53,6 +53,20 @@ describe('applyChange writes through Descope SCIM (read back with the official S
     });
   });
 
+  it('renames, then sends the other PATCHes of a big change together, and every one lands', async () => {
+    await withEmulator({}, async (emulator) => {
+      const big = desiredTenant('BIG');
+      await withProvider(emulator, [big], async (provider) => {
+        const everyone = bigUsers(150).map((u) => u.userId);
+        const newcomers = bigUsers(400).slice(150).map((u) => u.userId);
+        await provider.applyChange('BIG', update('All', 'b1', newcomers, everyone.slice(0, 100), 'Everyone'));
+        expect(await groupsViaSdk(emulator.url, 'BIG')).toEqual({ All: [...everyone.slice(100), ...newcomers].sort() });
+        // The rename rides with the first 100 changes; 250 more at 100 per request.
+        expect(emulator.stats().routeStatuses[PATCH]).toEqual({ '200': 4 });
+      });
+    });
+  });
+
   it('creates a group with 150 members as a create of 100 and one PATCH', async () => {
     await withEmulator({ descopeScimCreateStatus: 200, descopeScimPatch: 'no-content' }, async (emulator) => {
       const big = desiredTenant('BIG');
