@@ -30,10 +30,24 @@ export function parseErrorBody(text: string, contentType: string | undefined): u
   }
 }
 
+// An HTML or XML page (a gateway's error page, a login form) says nothing a user can act on, and may hold
+// scripts or an echo of the request: it is never quoted.
+const MARKUP = /^\s*<|<\s*\/?\s*(?:html|head|body|script|style|div|p|title|h1|a|br|!doctype)\b/i;
+
+/**
+ * What may be quoted of a server's words: nothing of markup, else the text with its line breaks and control
+ * characters flattened. The client redacts secrets before it clips the result.
+ */
+export function quotableText(text: string): string | undefined {
+  if (text.trim() === '' || MARKUP.test(text)) return undefined;
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+}
+
 /** Reads the usual shapes: Descope `{errorCode, errorDescription, errorMessage}`, SCIM `{scimType, detail}`. */
 export function describeCommonError(_status: number, body: unknown): ProviderErrorDetail {
   if (typeof body === 'string') {
-    return /^\s*</.test(body) ? {} : { message: body };
+    const message = quotableText(body);
+    return message === undefined ? {} : { message };
   }
   if (typeof body !== 'object' || body === null) return {};
   const record = body as Record<string, unknown>;

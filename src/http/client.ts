@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { GroupformError } from '../errors.js';
-import { describeCommonError, parseBody, parseErrorBody } from './body.js';
+import { describeCommonError, parseBody, parseErrorBody, quotableText } from './body.js';
 import { NOT_RETRIED, drainedError, isDrained, waitUnlessDrained, type Stop } from './drain.js';
 import { HttpError, NetworkError } from './errors.js';
 import { leasePool, type PoolLease } from './pools.js';
@@ -14,7 +14,9 @@ import type { HttpClientOptions } from './options.js';
 import type { HttpRequest, HttpResponse, ProviderErrorDetail, RateLimits, RetryPolicy, Throttle, Timeouts } from './types.js';
 import { assertSafeUrl, encodeQuery, joinTarget } from './url.js';
 
-const defaultTimeouts: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+const defaultTimeouts: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, totalMs: 120_000 };
+// Far above any real listing of groups with their members, far below what would exhaust a CI runner's memory.
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 const defaultRequestIdHeaders = ['x-request-id', 'x-amzn-requestid', 'x-amz-request-id', 'request-id', 'x-correlation-id'];
 const longestProviderMessage = 300;
@@ -39,6 +41,7 @@ export class HttpClient {
   readonly #basePath: string;
   readonly #retry: Required<RetryPolicy>;
   readonly #timeouts: Timeouts;
+  readonly #maxResponseBytes: number;
   readonly #gate: RateGate;
   readonly #redact: Redact;
   readonly #headers: Record<string, string>;
@@ -47,18 +50,16 @@ export class HttpClient {
 
   constructor(readonly options: HttpClientOptions) {
     const base = assertSafeUrl(options.baseUrl, 'the provider baseUrl');
-    if (base.username !== '' || base.password !== '') {
-      throw new GroupformError('INVALID_URL', `the provider baseUrl must not carry credentials (host ${base.hostname})`);
-    }
     this.#origin = base.origin;
     this.#basePath = base.pathname;
     this.#retry = resolveRetryPolicy(options.retry);
     this.#timeouts = { ...defaultTimeouts, ...definedOnly(options.timeouts ?? {}) };
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     if (options.gate !== undefined && options.throttle !== undefined) {
       throw new Error('HttpClient: give either a shared gate or a throttle, not both');
     }
     this.#gate = options.gate ?? new RateGate(options.throttle);
-    this.#redact = createRedactor([...(options.authorization === undefined ? [] : [options.authorization]), ...(options.secrets ?? [])]);
+    this.#redact = createRedactor([...(options.authorization === undefined ? [] : [options.authorization]), ...(options.secrets ?? [])], options.secrets ?? []);
     this.#headers = {
       accept: 'application/json, application/scim+json',
       'user-agent': 'groupform',
@@ -99,7 +100,7 @@ export class HttpClient {
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         if (isDrained(error)) throw error;
-        const failure = classifyNetworkError(error, this.#timeouts);
+        const failure = classifyNetworkError(error, this.#timeouts, this.#maxResponseBytes);
         this.#debug(`✗ ${exchange.label} ${failure.code} ${elapsedMs(started)}ms`);
         const retryable = failure.retry === 'always' || (failure.retry === 'idempotent' && idempotent);
         const message = this.#redact(`${exchange.label} failed: ${failure.description}${attemptsNote(attempt)}`);
@@ -169,7 +170,7 @@ export class HttpClient {
       this.#debug(`→ ${exchange.label}`);
       try {
         this.#lease ??= leasePool(this.#origin, this.#timeouts.connectMs, this.options.limiter.maxInFlight);
-        return await sendOnce(this.#lease.pool, { ...exchange, method: exchange.request.method, timeouts: this.#timeouts, signal });
+        return await sendOnce(this.#lease.pool, { ...exchange, method: exchange.request.method, timeouts: this.#timeouts, maxBytes: this.#maxResponseBytes, signal });
       } finally {
         answered();
         release();
@@ -201,7 +202,8 @@ export class HttpClient {
     const detail = this.#describe(wire);
     const providerCode = redactOptional(detail.code);
     const requestId = redactOptional(this.#requestId(wire));
-    const provider = clip(this.#redact([detail.code, detail.message].filter((part) => part !== undefined && part !== '').join(': ')));
+    const said = [detail.code, detail.message].filter((part) => part !== undefined && part !== '').join(': ');
+    const provider = clip(this.#redact(quotableText(said) ?? ''));
     const reason = STATUS_CODES[wire.status];
     const message =
       `${exchange.label} failed: ${wire.status}${reason === undefined ? '' : ` ${reason}`}` +

@@ -19,6 +19,8 @@ export interface HttpClientOptions {
    * limits count per project); replaces `throttle`, which must then be absent. */
   gate?: RateGate;
   timeouts?: Partial<Timeouts>;
+  /** The largest answer read; a longer one fails with HTTP_RESPONSE_TOO_LARGE instead of filling memory. */
+  maxResponseBytes?: number;
   retry?: Partial<RetryPolicy>;
   /** Reads the provider's error body. */
   describeError?: (status: number, body: unknown) => ProviderErrorDetail;

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { Timeouts } from './types.js';
 
 export interface WireRequest {
@@ -10,6 +10,7 @@ export interface WireRequest {
   headers: Record<string, string>;
   body: string | undefined;
   timeouts: Timeouts;
+  maxBytes: number;
   signal: AbortSignal | undefined;
 }
 
@@ -33,19 +34,68 @@ export function allowManyAbortListeners(signal: AbortSignal | undefined): void {
   setMaxListeners(0, signal);
 }
 
-/** One exchange on the wire; the whole body is read so the connection goes back to the pool. */
+/** What ends an attempt from our side: its deadline passed, or the answer grew past the size cap. */
+class AttemptLimit extends Error {
+  constructor(
+    readonly limit: 'deadline' | 'size',
+    /** Whether the response headers had arrived: the server answered, just too slowly or too much. */
+    readonly answering: boolean,
+  ) {
+    super(`attempt ended by its ${limit} limit`);
+  }
+}
+
+/**
+ * One exchange on the wire, bounded as a whole: the deadline covers connecting, the headers and every byte of
+ * the body (undici's own timeouts only bound each gap), and the body is read up to maxBytes (the announced
+ * length is checked first). The whole body is read so the connection goes back to the pool.
+ */
 export async function sendOnce(pool: Pool, request: WireRequest): Promise<WireResponse> {
-  const response = await pool.request({
-    method: request.method,
-    path: request.target,
-    headers: request.headers,
-    body: request.body ?? null,
-    signal: request.signal ?? null,
-    headersTimeout: request.timeouts.headersMs,
-    bodyTimeout: request.timeouts.bodyMs,
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, headers: flattenHeaders(response.headers), text };
+  const limit = new AbortController();
+  let answering = false;
+  const timer = setTimeout(() => limit.abort(new AttemptLimit('deadline', answering)), request.timeouts.totalMs);
+  const outer = request.signal;
+  const onAbort = (): void => limit.abort(outer?.reason);
+  outer?.addEventListener('abort', onAbort, { once: true });
+  if (outer?.aborted === true) onAbort();
+  try {
+    const response = await pool.request({
+      method: request.method,
+      path: request.target,
+      headers: request.headers,
+      body: request.body ?? null,
+      signal: limit.signal,
+      headersTimeout: request.timeouts.headersMs,
+      bodyTimeout: request.timeouts.bodyMs,
+    });
+    answering = true;
+    const text = await readCapped(response.body, response.headers['content-length'], request.maxBytes);
+    return { status: response.statusCode, headers: flattenHeaders(response.headers), text };
+  } catch (error) {
+    const reason: unknown = limit.signal.reason;
+    if (reason instanceof AttemptLimit && outer?.aborted !== true) throw new AttemptLimit(reason.limit, answering);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], announced: string | string[] | undefined, maxBytes: number): Promise<string> {
+  const tooLarge = (): AttemptLimit => {
+    body.destroy();
+    return new AttemptLimit('size', true);
+  };
+  if (typeof announced === 'string' && Number(announced) > maxBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = chunk as Buffer;
+    size += bytes.length;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -57,7 +107,7 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 }
 
 export interface NetworkFailure {
-  code: 'HTTP_TIMEOUT' | 'HTTP_CONNECT' | 'HTTP_RESET' | 'HTTP_DNS' | 'HTTP_TLS' | 'HTTP_NETWORK';
+  code: 'HTTP_TIMEOUT' | 'HTTP_RESPONSE_TOO_LARGE' | 'HTTP_CONNECT' | 'HTTP_RESET' | 'HTTP_DNS' | 'HTTP_TLS' | 'HTTP_NETWORK';
   description: string;
   /** `always`: the request cannot have reached the server; `idempotent`: it may have. */
   retry: 'always' | 'idempotent' | 'never';
@@ -67,7 +117,16 @@ const tlsCodes = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|
 
 /** Maps undici's and Node's error codes to ours; the message never carries the original error's text
  * unredacted (the caller redacts the description). */
-export function classifyNetworkError(error: unknown, timeouts: Timeouts): NetworkFailure {
+export function classifyNetworkError(error: unknown, timeouts: Timeouts, maxBytes: number): NetworkFailure {
+  // A server that answers, only too slowly or too much, would do so again: not retried.
+  if (error instanceof AttemptLimit && error.limit === 'size') {
+    return { code: 'HTTP_RESPONSE_TOO_LARGE', retry: 'never', description: `the answer is larger than ${describeBytes(maxBytes)} (provider.http.maxResponseMegabytes)` };
+  }
+  if (error instanceof AttemptLimit) {
+    return error.answering
+      ? { code: 'HTTP_TIMEOUT', retry: 'never', description: `the answer did not complete within ${describeMs(timeouts.totalMs)} (the request's deadline, provider.http.timeoutSeconds)` }
+      : { code: 'HTTP_TIMEOUT', retry: 'idempotent', description: `no answer within ${describeMs(timeouts.totalMs)} (the request's deadline, provider.http.timeoutSeconds)` };
+  }
   const code = errorCode(error);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
@@ -107,4 +166,13 @@ function errorCode(error: unknown): string | undefined {
   // Happy-eyeballs connects (autoSelectFamily) fail with an AggregateError of the per-address errors.
   if (error instanceof AggregateError) return errorCode(error.errors[0]);
   return undefined;
+}
+
+function describeMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+function describeBytes(bytes: number): string {
+  const mib = bytes / 1024 / 1024;
+  return mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB` : `${bytes} bytes`;
 }

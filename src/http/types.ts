@@ -23,6 +23,8 @@ export interface Timeouts {
   headersMs: number;
   /** Between body chunks. */
   bodyMs: number;
+  /** The whole attempt, from sending to the last byte of the answer: a server trickling bytes cannot hold it. */
+  totalMs: number;
 }
 
 export interface Throttle {

@@ -6,13 +6,24 @@ export function encodePathSegment(segment: string): string {
   return encodeURIComponent(segment);
 }
 
-/** Throws unless the URL is https, or http to a loopback host. */
+/**
+ * A URL as it may be shown: any `user:password@` removed, also from text that does not parse as a URL (the
+ * authority ends at the first `/`, `?` or `#`, so an `@` there is the last one before it).
+ */
+export function withoutUserinfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1');
+}
+
+/** Throws unless the URL is https, or http to a loopback host, and carries no credentials. */
 export function assertSafeUrl(url: string, what: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new GroupformError('INVALID_URL', `${what} is not a valid URL: ${JSON.stringify(url)}`);
+    throw new GroupformError('INVALID_URL', `${what} is not a valid URL: ${JSON.stringify(withoutUserinfo(url))}`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new GroupformError('INVALID_URL', `${what} must not carry a user name or password (host ${parsed.hostname}); credentials come from the key or token settings`);
   }
   if (parsed.protocol === 'https:') return parsed;
   if (parsed.protocol === 'http:' && isLoopback(parsed.hostname)) return parsed;

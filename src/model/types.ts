@@ -72,6 +72,7 @@ export interface HttpSettings {
   /** Route (`POST /v1/mgmt/group/all`, `/scim/v2/*`) -> requests per minute, over the defaults. */
   rateLimits?: Record<string, number>;
   timeoutSeconds?: number;
+  maxResponseMegabytes?: number;
 }
 
 export interface DescopeProviderConfig {

@@ -20,7 +20,12 @@ export function createHttpClient(context: ProviderContext, options: Omit<HttpCli
 /** A provider's `http.timeoutSeconds` bounds each phase of a request: connect, headers, and each body chunk. */
 export function toTimeouts(http: HttpSettings): Partial<Timeouts> {
   const ms = http.timeoutSeconds === undefined ? undefined : http.timeoutSeconds * 1000;
-  return ms === undefined ? {} : { connectMs: ms, headersMs: ms, bodyMs: ms };
+  return ms === undefined ? {} : { connectMs: ms, headersMs: ms, bodyMs: ms, totalMs: ms };
+}
+
+/** A provider's `http.maxResponseMegabytes`, in bytes; undefined for the default. */
+export function toMaxResponseBytes(http: HttpSettings): number | undefined {
+  return http.maxResponseMegabytes === undefined ? undefined : Math.floor(http.maxResponseMegabytes * 1024 * 1024);
 }
 
 /** The throttle a run uses: the run's override (`false`: none) or the provider's own. */

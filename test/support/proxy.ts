@@ -5,7 +5,10 @@ import { sendJson, startServer, type Seen } from './server.js';
  * What a proxy makes of a request: forwarded, the connection reset, a status of its own, or forwarded and then
  * answered with a status of its own (or the connection reset): the server acted, the client never learns it.
  */
-export type Answer = 'forward' | 'reset' | { status: number; body?: unknown } | { forwardThen: number | 'reset' };
+export type Answer = 'forward' | 'reset' | { status: number; body?: unknown } | { forwardThen: number | 'reset' } | { status: number; echo: EchoFormat };
+
+/** An error body quoting every request header back, as some gateways and debug servers do. */
+export type EchoFormat = 'text' | 'json' | 'html';
 
 const fromProxy = (status: number) => ({ detail: 'from the proxy', status: String(status) });
 
@@ -25,6 +28,7 @@ export async function withProxy<T>(
     seen.push(line);
     const decision = await decide(line, request.body, request.url);
     if (decision === 'reset') return void response.socket?.destroy();
+    if (typeof decision === 'object' && 'echo' in decision) return echoHeaders(response, decision.status, decision.echo, request);
     if (typeof decision === 'object' && 'status' in decision) return sendJson(response, decision.status, decision.body ?? fromProxy(decision.status));
     const upstream = await fetch(`${target}${request.url}`, {
       method: request.method,
@@ -46,4 +50,16 @@ export async function withProxy<T>(
   } finally {
     await server.close();
   }
+}
+
+// Authorization comes first, 268 characters in, so a reader that clips at 300 before redacting cuts a bearer
+// token in two.
+function echoHeaders(response: ServerResponse, status: number, format: EchoFormat, request: Seen): void {
+  const { authorization, ...others } = request.headers;
+  const headers = [`authorization: ${String(authorization)}`, ...Object.entries(others).map(([name, value]) => `${name}: ${String(value)}`)];
+  const dump = `${'request rejected; '.repeat(16).slice(0, 268)}${headers.join('; ')}`;
+  if (format === 'json') return sendJson(response, status, { detail: dump, errorDescription: dump, status: String(status) });
+  const html = `<!DOCTYPE html><html><head><title>Error</title><script>var seen = ${JSON.stringify(dump)};</script></head><body><pre>${dump}</pre></body></html>`;
+  response.writeHead(status, { 'content-type': format === 'html' ? 'text/html' : 'text/plain' });
+  response.end(format === 'html' ? html : dump);
 }

@@ -19,6 +19,7 @@ export interface DescopeTransport {
    */
   gate: RateGate;
   timeouts: Partial<Timeouts>;
+  maxResponseBytes: number | undefined;
 }
 
 // Descope: E112202 tenant not found (docs/providers.md).
@@ -38,6 +39,7 @@ function createHttp(transport: DescopeTransport, baseUrl: string, key: Secret, h
     authorization: projectKey(transport.projectId, key),
     secrets: [key],
     timeouts: transport.timeouts,
+    ...(transport.maxResponseBytes === undefined ? {} : { maxResponseBytes: transport.maxResponseBytes }),
   });
 }
 

@@ -1,7 +1,7 @@
 import type { DescopeProviderConfig, DesiredTenant, GroupChange } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
 import { RateGate, assertSafeUrl, type Stop } from '../../http/index.js';
-import { resolveThrottle, toTimeouts } from '../http-client.js';
+import { resolveThrottle, toMaxResponseBytes, toTimeouts } from '../http-client.js';
 import { descopeBaseUrl, providerIdentity } from '../identity.js';
 import { resolveRateLimits } from '../rate-limits.js';
 import type { AppliedChange, Provider } from '../provider.js';
@@ -32,6 +32,7 @@ export function createDescopeProvider(
     context,
     gate: new RateGate(resolveThrottle(context, resolveRateLimits(DESCOPE_SCIM.rateLimits, config.http))),
     timeouts: toTimeouts(config.http),
+    maxResponseBytes: toMaxResponseBytes(config.http),
   };
   const run = new DescopeTenants(config, tenants, transport);
   const searchLimit: SearchLimit = { value: DEFAULT_SEARCH_LIMIT };

@@ -2,8 +2,8 @@ import { GroupformError } from '../../errors.js';
 import { Secret } from '../../model/secret.js';
 import type { HttpSettings } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
-import { assertSafeUrl, encodePathSegment, HttpError, MalformedResponseError, type HttpClient, type HttpRequest, type HttpResponse, type Stop } from '../../http/index.js';
-import { createHttpClient, toTimeouts } from '../http-client.js';
+import { assertSafeUrl, encodePathSegment, HttpError, MalformedResponseError, type HttpClient, type HttpRequest, type HttpResponse, type Stop, encodeQuery, withoutUserinfo } from '../../http/index.js';
+import { createHttpClient, toMaxResponseBytes, toTimeouts } from '../http-client.js';
 import { resolveRateLimits } from '../rate-limits.js';
 import type { ScimClientProfile } from './profiles.js';
 import { listPages, type ListOptions, type ListResult } from './list-pages.js';
@@ -23,7 +23,7 @@ export class ScimTokenRejectedError extends GroupformError {
 
 export function tenantBaseUrl(template: string, tenantId: string): string {
   if (!template.includes('{tenantId}')) {
-    throw new GroupformError('SCIM_BASE_URL', `the scim baseUrl ${template} must contain {tenantId}, where each tenant's id goes`);
+    throw new GroupformError('SCIM_BASE_URL', `the scim baseUrl ${withoutUserinfo(template)} must contain {tenantId}, where each tenant's id goes`);
   }
   const url = template.split('{tenantId}').join(encodePathSegment(tenantId)).replace(/\/+$/, '');
   assertSafeUrl(url, `the SCIM base URL of tenant ${tenantId}`);
@@ -46,12 +46,14 @@ export class ScimTenantClient {
     http: HttpSettings,
     context: ProviderContext,
   ) {
+    const maxResponseBytes = toMaxResponseBytes(http);
     this.#http = createHttpClient(context, {
       baseUrl,
       authorization: new Secret(`Bearer ${token.reveal()}`, token.origin),
       secrets: [token],
       throttle: resolveRateLimits(profile.rateLimits, http),
       timeouts: toTimeouts(http),
+      ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
       describeError: describeScimError,
       requestIdHeaders: profile.requestIdHeaders,
       headers: { accept: 'application/scim+json, application/json' },

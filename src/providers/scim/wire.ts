@@ -128,7 +128,8 @@ export function patchBody(operations: readonly PatchOperation[]): Record<string,
  * `{error_code, error_msg}`. The HTTP status classifies; this only names the provider's words.
  */
 export function describeScimError(_status: number, body: unknown): ProviderErrorDetail {
-  if (!isObject(body)) return typeof body === 'string' && body.trim() !== '' ? { message: body.trim().slice(0, 300) } : {};
+  // Not clipped here: the client redacts secrets first, then clips (a secret cut in half would escape redaction).
+  if (!isObject(body)) return typeof body === 'string' && body.trim() !== '' ? { message: body } : {};
   const code = readString(readField(body, 'scimType')) ?? readString(readField(body, 'error_code')) ?? readString(readField(body, 'errorCode'));
   const message =
     readString(readField(body, 'detail')) ??

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { Secret } from '../../../src/model/secret.js';
-import { createRedactor } from '../../../src/http/redact.js';
+import { createRedactor, SECRET_PIECE } from '../../../src/http/redact.js';
 
 test.each([
   ['Bearer abc123', 'auth: Bearer abc123', 'auth: [redacted]'],
@@ -23,5 +23,26 @@ test('no secret survives redaction, whatever surrounds it', () => {
       expect(redact(`${before}${secret}${after}`).replaceAll('[redacted]', '\0')).not.toContain(secret);
     }),
     { numRuns: 500 },
+  );
+});
+
+test('a piece of a key, cut by a server or half escaped, is redacted too', () => {
+  const redact = createRedactor([new Secret('Bearer P2proj:mk-0123456789abcdef', '${K}')], [new Secret('mk-0123456789abcdef', '${K}')]);
+  expect(redact('echo: Bearer P2proj:mk-012345678')).toBe('echo: Bearer P2proj:[redacted]');
+  expect(redact('{"k":"mk-0123\\u0034567 89abcdef"}')).toBe('{"k":"mk-0123\\u0034567 [redacted]"}');
+  // The project id alone is not secret.
+  expect(redact('project P2proj:')).toBe('project P2proj:');
+});
+
+test('no piece of SECRET_PIECE characters of a key survives, whatever cut of it is echoed', () => {
+  const key = 'mk-0123456789abcdef';
+  const redact = createRedactor([new Secret(key, '${K}')]);
+  fc.assert(
+    fc.property(fc.nat(key.length), fc.nat(key.length), fc.string(), fc.string(), (a, b, before, after) => {
+      const cut = key.slice(Math.min(a, b), Math.max(a, b));
+      const shown = redact(`${before}${cut}${after}`).replaceAll('[redacted]', '\0');
+      for (let i = 0; i + SECRET_PIECE <= key.length; i += 1) expect(shown).not.toContain(key.slice(i, i + SECRET_PIECE));
+    }),
+    { numRuns: 300 },
   );
 });

@@ -29,6 +29,15 @@ describe('assertSafeUrl', () => {
     expect(() => assertSafeUrl(url, 'provider.baseUrl')).toThrow(expect.objectContaining({ code: expected, message: expect.stringContaining('provider.baseUrl') }));
   });
 
+  test.each([
+    ['credentials', 'https://admin:Pw-s3cr3t-9@scim.example.com/T1'],
+    ['credentials in a URL that does not parse', 'https://admin:Pw-s3cr3t-9@scim example.com/T1'],
+    ['a user name alone', 'https://Pw-s3cr3t-9@scim.example.com/T1'],
+  ])('a baseUrl with %s is refused without showing them', (_name, url) => {
+    expect(() => assertSafeUrl(url, 'the baseUrl')).toThrow(expect.objectContaining({ code: 'INVALID_URL' }));
+    expect(() => assertSafeUrl(url, 'the baseUrl')).toThrow(expect.not.objectContaining({ message: expect.stringMatching(/s3cr3t|admin/) }));
+  });
+
   test('the insecure message names the host', () => {
     expect(() => assertSafeUrl('http://scim.example.com/T1', 'the SCIM baseUrl')).toThrow(
       'the SCIM baseUrl must use https: plain http is allowed only to loopback, not to scim.example.com',
