@@ -60,6 +60,9 @@ function processIo(): CommandIo {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `groupform ... | head` closes the pipe early: the reader has what it wanted, so that is not an error. The run
+  // carries on to its own end (an apply must not stop mid-write because nobody reads its summary).
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', ignoreClosedPipe);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -68,6 +71,11 @@ function processIo(): CommandIo {
     cwd: process.cwd(),
     signal: controller.signal,
   };
+}
+
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+  throw error;
 }
 
 function isEntryPoint(): boolean {
