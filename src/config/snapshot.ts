@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { DEFAULT_SSO_ID } from '../model/sso.js';
+import { findTooDeep, MAX_YAML_DEPTH } from './depth.js';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import snapshotSchema from '../../schemas/snapshot.schema.json' with { type: 'json' };
 import { type Diagnostic, DiagnosticsError } from '../errors.js';
@@ -58,6 +59,13 @@ function matchesSnapshotSchema(data: unknown): data is Snapshot {
  * times slower, which matters for a 100,000-group snapshot, so it runs only to explain a failure.
  */
 export function parseSnapshot(text: string, file: string): Snapshot {
+  const tooDeep = findTooDeep(text);
+  if (tooDeep !== undefined) {
+    const before = text.slice(0, tooDeep);
+    const place = { line: before.split('\n').length, column: tooDeep - before.lastIndexOf('\n') };
+    const message = `nested more than ${MAX_YAML_DEPTH} levels deep`;
+    throw new DiagnosticsError([{ severity: 'error', code: 'SNAPSHOT_SYNTAX', message, file, ...place }], `cannot read ${file}`);
+  }
   const fast = parseWithoutPositions(text);
   if (fast !== undefined && matchesSnapshotSchema(fast)) return fast;
   return explainInvalidSnapshot(text, file);

@@ -1,4 +1,5 @@
 import type { SourceRef } from '../../model/types.js';
+import { MAX_YAML_DEPTH } from '../depth.js';
 import { convertScalar, resolvePlain } from '../scalar.js';
 import { COLON, DOUBLE, HASH, Lines, NOT_IN_FLOW_PLAIN, NOT_PLAIN_START, OutsideSubset, SINGLE, SPACE } from './simple-lines.js';
 import { type ConfigTree, createTree, type Place } from '../tree.js';
@@ -60,6 +61,7 @@ class SimpleReader {
   }
 
   #block(indent: number): unknown {
+    this.#checkDepth();
     const lines = this.#lines;
     return lines.isListItem(lines.start + indent) ? this.#list(indent) : this.#mapping(indent, lines.start + indent);
   }
@@ -239,6 +241,7 @@ class SimpleReader {
 
   /** A flow collection or scalar at `start`, on this line, and the offset after it. */
   #flowNode(start: number): { value: unknown; end: number } {
+    this.#checkDepth();
     const c = this.#lines.text.charCodeAt(start);
     if (c === 0x5b) return this.#flowList(start);
     if (c === 0x7b) return this.#flowMapping(start);
@@ -330,6 +333,11 @@ class SimpleReader {
       throw new OutsideSubset();
     }
     throw new OutsideSubset();
+  }
+
+  // Deep nesting is left to readYaml, which reports it before anything recursive reads the text.
+  #checkDepth(): void {
+    if (this.#path.length > MAX_YAML_DEPTH) throw new OutsideSubset();
   }
 
   #scalar(raw: unknown, plainSource: string | undefined): unknown {
