@@ -27,10 +27,10 @@ export function parseShard(value: string): Shard {
 
 /** Keeps the selected tenants (in order); throws GroupformError('NO_TENANT_SELECTED') when none is left. */
 export function selectTenants(desired: DesiredState, selection: TenantSelection): DesiredState {
-  const include = selection.include.map(globToRegExp);
-  const exclude = selection.exclude.map(globToRegExp);
+  const include = selection.include.map(compileGlob);
+  const exclude = selection.exclude.map(compileGlob);
   const matched = desired.tenants.filter(
-    (t) => (include.length === 0 || include.some((re) => re.test(t.tenantId))) && !exclude.some((re) => re.test(t.tenantId)),
+    (t) => (include.length === 0 || include.some((glob) => glob(t.tenantId))) && !exclude.some((glob) => glob(t.tenantId)),
   );
   const { shard } = selection;
   const tenants = shard === undefined ? matched : matched.filter((_, i) => i % shard.count === shard.index - 1);
@@ -51,8 +51,36 @@ function describeSelection(selection: TenantSelection, declared: number, matched
   return `${parts.length === 0 ? 'the config set' : parts.join(' ')} leaves none of the ${declared} declared tenant${declared === 1 ? '' : 's'}${shardNote}`;
 }
 
-/** `*` any run of characters, `?` one character; everything else literal; the whole id must match. */
-function globToRegExp(glob: string): RegExp {
-  const body = [...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
-  return new RegExp(`^${body}$`, 's');
+/**
+ * `*` any run of characters, `?` one character; everything else literal; the whole id must match. Not a regular
+ * expression: `*a*a*a…b` would make one backtrack exponentially. Between stars each piece is taken at its
+ * leftmost place (which never loses a match), so a match costs at most glob length × id length steps.
+ */
+export function compileGlob(glob: string): (text: string) => boolean {
+  const pieces = glob.split('*').map((piece) => [...piece]);
+  return (text) => {
+    const chars = [...text];
+    const first = pieces[0] ?? [];
+    if (pieces.length === 1) return chars.length === first.length && fitsAt(first, chars, 0);
+    const last = pieces[pieces.length - 1] ?? [];
+    const end = chars.length - last.length;
+    if (end < first.length || !fitsAt(first, chars, 0) || !fitsAt(last, chars, end)) return false;
+    let at = first.length;
+    for (const piece of pieces.slice(1, -1)) {
+      const found = leftmost(piece, chars, at, end);
+      if (found < 0) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
+}
+
+function fitsAt(piece: readonly string[], chars: readonly string[], at: number): boolean {
+  return piece.every((c, i) => c === '?' || c === chars[at + i]);
+}
+
+/** The first place at or after `from` where `piece` fits and ends by `end`; -1 when none. */
+function leftmost(piece: readonly string[], chars: readonly string[], from: number, end: number): number {
+  for (let at = from; at + piece.length <= end; at += 1) if (fitsAt(piece, chars, at)) return at;
+  return -1;
 }

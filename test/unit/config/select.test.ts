@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseShard, selectTenants } from '../../../src/config/index.js';
+import { compileGlob } from '../../../src/config/select.js';
 import { GroupformError } from '../../../src/errors.js';
 import type { DesiredState } from '../../../src/model/types.js';
 
@@ -71,5 +72,26 @@ describe('parseShard', () => {
 
   it.each(['0/4', '5/4', '1/0', '1', '1/2/3', 'a/b', '-1/2', ''])('rejects %j', (text) => {
     expect(() => parseShard(text)).toThrow(expect.objectContaining({ code: 'INVALID_SHARD' }));
+  });
+});
+
+describe('tenant globs', () => {
+  const asRegExp = (glob: string): RegExp =>
+    new RegExp(`^${[...glob].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('')}$`, 'su');
+
+  it('match exactly what the equivalent regular expression matches', () => {
+    const alphabet = fc.constantFrom('a', 'b', '*', '?', '.');
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 8 }), fc.array(fc.constantFrom('a', 'b', '.'), { maxLength: 10 }), (glob, id) => {
+        expect(compileGlob(glob.join(''))(id.join(''))).toBe(asRegExp(glob.join('')).test(id.join('')));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a glob that would make a regular expression backtrack exponentially is answered at once', () => {
+    const id = `T${'a'.repeat(5_000)}`;
+    expect(() => selectTenants(desiredWith([id]), { include: ['*a*a*a*a*a*a*a*a*a*a*a*a*b'], exclude: [] })).toThrow(GroupformError);
+    expect(compileGlob('*a*a*a*a*a*a*a*a*a*a*a*a*a')(id)).toBe(true);
   });
 });
