@@ -17,7 +17,7 @@ export function createHttpClient(context: ProviderContext, options: Omit<HttpCli
   });
 }
 
-/** A provider's `http.timeoutSeconds` bounds each phase of a request: connect, headers, and each body chunk. */
+/** A provider's `http.timeoutSeconds` bounds each phase of a request and the whole attempt, up to the last byte. */
 export function toTimeouts(http: HttpSettings): Partial<Timeouts> {
   const ms = http.timeoutSeconds === undefined ? undefined : http.timeoutSeconds * 1000;
   return ms === undefined ? {} : { connectMs: ms, headersMs: ms, bodyMs: ms, totalMs: ms };
