@@ -1,5 +1,4 @@
 import { STATUS_CODES } from 'node:http';
-import { GroupformError } from '../errors.js';
 import { describeCommonError, parseBody, parseErrorBody, quotableText } from './body.js';
 import { NOT_RETRIED, drainedError, isDrained, waitUnlessDrained, type Stop } from './drain.js';
 import { HttpError, NetworkError } from './errors.js';
@@ -11,7 +10,7 @@ import { RateGate, sleep } from './throttle.js';
 import { waitForBucket } from './bucket-wait.js';
 import { allowManyAbortListeners, classifyNetworkError, sendOnce, type WireResponse } from './transport.js';
 import type { HttpClientOptions } from './options.js';
-import type { HttpRequest, HttpResponse, ProviderErrorDetail, RateLimits, RetryPolicy, Throttle, Timeouts } from './types.js';
+import type { HttpRequest, HttpResponse, ProviderErrorDetail, RetryPolicy, Timeouts } from './types.js';
 import { assertSafeUrl, encodeQuery, joinTarget } from './url.js';
 
 const defaultTimeouts: Readonly<Timeouts> = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, totalMs: 120_000 };

@@ -2,7 +2,7 @@ import { GroupformError } from '../../errors.js';
 import { Secret } from '../../model/secret.js';
 import type { HttpSettings } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
-import { assertSafeUrl, encodePathSegment, HttpError, MalformedResponseError, type HttpClient, type HttpRequest, type HttpResponse, type Stop, encodeQuery, withoutUserinfo } from '../../http/index.js';
+import { assertSafeUrl, encodePathSegment, HttpError, MalformedResponseError, type HttpClient, type HttpRequest, type HttpResponse, type Stop, withoutUserinfo } from '../../http/index.js';
 import { createHttpClient, toMaxResponseBytes, toTimeouts } from '../http-client.js';
 import { resolveRateLimits } from '../rate-limits.js';
 import type { ScimClientProfile } from './profiles.js';

@@ -1,4 +1,3 @@
-import { MalformedResponseError } from '../../http/index.js';
 import { groupPath } from './client.js';
 import { memberIds } from './mapping.js';
 import { canFilterGroups } from './profiles.js';
