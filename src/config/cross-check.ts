@@ -1,4 +1,5 @@
 import { type Diagnostic, errorAt, formatPlace } from '../errors.js';
+import { withoutUserinfo } from '../http/index.js';
 import { groupNameKey, loginIdKey } from '../model/normalize.js';
 import type { SourceRef } from '../model/types.js';
 import { rawMembersInOrder } from './member-order.js';
@@ -52,7 +53,21 @@ function checkProvider(trees: readonly ConfigTree[], allParsed: boolean): Diagno
   }
   const type = field(field(first?.data, 'provider'), 'type');
   if (first !== undefined && (type === 'descope' || type === 'scim')) diagnostics.push(...checkTenantKeys(trees, type));
+  if (first !== undefined && type === 'scim') diagnostics.push(...checkScimBaseUrl(first));
   return diagnostics;
+}
+
+// A fragment is never sent to a server, so it could only be dropped silently; a query string is sent.
+function checkScimBaseUrl(tree: ConfigTree): Diagnostic[] {
+  const baseUrl = field(field(tree.data, 'provider'), 'baseUrl');
+  if (typeof baseUrl !== 'string' || !baseUrl.includes('#')) return [];
+  return [
+    errorAt(
+      keyAt(tree, ['provider', 'baseUrl']),
+      'SCIM_BASE_URL',
+      `the scim baseUrl ${JSON.stringify(withoutUserinfo(baseUrl.slice(0, baseUrl.indexOf('#'))) + '#…')} has a fragment, which is never sent to a server; remove it (a query string is sent with every request)`,
+    ),
+  ];
 }
 
 // A descope tenant's write key is `scimKey`; a scim tenant's is `token`. The other one would be silently unused.

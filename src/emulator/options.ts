@@ -1,6 +1,7 @@
 import { GroupformError } from '../errors.js';
 import type { Snapshot } from '../config/snapshot.js';
 import type { ScimProfileName } from '../model/types.js';
+import type { RequiredQuery } from './scim/required-query.js';
 
 /**
  * `reset` drops the connection before the server acts; `reset-after` acts (a write happens) and then drops the
@@ -105,6 +106,8 @@ export interface EmulatorOptions {
   memberFilters?: MemberFilters;
   /** Overrides which member removals the profile's PATCH takes. */
   memberRemoval?: MemberRemovalForms;
+  /** A query parameter every generic SCIM request must carry (a gateway's), else 403. Default none. */
+  requireQuery?: RequiredQuery;
   /** Answer of GET /v1/mgmt/license. Default 'free'. */
   rateLimitTier?: string;
   /** Receives unexpected handler errors and state-file write failures. */
@@ -145,6 +148,7 @@ export interface ResolvedEmulatorOptions {
   consistencyLagRequests: number;
   memberFilters: MemberFilters | undefined;
   memberRemoval: MemberRemovalForms | undefined;
+  requireQuery: RequiredQuery | undefined;
   rateLimitTier: string;
 }
 
@@ -197,6 +201,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     consistencyLagRequests: options.consistencyLagRequests ?? 0,
     memberFilters: options.memberFilters,
     memberRemoval: options.memberRemoval,
+    requireQuery: options.requireQuery,
     rateLimitTier: options.rateLimitTier ?? 'free',
   };
   check(isWhole(resolved.port, 0) && resolved.port <= 65535, `port must be a whole number from 0 to 65535, not ${resolved.port}`);
@@ -231,6 +236,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   check(resolved.cursor === undefined || ['accept', 'ignore', 'refuse'].includes(resolved.cursor), 'cursor must be accept, ignore or refuse');
   check(resolved.memberFilters === undefined || ['all', 'members.value', 'groups.value', 'none'].includes(resolved.memberFilters), 'member filters must be all, members.value, groups.value or none');
   check(resolved.memberRemoval === undefined || ['filter', 'value', 'both'].includes(resolved.memberRemoval), 'member removal must be filter, value or both');
+  check(resolved.requireQuery === undefined || resolved.requireQuery.name !== '', 'required query parameter needs a name');
   check(isWhole(resolved.consistencyLagRequests, 0), `consistency lag must be a whole number of requests, not ${resolved.consistencyLagRequests}`);
   return resolved;
 }

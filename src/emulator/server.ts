@@ -8,6 +8,7 @@ import type { FaultKind } from './options.js';
 import type { StatePersister } from './persistence.js';
 import { createRouter, type EmulatorResponse, type RouteFamily } from './router.js';
 import { scimError } from './scim/errors.js';
+import { carriesRequiredQuery } from './scim/required-query.js';
 import { profileForFamily, scimRoutes } from './scim/routes.js';
 import { RouteRateLimiter } from './rate-limit.js';
 import { StatsRecorder } from './stats.js';
@@ -139,6 +140,8 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
       response = family === 'descope'
         ? descopeError(404, DescopeCode.badRequest, 'Route not found', `${method} ${pathname}`)
         : scimError(profileForFamily(ctx, family), 404, `no endpoint ${method} ${pathname}`);
+    } else if (family === 'scim' && !carriesRequiredQuery(ctx.options.requireQuery, url.searchParams, match.params.tenantId)) {
+      response = scimError(profileForFamily(ctx, family), 403, `the request lacks the query parameter ${ctx.options.requireQuery?.name ?? ''} this gateway requires`);
     } else {
       const origin = `http://${req.headers.host ?? 'localhost'}`;
       response = match.route.handler({ method, params: match.params, query: url.searchParams, headers: req.headers, body, origin });

@@ -38,6 +38,8 @@ interface Exchange {
 export class HttpClient {
   readonly #origin: string;
   readonly #basePath: string;
+  /** The base URL's own query, sent with every request but never shown: it may carry a gateway key. */
+  readonly #baseQuery: string;
   readonly #retry: Required<RetryPolicy>;
   readonly #timeouts: Timeouts;
   readonly #maxResponseBytes: number;
@@ -51,6 +53,7 @@ export class HttpClient {
     const base = assertSafeUrl(options.baseUrl, 'the provider baseUrl');
     this.#origin = base.origin;
     this.#basePath = base.pathname;
+    this.#baseQuery = base.search.slice(1);
     this.#retry = resolveRetryPolicy(options.retry);
     this.#timeouts = { ...defaultTimeouts, ...definedOnly(options.timeouts ?? {}) };
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -75,10 +78,11 @@ export class HttpClient {
     allowManyAbortListeners(stop.drain);
     const signal = stop.signal;
     signal?.throwIfAborted();
-    const target = joinTarget(this.#basePath, request.path, encodeQuery(request.query));
+    const query = encodeQuery(request.query);
+    const target = joinTarget(this.#basePath, request.path, [this.#baseQuery, query].filter((q) => q !== '').join('&'));
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const exchange: Exchange = {
-      label: `${request.method} ${this.#redact(this.#origin + target)}`,
+      label: `${request.method} ${this.#redact(this.#origin + joinTarget(this.#basePath, request.path, query))}`,
       request,
       target,
       body,

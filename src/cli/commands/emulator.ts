@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ExitCode } from '../../errors.js';
 import { startEmulator } from '../../emulator/index.js';
 import { EmulatorOptionError, faultKinds, type EmulatorOptions, type FaultKind } from '../../emulator/options.js';
+import { parseRequiredQuery } from '../../emulator/scim/required-query.js';
 import type { ScimProfileName } from '../../model/types.js';
 import type { CommandIo } from '../io.js';
 
@@ -42,6 +43,8 @@ export interface EmulatorCommandOptions {
   createLag?: number | string;
   memberFilters?: string;
   memberRemoval?: string;
+  /** `NAME=VALUE`. */
+  requireQuery?: string;
 }
 
 function toNumber(flag: string, value: number | string | undefined): number | undefined {
@@ -65,6 +68,13 @@ function toRateLimit(value: string | undefined): EmulatorOptions['rateLimit'] {
   const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
   if (match === null) throw new EmulatorOptionError(`--rate-limit expects REQUESTS/SECONDS (e.g. 500/60), not ${value}`);
   return { requests: Number(match[1]), perSeconds: Number(match[2]) };
+}
+
+function toRequiredQuery(value: string | undefined): EmulatorOptions['requireQuery'] {
+  if (value === undefined) return undefined;
+  const required = parseRequiredQuery(value);
+  if (required === undefined) throw new EmulatorOptionError(`--require-query expects NAME=VALUE (e.g. tenant={tenantId}), not ${value}`);
+  return required;
 }
 
 /** Flags to startEmulator options; paths are relative to io.cwd. Validation of ranges is startEmulator's. */
@@ -106,6 +116,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('consistencyLagRequests', toNumber('--create-lag', flags.createLag));
   set('memberFilters', flags.memberFilters as EmulatorOptions['memberFilters']);
   set('memberRemoval', flags.memberRemoval as EmulatorOptions['memberRemoval']);
+  set('requireQuery', toRequiredQuery(flags.requireQuery));
   return options;
 }
 

@@ -25,9 +25,10 @@ export function tenantBaseUrl(template: string, tenantId: string): string {
   if (!template.includes('{tenantId}')) {
     throw new GroupformError('SCIM_BASE_URL', `the scim baseUrl ${withoutUserinfo(template)} must contain {tenantId}, where each tenant's id goes`);
   }
-  const url = template.split('{tenantId}').join(encodePathSegment(tenantId)).replace(/\/+$/, '');
-  assertSafeUrl(url, `the SCIM base URL of tenant ${tenantId}`);
-  return url;
+  // Substituted in the query too (a gateway may take the tenant there); the query is kept, never dropped.
+  const url = template.split('{tenantId}').join(encodePathSegment(tenantId));
+  const parsed = assertSafeUrl(url, `the SCIM base URL of tenant ${tenantId}`);
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}${parsed.search}`;
 }
 
 /** Transport for one tenant: URLs, bearer auth, paging and status codes. Knows no model types. */
