@@ -21,7 +21,7 @@ export interface ImportCommandOptions extends SelectionOptions {
 /** `groupform import`: the live state of tenants as config YAML (tenants only), to sit beside the provider file. */
 export async function runImport(options: ImportCommandOptions, io: CommandIo): Promise<number> {
   const config = await loadDesired(options.paths, { env: io.env, cwd: io.cwd });
-  const desired = selectImportTargets(config, options);
+  const desired = selectImportTargets(config, options, io.env);
   warnAboutDeclared(config, desired, io);
   const providerFile = resolve(io.cwd, config.providerAt.file);
   const schemaTarget = findSchemaTarget(await readTextFile(io, config.providerAt.file), providerFile);
