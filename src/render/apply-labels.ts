@@ -1,11 +1,10 @@
 import type { GroupChange } from '../model/types.js';
-import { quote } from './change-lines.js';
+import { quote, renameNote } from './change-lines.js';
 import { printable } from '../util/printable.js';
 
 /** `T1 update group "Engineering" (renamed from "Eng") (+2, -1 members)`: one change on one line. */
 export function describeChange(tenant: string, change: GroupChange): string {
-  const rename = change.action === 'update' && change.renameFrom !== undefined ? ` (renamed from ${quote(change.renameFrom)})` : '';
-  return `${printable(tenant)} ${change.action} group ${quote(change.group)}${rename}${describeMemberCounts(change)}`;
+  return `${printable(tenant)} ${change.action} group ${quote(change.group)}${renameNote(change)}${describeMemberCounts(change)}`;
 }
 
 /** `update "Engineering"`: short enough for a progress bar. */

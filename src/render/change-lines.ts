@@ -16,9 +16,7 @@ export function describeTenantChanges(tenant: TenantPlan, maxMembersPerGroup = I
 
 function describeChange(change: GroupChange, maxMembers = Infinity): ChangeLine[] {
   const lines: ChangeLine[] = [];
-  const suffix =
-    change.action === 'update' && change.renameFrom !== undefined ? ` (renamed from ${quote(change.renameFrom)})` : '';
-  lines.push({ kind: change.action, text: `group ${quote(change.group)}${suffix}` });
+  lines.push({ kind: change.action, text: `group ${quote(change.group)}${renameNote(change)}` });
   if (change.action === 'create' && change.externalId !== null) {
     lines.push({ kind: 'note', text: `externalId: ${quote(change.externalId)}` });
   }
@@ -97,6 +95,21 @@ export function describeUnchanged(tenants: readonly TenantPlan[]): string | unde
 
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * ` (renamed from "Eng")`. Two names that differ only in Unicode normalisation (`é` as one code point or as `e`
+ * and a combining accent) look alike on screen, so such a rename also shows both names' code points.
+ */
+export function renameNote(change: GroupChange): string {
+  if (change.action !== 'update' || change.renameFrom === undefined) return '';
+  const from = change.renameFrom;
+  if (from === change.group || from.normalize('NFC') !== change.group.normalize('NFC')) return ` (renamed from ${quote(from)})`;
+  return ` (renamed from ${quote(from)}; only the Unicode normalisation changes: ${codePoints(from)} to ${codePoints(change.group)})`;
+}
+
+function codePoints(name: string): string {
+  return `"${[...name].map((c) => (c >= ' ' && c <= '~' && c !== '"' && c !== '\\' ? c : `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`)).join('')}"`;
 }
 
 /** A name in double quotes, with quotes and control characters escaped so no name can forge a line or a colour. */
