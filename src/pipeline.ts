@@ -1,7 +1,7 @@
 import { configDigest } from './config/index.js';
 import type { Snapshot } from './config/snapshot.js';
 import { DiagnosticsError, type Diagnostic } from './errors.js';
-import { RequestLimiter } from './http/index.js';
+import { RequestLimiter, proxyFromEnv, type ProxySettings } from './http/index.js';
 import type { DesiredState, DesiredTenant, LiveTenant, Plan, TenantPlan } from './model/types.js';
 import { assemblePlan, sortDiagnostics } from './plan/compute.js';
 import { resolveMembers } from './plan/resolve.js';
@@ -22,6 +22,8 @@ export interface OpenProviderOptions {
   concurrency?: number;
   /** One line per request and response; secrets already redacted. */
   debug?: (line: string) => void;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY; default: read from process.env. */
+  proxy?: ProxySettings;
   /** Read the live state from this snapshot (the emulator's seed shape) instead of the provider: no network. */
   snapshot?: { snapshot: Snapshot; source: string };
 }
@@ -34,6 +36,7 @@ export function openProvider(desired: DesiredState, options: OpenProviderOptions
   }
   return createProvider(desired.provider, desired.tenants, {
     limiter: new RequestLimiter(options.concurrency ?? DEFAULT_CONCURRENCY),
+    proxy: options.proxy ?? proxyFromEnv(process.env),
     ...(options.debug === undefined ? {} : { debug: options.debug }),
   });
 }

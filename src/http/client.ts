@@ -172,8 +172,8 @@ export class HttpClient {
       if (counters !== undefined) counters.requests += 1;
       this.#debug(`→ ${exchange.label}`);
       try {
-        this.#lease ??= leasePool(this.#origin, this.#timeouts.connectMs, this.options.limiter.maxInFlight);
-        return await sendOnce(this.#lease.pool, { ...exchange, method: exchange.request.method, timeouts: this.#timeouts, maxBytes: this.#maxResponseBytes, signal });
+        this.#lease ??= leasePool(this.#origin, this.#timeouts.connectMs, this.options.limiter.maxInFlight, this.options.proxy);
+        return await sendOnce(this.#lease.pool, { ...exchange, origin: this.#origin, method: exchange.request.method, timeouts: this.#timeouts, maxBytes: this.#maxResponseBytes, signal });
       } finally {
         answered();
         release();

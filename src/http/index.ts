@@ -4,6 +4,7 @@ export type { HttpClientOptions } from './options.js';
 export type { Credential, HttpCounters, HttpRequest, HttpResponse, ProviderErrorDetail, RateLimits, RetryPolicy, RouteLimit, Throttle, Timeouts } from './types.js';
 export { HttpError, MalformedResponseError, NetworkError, isUncertain } from './errors.js';
 export { RequestLimiter } from './limiter.js';
+export { proxyFromEnv, type ProxySettings } from './proxy.js';
 export { HttpClient } from './client.js';
 export { RateGate, sleep } from './throttle.js';
 export { RouteBucket } from './route-bucket.js';

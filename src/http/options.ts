@@ -1,4 +1,5 @@
 import type { RequestLimiter } from './limiter.js';
+import type { ProxySettings } from './proxy.js';
 import type { RateGate } from './throttle.js';
 import type { Credential, HttpCounters, ProviderErrorDetail, RateLimits, RetryPolicy, Throttle, Timeouts } from './types.js';
 
@@ -28,6 +29,8 @@ export interface HttpClientOptions {
   debug?: (line: string) => void;
   /** Header names whose value identifies a request at the provider, for error messages. */
   requestIdHeaders?: string[];
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY of the run; absent or empty: direct connections. */
+  proxy?: ProxySettings;
   /** Sent on every request, e.g. `x-descope-license`. */
   headers?: Record<string, string>;
 }

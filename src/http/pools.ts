@@ -1,7 +1,8 @@
-import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { createDispatcher, proxyKey, type ProxySettings } from './proxy.js';
 
 interface Entry {
-  pool: Pool;
+  pool: Dispatcher;
   users: number;
 }
 
@@ -12,15 +13,15 @@ interface Entry {
 const pools = new Map<string, Entry>();
 
 export interface PoolLease {
-  pool: Pool;
+  pool: Dispatcher;
   release: () => Promise<void>;
 }
 
-export function leasePool(origin: string, connectMs: number, connections: number): PoolLease {
-  const key = `${origin} ${connectMs} ${connections}`;
+export function leasePool(origin: string, connectMs: number, connections: number, proxy?: ProxySettings): PoolLease {
+  const key = `${origin} ${connectMs} ${connections} ${proxyKey(proxy)}`;
   let entry = pools.get(key);
   if (entry === undefined) {
-    entry = { pool: new Pool(origin, { connections, connect: { timeout: connectMs } }), users: 0 };
+    entry = { pool: createDispatcher(origin, connectMs, connections, proxy), users: 0 };
     pools.set(key, entry);
   }
   const leased = entry;

@@ -1,9 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Timeouts } from './types.js';
 
 export interface WireRequest {
+  /** Where to send it: a proxy agent picks the route by origin (a pool is bound to one already). */
+  origin: string;
   method: string;
   /** Path and query, already encoded. */
   target: string;
@@ -50,7 +52,7 @@ class AttemptLimit extends Error {
  * the body (undici's own timeouts only bound each gap), and the body is read up to maxBytes (the announced
  * length is checked first). The whole body is read so the connection goes back to the pool.
  */
-export async function sendOnce(pool: Pool, request: WireRequest): Promise<WireResponse> {
+export async function sendOnce(pool: Dispatcher, request: WireRequest): Promise<WireResponse> {
   const limit = new AbortController();
   let answering = false;
   const timer = setTimeout(() => limit.abort(new AttemptLimit('deadline', answering)), request.timeouts.totalMs);
@@ -60,6 +62,7 @@ export async function sendOnce(pool: Pool, request: WireRequest): Promise<WireRe
   if (outer?.aborted === true) onAbort();
   try {
     const response = await pool.request({
+      origin: request.origin,
       method: request.method,
       path: request.target,
       headers: request.headers,
@@ -154,7 +157,7 @@ export function classifyNetworkError(error: unknown, timeouts: Timeouts, maxByte
   }
   const message = error instanceof Error ? error.message : String(error);
   if (code !== undefined && tlsCodes.test(code)) {
-    return { code: 'HTTP_TLS', retry: 'never', description: `TLS failed: ${message} (${code})` };
+    return { code: 'HTTP_TLS', retry: 'never', description: `TLS failed: ${message} (${code}); for a private or corporate CA, point NODE_EXTRA_CA_CERTS at its PEM file` };
   }
   return { code: 'HTTP_NETWORK', retry: 'never', description: `${message}${code === undefined ? '' : ` (${code})`}` };
 }

@@ -11,6 +11,7 @@ export function createHttpClient(context: ProviderContext, options: Omit<HttpCli
     limiter: context.limiter,
     ...(context.debug === undefined ? {} : { debug: context.debug }),
     ...(context.counters === undefined ? {} : { counters: context.counters }),
+    ...(context.proxy === undefined ? {} : { proxy: context.proxy }),
     ...(throttle === undefined ? {} : { throttle }),
     retry: { ...definedOnly(options.retry ?? {}), ...definedOnly(context.retry ?? {}) },
     timeouts: { ...definedOnly(options.timeouts ?? {}), ...definedOnly(context.timeouts ?? {}) },

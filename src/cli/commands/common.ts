@@ -2,6 +2,7 @@ import { parseSnapshot } from '../../config/snapshot.js';
 import { formatDiagnostic } from '../../errors.js';
 import type { DesiredState, DesiredTenant, LiveTenant, Plan } from '../../model/types.js';
 import * as pipeline from '../../pipeline.js';
+import { proxyFromEnv } from '../../http/index.js';
 import type { Provider } from '../../providers/provider.js';
 import { readTextFile } from '../files.js';
 import type { CommandIo } from '../io.js';
@@ -24,6 +25,7 @@ export async function openProvider(
   const debug = options.debug === true ? (line: string) => void io.stderr.write(`debug: ${line}\n`) : undefined;
   return pipeline.openProvider(desired, {
     concurrency: options.concurrency,
+    proxy: proxyFromEnv(io.env),
     ...(debug === undefined ? {} : { debug }),
     ...(snapshot === undefined ? {} : { snapshot }),
   });
