@@ -21,7 +21,9 @@ export class LoadFailedError extends GroupformError {
   }
 }
 
+// Each line keeps its own code (HTTP_TLS, HTTP_401, ...): docs/errors.md says what to do about each.
 function describeError(error: unknown): string {
+  if (error instanceof GroupformError) return `${error.code}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
