@@ -15,9 +15,18 @@ export interface CommandIo {
   signal?: AbortSignal;
 }
 
+// The same rules as Node's own tty hasColors(), applied to the run's environment (tests pass their own):
+// NO_COLOR and FORCE_COLOR=0 turn colour off, any other FORCE_COLOR turns it on, TERM=dumb has none.
 export function colorEnabled(io: CommandIo, stream: OutputStream, noColorFlag = false): boolean {
   if (noColorFlag) return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
-  return stream.isTTY === true;
+  const force = io.env.FORCE_COLOR;
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined) return true;
+  return cursorEnabled(io, stream);
+}
+
+/** Whether a line may be redrawn in place (`\r`, erase line): a terminal that understands the codes. */
+export function cursorEnabled(io: CommandIo, stream: OutputStream): boolean {
+  return stream.isTTY === true && io.env.TERM !== 'dumb';
 }

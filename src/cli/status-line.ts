@@ -8,9 +8,15 @@ export interface StatusLine {
 
 const CLEAR_LINE = '\r\x1b[2K';
 
-/** One line redrawn in place on a terminal; silent elsewhere, so logs and pipes stay clean. */
-export function createStatusLine(stream: OutputStream, minIntervalMs = 80, enabled = stream.isTTY === true): StatusLine {
-  if (!enabled) return { update: () => {}, clear: () => {} };
+/** How often a run without a terminal says where it is: CI logs show life, without a line per request. */
+export const HEARTBEAT_MS = 30_000;
+
+/**
+ * One line redrawn in place on a terminal. Elsewhere (CI logs, pipes) the latest text is printed as its own
+ * line at a steady interval while the work lasts, so a long run is visibly alive and a short one prints nothing.
+ */
+export function createStatusLine(stream: OutputStream, minIntervalMs = 80, enabled = stream.isTTY === true, heartbeatMs = HEARTBEAT_MS): StatusLine {
+  if (!enabled) return heartbeatLine(stream, heartbeatMs);
   let shown = false;
   let last = 0;
   return {
@@ -26,6 +32,24 @@ export function createStatusLine(stream: OutputStream, minIntervalMs = 80, enabl
     clear() {
       if (shown) stream.write(CLEAR_LINE);
       shown = false;
+    },
+  };
+}
+
+function heartbeatLine(stream: OutputStream, everyMs: number): StatusLine {
+  let latest: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    update(text) {
+      latest = text;
+      timer ??= setInterval(() => {
+        if (latest !== undefined) stream.write(`${latest}\n`);
+      }, everyMs).unref();
+    },
+    clear() {
+      clearInterval(timer);
+      timer = undefined;
+      latest = undefined;
     },
   };
 }

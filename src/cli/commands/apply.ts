@@ -10,7 +10,7 @@ import type { Plan } from '../../model/types.js';
 import type { Provider } from '../../providers/provider.js';
 import { countOf } from '../../render/change-lines.js';
 import { renderText } from '../../render/text.js';
-import type { CommandIo } from '../io.js';
+import { cursorEnabled, type CommandIo } from '../io.js';
 import { buildPlan, type SelectionOptions, useColor } from './common.js';
 import { blockedExitMessage, hasChanges } from './plan-checks.js';
 import { loadSavedPlanForApply } from './saved-plan.js';
@@ -83,7 +83,7 @@ async function confirmAndApply(
     }
   }
   const journal = journalPath === undefined ? undefined : await openJournal(resolve(io.cwd, journalPath), plan.planId);
-  const progress = new ApplyProgress(io.stderr, { color: useColor(options, io, io.stderr), interactive: io.stderr.isTTY === true });
+  const progress = new ApplyProgress(io.stderr, { color: useColor(options, io, io.stderr), interactive: cursorEnabled(io, io.stderr) });
   let result: ApplyResult;
   try {
     result = await applyPlan(plan, provider, {

@@ -5,7 +5,7 @@ import * as pipeline from '../../pipeline.js';
 import { proxyFromEnv } from '../../http/index.js';
 import type { Provider } from '../../providers/provider.js';
 import { readTextFile } from '../files.js';
-import type { CommandIo } from '../io.js';
+import { cursorEnabled, type CommandIo } from '../io.js';
 import { createStatusLine } from '../status-line.js';
 import { clockOf, loadSelectedDesired, type SelectionOptions } from './selection.js';
 
@@ -39,7 +39,7 @@ export async function loadLiveTenants(
   io: CommandIo,
   onLoaded?: (tenant: DesiredTenant, live: LiveTenant) => void,
 ): Promise<LiveTenant[]> {
-  const status = createStatusLine(io.stderr);
+  const status = createStatusLine(io.stderr, undefined, cursorEnabled(io, io.stderr));
   try {
     return await pipeline.loadLiveTenants(desired, provider, {
       concurrency: options.concurrency,
