@@ -29,16 +29,36 @@ function example(lines: string): string {
   return `\nExamples:\n${lines.trim().split('\n').map((l) => `  ${l.trim()}`).join('\n')}\n`;
 }
 
-/** Options every config-reading command shares (README, Commands). */
-function withSelection(command: Command): Command {
-  return command
+/** Options every config-reading command shares (README, Commands); the request options only where there are requests. */
+function withSelection(command: Command, network = true): Command {
+  command
     .option('--tenant <glob>', 'only tenants whose id matches (repeatable; * and ? wildcards)', collect)
     .option('--exclude-tenant <glob>', 'skip tenants whose id matches (repeatable)', collect)
-    .option('--shard <K/N>', 'take every N-th selected tenant, starting at the K-th (fan out over CI jobs)')
-    .option('--concurrency <n>', 'requests in flight at most', positiveInt, 4)
-    .option('--no-color', 'no ANSI colours (also NO_COLOR)')
-    .option('--debug', 'log requests to stderr, secrets redacted');
+    .option('--shard <K/N>', 'take every N-th selected tenant, starting at the K-th (fan out over CI jobs)');
+  if (network) command.option('--concurrency <n>', 'requests in flight at most', positiveInt, 4);
+  command.option('--no-color', 'no ANSI colours (also NO_COLOR)');
+  if (network) command.option('--debug', 'log requests to stderr, secrets redacted');
+  return command;
 }
+
+const TOP_LEVEL_HELP = `
+Exit codes:
+  0  success (plan --detailed-exitcode: no changes)
+  1  error: invalid config, unknown members, provider or network failure, a failed change
+  2  plan --detailed-exitcode: changes present
+  3  blocked by a safety rule
+
+Environment:
+  \${VAR} in the config      any variable a config names (keys, tokens), read at load
+  DESCOPE_BASE_URL            the Descope API base URL when the config leaves baseUrl empty
+  HTTPS_PROXY, HTTP_PROXY     proxy for https / http requests (CONNECT); lower-case names too
+  NO_PROXY                    hosts reached directly (comma-separated)
+  NODE_EXTRA_CA_CERTS         PEM file of a private CA to trust (read by Node at start)
+  NO_COLOR, FORCE_COLOR, TERM colour off / forced (FORCE_COLOR=0: off); TERM=dumb: no colour or cursor codes
+  GROUPFORM_NOW               the clock for expiries and reviews (like --now)
+
+Docs: README.md, and docs/errors.md for every error code, in the package (node_modules/groupform/)
+`;
 
 // Commands are imported when they run: `plan` need not load the emulator, nor `validate` the HTTP client.
 export function buildProgram(io: CommandIo, setExitCode: (code: number) => void): Command {
@@ -51,13 +71,15 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => write(`groupform: ${s.replace(/^error: /, '')}`),
-    });
+    })
+    .addHelpText('after', TOP_LEVEL_HELP);
 
   withSelection(
     program
       .command('validate')
       .summary('check a config set: syntax, schema, cross references; no network')
       .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
+    false,
   )
     .option('--now <time>', 'the clock for expiries and reviews: a date or RFC 3339 time (also GROUPFORM_NOW)')
     .addHelpText('after', example(`
@@ -110,6 +132,7 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
       .command('review')
       .summary('list groups whose access review is due or overdue; no network')
       .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
+    false,
   )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--now <time>', 'the clock reviews are judged at: a date or RFC 3339 time (also GROUPFORM_NOW)')

@@ -239,5 +239,22 @@ describe('--help', () => {
     const result = runCli([command, '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`\\nExamples:\\n {2}groupform ${command}\\b`));
+    // A file an example names from the repository (the emulator's seed) is there to run it with.
+    for (const [path] of result.stdout.matchAll(/\bexamples\/[\w./-]+/g)) expect(statSync(join(repoRoot, path)).isFile(), path).toBe(true);
+  });
+
+  it('at the top names the exit codes, the environment variables read and the docs', () => {
+    expect(listed.stdout).toMatch(/\nExit codes:\n {2}0 [^]* {2}3 {2}blocked by a safety rule\n/);
+    for (const name of ['HTTPS_PROXY', 'NO_PROXY', 'NODE_EXTRA_CA_CERTS', 'NO_COLOR', 'FORCE_COLOR', 'GROUPFORM_NOW', 'DESCOPE_BASE_URL']) {
+      expect(listed.stdout).toContain(name);
+    }
+    expect(listed.stdout).toContain('docs/errors.md');
+  });
+
+  it.each(['validate', 'review'])('of %s (no network) lists no request options', (command) => {
+    const help = runCli([command, '--help']).stdout;
+    expect(help).not.toContain('--concurrency');
+    expect(help).not.toContain('--debug');
+    expect(help).toContain('--tenant');
   });
 });
