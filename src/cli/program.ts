@@ -127,6 +127,17 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
       groupform apply config/ --acknowledge 3f9a1c2e7b10 --auto-approve`))
     .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/apply.js')).runApply({ paths, ...opts }, io)));
 
+  program
+    .command('show')
+    .summary('print a plan saved by `plan --out` (like terraform show); no config, no network')
+    .argument('<plan>', 'the saved plan (JSON)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .option('--no-color', 'no ANSI colours (also NO_COLOR)')
+    .addHelpText('after', example(`
+      groupform show plan.json
+      groupform show plan.json --format markdown >> "$GITHUB_STEP_SUMMARY"`))
+    .action(async (file: string, opts) => setExitCode(await (await import('./commands/show.js')).runShow({ file, ...opts }, io)));
+
   withSelection(
     program
       .command('review')
