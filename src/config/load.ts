@@ -1,6 +1,7 @@
 import { compareDiagnostics, type Diagnostic, DiagnosticsError, GroupformError } from '../errors.js';
 import type { DesiredState } from '../model/types.js';
 import { crossCheck } from './cross-check.js';
+import { withoutUnrelatedYaml } from './discovery.js';
 import { checkExpiryRules } from './expiry-rules.js';
 import { listConfigFiles, readConfigFile } from './files.js';
 import { readYaml } from './read-yaml.js';
@@ -15,6 +16,8 @@ export interface LoadOptions {
   cwd: string;
   /** The clock (ms since the epoch) for the rules that depend on it (maxDuration); undefined: those are skipped. */
   now?: number;
+  /** Hears of each YAML file found in a directory and left out as not groupform's (no key of ours at its top). */
+  onSkipped?: (file: string) => void;
 }
 
 export interface ConfigText {
@@ -29,8 +32,13 @@ export interface ConfigText {
  */
 export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
   const files = await listConfigFiles(paths, options.cwd);
-  const texts = await Promise.all(files.map(async (file) => ({ file, text: await readConfigFile(options.cwd, file) })));
-  return loadDesiredFromTexts(texts, options.env, options.now);
+  const read = await Promise.all(files.map(async (file) => ({ file, text: await readConfigFile(options.cwd, file) })));
+  const { kept, skipped } = withoutUnrelatedYaml(read, paths.length === 0 ? files : paths, options.cwd);
+  for (const file of skipped) options.onSkipped?.(file);
+  if (kept.length === 0) {
+    throw new GroupformError('CONFIG_NOT_FOUND', `no groupform config among ${paths.join(', ')}: every YAML file found lacks provider, defaults and tenants at its top level`);
+  }
+  return loadDesiredFromTexts(kept, options.env, options.now);
 }
 
 /** The pure part of loadDesired: file texts in, desired state or every diagnostic out. */
