@@ -155,6 +155,20 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
 
   withSelection(
     program
+      .command('report')
+      .summary('export every membership (since when, why, until) and live members not declared; reads live state')
+      .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),
+  )
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json', 'markdown']).default('csv'))
+    .option('--live-state <file>', 'read the live state from a snapshot (emulator seed shape) instead of the provider')
+    .option('--now <time>', 'the clock expiries are judged at: a date or RFC 3339 time (also GROUPFORM_NOW)')
+    .addHelpText('after', example(`
+      groupform report config/ > access.csv
+      groupform report config/ --format markdown --tenant T1`))
+    .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/report.js')).runReport({ paths, ...opts }, io)));
+
+  withSelection(
+    program
       .command('approvers')
       .summary('list who must approve a saved plan, per changed group: grants and revocations')
       .argument('[paths...]', 'config files or directories (default ./groupform.yaml)'),

@@ -232,7 +232,7 @@ describe('--help', () => {
 
   it('lists the commands', () => {
     expect(listed.status).toBe(0);
-    expect(commands).toEqual(['validate', 'plan', 'apply', 'show', 'review', 'approvers', 'import', 'fmt', 'emulator']);
+    expect(commands).toEqual(['validate', 'plan', 'apply', 'show', 'review', 'report', 'approvers', 'import', 'fmt', 'emulator']);
   });
 
   it.each(commands)('of %s shows an example', (command) => {
