@@ -1,13 +1,11 @@
 import { configDigest } from '../config/index.js';
 import { GroupformError } from '../errors.js';
-import { groupNameKey } from '../model/normalize.js';
-import type { DesiredState, GroupChange, LiveTenant, Plan } from '../model/types.js';
+import type { DesiredState, LiveTenant, Plan } from '../model/types.js';
 import { planFromLive } from '../pipeline.js';
 import { computePlanId } from '../plan/plan-id.js';
 import { providerIdentity } from '../providers/identity.js';
 import type { Provider } from '../providers/provider.js';
 import { canonicalJson } from '../util/hash.js';
-import { printable } from '../util/printable.js';
 import { checkSavedPlan, recheckSafety } from './check.js';
 import { assertNoExpiryPassed } from './expiry.js';
 import { changeKey, type JournalMark, type ResumeStep } from './resume.js';
@@ -83,62 +81,22 @@ export function assertPlanIntact(plan: Plan, file: string): void {
 }
 
 /**
- * A saved plan runs only when its changes are exactly those planning the same configuration against the live
- * state gives now: none added or edited (a planId recomputed after the edit passes assertPlanIntact) and none
- * dropped. Changes an earlier run of this plan began are left to the journal checks, and so are the fresh
- * changes on the groups those touched. Tenants the saved plan does not cover are not compared.
+ * With the config unchanged (digest) and every touched group unchanged (fingerprints), planning again gives each
+ * saved change again; a change it does not give was written into the file, not planned (a planId recomputed
+ * after the edit passes assertPlanIntact). Changes an earlier run of this plan began are left to the journal
+ * checks. The fresh plan may hold more changes, on groups the saved plan does not touch: those are not applied.
  */
 function assertChangesFollowFromConfig(saved: Plan, fresh: Plan, resumed: ReadonlyMap<string, ResumeStep>, file: string): void {
-  const key = (tenant: string, change: GroupChange): string => canonicalJson([tenant, change]);
-  const freshChanges = new Set(fresh.tenants.flatMap((t) => t.changes.map((c) => key(t.tenant, c))));
+  const freshChanges = new Set(fresh.tenants.flatMap((t) => t.changes.map((c) => canonicalJson([t.tenant, c]))));
   const unplanned = saved.tenants.flatMap((t) =>
     t.changes
-      .filter((c) => !resumed.has(changeKey(t.tenant, c)) && !freshChanges.has(key(t.tenant, c)))
-      .map((c) => `${t.tenant}: ${c.action} "${printable(c.group)}"`),
+      .filter((c) => !resumed.has(changeKey(t.tenant, c)) && !freshChanges.has(canonicalJson([t.tenant, c])))
+      .map((c) => `${t.tenant}: ${c.action} "${c.group}"`),
   );
-  if (unplanned.length > 0) {
-    throw new GroupformError(
-      'PLAN_TAMPERED',
-      `${file} holds changes that the configuration and the live state do not give; nothing was written:\n  ${unplanned.join('\n  ')}\nRun plan again and review the new plan.`,
-    );
-  }
-  const missing = missingChanges(saved, fresh, resumed);
-  if (missing.length === 0) return;
+  if (unplanned.length === 0) return;
   throw new GroupformError(
-    'PLAN_INCOMPLETE',
-    `${file} lacks changes that the configuration and the live state give (the file was edited, or a group it does not change moved since planning); nothing was written:\n  ${missing.join('\n  ')}\nRun plan again and review the new plan.`,
+    'PLAN_TAMPERED',
+    `${file} holds changes that the configuration and the live state do not give; nothing was written:\n  ${unplanned.join('\n  ')}\nRun plan again and review the new plan.`,
   );
 }
 
-function missingChanges(saved: Plan, fresh: Plan, resumed: ReadonlyMap<string, ResumeStep>): string[] {
-  const savedByTenant = new Map(saved.tenants.map((t) => [t.tenant, t]));
-  return fresh.tenants.flatMap((freshTenant) => {
-    const savedTenant = savedByTenant.get(freshTenant.tenant);
-    if (savedTenant === undefined) return [];
-    const held = new Set(savedTenant.changes.map((c) => canonicalJson(c)));
-    const resumedGroups = groupsTouchedByResumed(savedTenant.tenant, savedTenant.changes, resumed);
-    return freshTenant.changes
-      .filter((c) => !held.has(canonicalJson(c)) && !touchesAny(c, resumedGroups))
-      .map((c) => `${freshTenant.tenant}: ${c.action} "${printable(c.group)}"`);
-  });
-}
-
-// Group ids and name keys of the changes an earlier run began: after it, planning gives their residue or nothing.
-function groupsTouchedByResumed(tenant: string, changes: readonly GroupChange[], resumed: ReadonlyMap<string, ResumeStep>): Set<string> {
-  const touched = new Set<string>();
-  for (const change of changes) {
-    const step = resumed.get(changeKey(tenant, change));
-    if (step === undefined) continue;
-    touched.add(`name:${groupNameKey(change.group)}`);
-    if (change.action !== 'create') touched.add(`id:${change.groupId}`);
-    if (change.action === 'update' && change.renameFrom !== undefined) touched.add(`name:${groupNameKey(change.renameFrom)}`);
-    if (step.kind === 'done' && step.groupId !== undefined) touched.add(`id:${step.groupId}`);
-  }
-  return touched;
-}
-
-function touchesAny(change: GroupChange, groups: ReadonlySet<string>): boolean {
-  if (groups.has(`name:${groupNameKey(change.group)}`)) return true;
-  if (change.action !== 'create' && groups.has(`id:${change.groupId}`)) return true;
-  return change.action === 'update' && change.renameFrom !== undefined && groups.has(`name:${groupNameKey(change.renameFrom)}`);
-}

@@ -5,7 +5,7 @@ import type { RunningEmulator } from '../../../src/emulator/index.js';
 import type { Plan } from '../../../src/model/types.js';
 import { summarizePlan } from '../../../src/plan/compute.js';
 import { computePlanId } from '../../../src/plan/plan-id.js';
-import { CONVERGED, descopeConfig, E2E_CONFIG, e2eEnv, e2eSeed, everyoneScenario, groupform, groupsViaSdk, scimAsAnotherAdmin, scimWrites, SCIM_KEYS, startScenario } from './fixtures.js';
+import { descopeConfig, e2eEnv, e2eSeed, everyoneScenario, groupform, groupsViaSdk, scimAsAnotherAdmin, scimWrites, SCIM_KEYS, startScenario } from './fixtures.js';
 
 // A saved plan is a file anyone with write access to the pipeline's workspace may edit: apply must not
 // trust what it says about safety, and must refuse changes its planId does not name (README, Safety and saved plans).
@@ -140,66 +140,5 @@ describe('apply --plan with a rename', () => {
     expect(apply.stderr).toContain('the rename of "Eng" to "Engineering"; now live: "Engineering" (');
     expect(emulator.snapshot()).toEqual(before);
     expect(scimWrites(emulator)).toEqual([['POST /scim/v2/Groups', 1]]);
-  });
-});
-
-describe('apply --plan runs exactly the reviewed changes, with the planId recomputed as an attacker would', () => {
-  // T1: rename + members of Engineering, create Platform, delete Legacy; T2: add to Support.
-  async function plannedThenEdited(edit: (plan: Plan) => void): Promise<{ emulator: RunningEmulator; dir: string; env: Record<string, string> }> {
-    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
-    const env = e2eEnv(emulator.url);
-    expect((await groupform(['plan', '--out', 'plan.json'], dir, env)).status).toBe(0);
-    await editPlan(dir, (plan) => {
-      edit(plan);
-      plan.summary = summarizePlan(plan.tenants);
-      plan.planId = computePlanId(plan.tenants);
-    });
-    return { emulator, dir, env };
-  }
-
-  async function expectRefused(emulator: RunningEmulator, dir: string, env: Record<string, string>, code: string, line: string): Promise<void> {
-    const before = emulator.snapshot();
-    const apply = await groupform(['apply', '--plan', 'plan.json', '--auto-approve'], dir, env);
-    expect(apply.status).toBe(1);
-    expect(apply.stderr).toContain(code);
-    expect(apply.stderr).toContain('nothing was written');
-    expect(apply.stderr).toContain(line);
-    expect(emulator.snapshot()).toEqual(before);
-    expect(scimWrites(emulator)).toEqual([]);
-    expect(await groupsViaSdk(emulator.url, 'T1')).toEqual({ Auditors: ['U3'], Eng: ['U1', 'U4'], Legacy: ['U2'], 'SSO Admins': ['U3'] });
-  }
-
-  it('refuses a plan with one reviewed change dropped', async () => {
-    const { emulator, dir, env } = await plannedThenEdited((plan) => {
-      const t1 = plan.tenants.find((t) => t.tenant === 'T1');
-      if (t1 === undefined || !t1.changes.some((c) => c.action === 'delete')) throw new Error('expected the delete of Legacy');
-      t1.changes = t1.changes.filter((c) => c.action !== 'delete');
-    });
-    await expectRefused(emulator, dir, env, 'PLAN_INCOMPLETE', 'T1: delete "Legacy"');
-  });
-
-  it('refuses a plan with a change added', async () => {
-    const { emulator, dir, env } = await plannedThenEdited((plan) => {
-      plan.tenants[0]?.changes.push({ action: 'create', group: 'Intruders', externalId: null, membersMode: 'authoritative', add: [{ userId: 'U5', loginId: 'erin@acme.com' }], remove: [] });
-    });
-    await expectRefused(emulator, dir, env, 'PLAN_TAMPERED', 'T1: create "Intruders"');
-  });
-
-  it('refuses a plan with a change edited', async () => {
-    const { emulator, dir, env } = await plannedThenEdited((plan) => {
-      const create = plan.tenants[0]?.changes.find((c) => c.action === 'create');
-      if (create === undefined) throw new Error('expected the create of Platform');
-      create.add = create.add.slice(1);
-    });
-    await expectRefused(emulator, dir, env, 'PLAN_TAMPERED', 'T1: create "Platform"');
-  });
-
-  it('applies the plan as saved', async () => {
-    const { emulator, dir } = await startScenario(e2eSeed(), E2E_CONFIG);
-    const env = e2eEnv(emulator.url);
-    expect((await groupform(['plan', '--out', 'plan.json'], dir, env)).status).toBe(0);
-    const apply = await groupform(['apply', '--plan', 'plan.json', '--auto-approve'], dir, env);
-    expect(apply.status, apply.stderr).toBe(0);
-    expect(await groupsViaSdk(emulator.url, 'T1')).toEqual(CONVERGED.T1);
   });
 });
