@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { GroupformError } from '../../errors.js';
-import { assertSafeUrl } from '../../http/url.js';
+import { assertSafeUrl } from '../../http/index.js';
 
 /** The few GitHub REST calls the action needs; the token only ever goes into the Authorization header. */
 export interface GitHubApi {
