@@ -1,5 +1,6 @@
 import { GroupformError } from '../../errors.js';
-import type { GitHubApi } from './api.js';
+import { encodePathSegment } from '../../http/index.js';
+import { repoPath, type GitHubApi } from './api.js';
 
 /** The artifact name under which the plan job keeps plan.json for one commit of a pull request. */
 export function planArtifactName(headSha: string): string {
@@ -35,11 +36,11 @@ export async function findReviewedPlan(api: GitHubApi, repo: string, mergedSha: 
 }
 
 async function missingReason(api: GitHubApi, repo: string, mergedSha: string): Promise<ApplySource | string> {
-  const pulls = (await api.get(`/repos/${repo}/commits/${mergedSha}/pulls`)) as PullRef[];
+  const pulls = (await api.get(`${repoPath(repo)}/commits/${encodePathSegment(mergedSha)}/pulls`)) as PullRef[];
   const pull = pulls.find((p) => p.merged_at != null);
   if (pull === undefined) return 'it was not merged from a pull request (direct push or manual run)';
   const name = planArtifactName(pull.head.sha);
-  const listing = (await api.get(`/repos/${repo}/actions/artifacts?name=${encodeURIComponent(name)}&per_page=100`)) as { artifacts: Artifact[] };
+  const listing = (await api.get(`${repoPath(repo)}/actions/artifacts`, { name, per_page: 100 })) as { artifacts: Artifact[] };
   const usable = listing.artifacts
     .filter((a) => a.name === name && !a.expired && a.workflow_run != null)
     .sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));

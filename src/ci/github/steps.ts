@@ -1,7 +1,8 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { GroupformError } from '../../errors.js';
 import { diagnosticsToAnnotations } from './annotations.js';
-import { gitHubApi } from './api.js';
+import { proxyFromEnv } from '../../http/index.js';
+import { gitHubApi, type GitHubApi } from './api.js';
 import { planCommentBody, type PlanOutcome } from './comment-body.js';
 import { upsertPlanComment } from './plan-comment.js';
 import { findReviewedPlan } from './reviewed-plan.js';
@@ -38,14 +39,12 @@ async function comment(outcome: PlanOutcome, textFile: string, env: Env, io: Ste
   const body = planCommentBody({ sha, time: io.now(), outcome, text: await readFile(textFile, 'utf8'), ...(runUrl === undefined ? {} : { runUrl }) });
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, body);
   if (pull === undefined) return;
-  const api = gitHubApi(env.GITHUB_API_URL ?? 'https://api.github.com', need(env.GITHUB_TOKEN, 'GITHUB_TOKEN'));
-  const done = await upsertPlanComment(api, need(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'), pull.number, body);
+  const done = await withApi(env, (api) => upsertPlanComment(api, need(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'), pull.number, body));
   io.stdout(`Plan comment ${done} on pull request #${pull.number}\n`);
 }
 
 async function reviewedPlan(allowFreshPlan: boolean, env: Env): Promise<void> {
-  const api = gitHubApi(env.GITHUB_API_URL ?? 'https://api.github.com', need(env.GITHUB_TOKEN, 'GITHUB_TOKEN'));
-  const source = await findReviewedPlan(api, need(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'), need(env.GITHUB_SHA, 'GITHUB_SHA'), allowFreshPlan);
+  const source = await withApi(env, (api) => findReviewedPlan(api, need(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'), need(env.GITHUB_SHA, 'GITHUB_SHA'), allowFreshPlan));
   const outputs =
     source.kind === 'reviewed'
       ? `source=reviewed\nrun-id=${source.runId}\nartifact-name=${source.artifactName}\n`
@@ -60,6 +59,16 @@ async function scimEnv(env: Env, io: StepIo): Promise<void> {
     lines.push(`${name}=${key}\n`);
   }
   if (lines.length > 0) await appendFile(need(env.GITHUB_ENV, 'GITHUB_ENV'), lines.join(''));
+}
+
+/** The runner's API, token and proxy settings, closed when the work is done. */
+async function withApi<T>(env: Env, work: (api: GitHubApi) => Promise<T>): Promise<T> {
+  const api = gitHubApi(env.GITHUB_API_URL ?? 'https://api.github.com', need(env.GITHUB_TOKEN, 'GITHUB_TOKEN'), proxyFromEnv(env));
+  try {
+    return await work(api);
+  } finally {
+    await api.close();
+  }
 }
 
 function need(value: string | undefined, what: string): string {
