@@ -11,15 +11,16 @@ export function diagnosticsToAnnotations(output: string): string[] {
     if (match === null) continue;
     const [, file = '', row = '1', column = '1', severity = 'error', code = '', message = ''] = match;
     const props = `file=${escapeProperty(file)},line=${row},col=${column},title=${escapeProperty(code)}`;
-    commands.push(`::${severity} ${props}::${escapeData(message)}`);
+    commands.push(`::${severity} ${props}::${escapeCommandData(message)}`);
   }
   return commands;
 }
 
-function escapeData(text: string): string {
+/** A workflow command's message: GitHub reads `%`, CR and LF there as syntax. */
+export function escapeCommandData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return escapeCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
