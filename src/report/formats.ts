@@ -24,15 +24,16 @@ export function renderReportJson(report: AccessReport): string {
 
 export function renderReportMarkdown(report: AccessReport): string {
   const out = [`# Access report as of ${report.asOf}`, ''];
-  const tenants = [...new Set(report.rows.map((r) => r.tenant))];
-  if (tenants.length === 0) out.push('No memberships.', '');
-  for (const tenant of tenants) {
-    out.push(`## Tenant ${escapeMarkdownText(tenant)}`, '', `| ${COLUMNS.slice(1).join(' | ')} |`, `|${COLUMNS.slice(1).map(() => '---').join('|')}|`);
-    for (const row of report.rows.filter((r) => r.tenant === tenant)) {
-      out.push(`| ${COLUMNS.slice(1).map((c) => escapeMarkdownText(row[c])).join(' | ')} |`);
+  if (report.rows.length === 0) out.push('No memberships.', '');
+  const columns = COLUMNS.slice(1);
+  // Rows come sorted by tenant: one table per run of the same tenant.
+  report.rows.forEach((row, i) => {
+    if (row.tenant !== report.rows[i - 1]?.tenant) {
+      if (i > 0) out.push('');
+      out.push(`## Tenant ${escapeMarkdownText(row.tenant)}`, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`);
     }
-    out.push('');
-  }
-  return `${out.join('\n')}`;
+    out.push(`| ${columns.map((c) => escapeMarkdownText(row[c])).join(' | ')} |`);
+  });
+  if (report.rows.length > 0) out.push('');
+  return out.join('\n');
 }
-

@@ -2,21 +2,24 @@ import { execFile } from 'node:child_process';
 import { basename, dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { SourceRef } from '../model/types.js';
+import { mapConcurrent } from '../util/map-concurrent.js';
 import type { SinceLookup } from './access-report.js';
 
 const run = promisify(execFile);
 // git's default asks for 40 alphanumeric characters before it calls a block moved; one member line has fewer.
 const FOLLOW_MOVES = ['-M5', '-C5', '-C5'];
+const BLAMES_AT_ONCE = 8;
 
 /**
- * When each line of the config files entered git history: `git blame -M -C -C` (with a low threshold) follows lines moved within a
- * file, across renames and between files, so an entry moved to another group or file keeps its date. A file
- * outside a repository, or a line not committed yet, has no date.
+ * When each line of the config files (`files` as the config names them: relative to `cwd`, or absolute) entered
+ * git history: `git blame -M -C -C` with a low threshold follows lines moved within a file, across renames and
+ * between files, so an entry moved to another group or file keeps its date. A file outside a repository, or a
+ * line not committed yet, has no date. A few blames at a time: a config set may have hundreds of files.
  */
-/** `files` as the config names them (relative to `cwd`, or absolute). */
 export async function gitSince(files: readonly string[], cwd: string): Promise<SinceLookup> {
-  const byFile = new Map<string, Map<number, string>>();
-  await Promise.all([...new Set(files)].map(async (file) => byFile.set(file, await blameTimes(resolve(cwd, file)))));
+  const unique = [...new Set(files)];
+  const times = await mapConcurrent(unique, BLAMES_AT_ONCE, (file) => blameTimes(resolve(cwd, file)));
+  const byFile = new Map(unique.map((file, i) => [file, times[i]?.status === 'fulfilled' ? times[i].value : new Map<number, string>()]));
   return (at: SourceRef) => byFile.get(at.file)?.get(at.line);
 }
 

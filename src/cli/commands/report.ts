@@ -15,12 +15,14 @@ export interface ReportOptions extends SelectionOptions {
 export async function runReport(options: ReportOptions, io: CommandIo): Promise<number> {
   const now = clockOf(options, io);
   const desired = await loadSelectedDesired(options, io, now);
-  const sinceOf = await gitSince(desired.files, io.cwd);
+  // History is read while the live state loads; gitSince never fails (a file without history has no dates).
+  const since = gitSince(desired.files, io.cwd);
   const provider = await openProvider(desired, options, io);
   let report: AccessReport;
   try {
     const live = await loadLiveTenants(desired, provider, options, io);
     const liveOf = new Map(live.map((t) => [t.tenantId, t]));
+    const sinceOf = await since;
     const rows = desired.tenants.flatMap((tenant) => buildAccessRows(tenant, liveOf.get(tenant.tenantId)!, now, sinceOf));
     report = { asOf: formatInstant(now), rows };
   } finally {
