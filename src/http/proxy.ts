@@ -1,4 +1,5 @@
 import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import { sha256 } from '../util/hash.js';
 
 /** The proxy variables of a run, as curl and most tools read them (lower case wins over upper case). */
 export interface ProxySettings {
@@ -28,7 +29,7 @@ export function usesProxy(proxy: ProxySettings | undefined): proxy is ProxySetti
 
 /** A key for the settings that does not hold the proxy's credentials in clear (only whether they differ). */
 export function proxyKey(proxy: ProxySettings | undefined): string {
-  return usesProxy(proxy) ? JSON.stringify([proxy.httpProxy, proxy.httpsProxy, proxy.noProxy]) : '';
+  return usesProxy(proxy) ? sha256(JSON.stringify([proxy.httpProxy, proxy.httpsProxy, proxy.noProxy])) : '';
 }
 
 /**
