@@ -5,13 +5,21 @@ import { checkSecretSource, isSecretPath } from './secrets.js';
 
 // Plain scalars YAML reads as numbers or booleans, where the schema wants text (an `externalId: 123`, a login
 // id `+15551234`): keep what was written.
+const GROUP_TEXT_PATHS: readonly (readonly string[])[] = [
+  ['externalId'],
+  ['previously', '*'],
+  ['include', '*'],
+  ...['members', 'exclude'].flatMap((list) => [[list, '*'], [list, '*', 'userId'], [list, '*', 'set']]),
+];
 const TEXT_PATHS: readonly (readonly string[])[] = [
   ['provider', 'projectId'],
   ['provider', 'baseUrl'],
-  ['tenants', '*', 'groups', '*', 'externalId'],
-  ['tenants', '*', 'groups', '*', 'previously', '*'],
-  ['tenants', '*', 'groups', '*', 'members', '*'],
-  ['tenants', '*', 'groups', '*', 'members', '*', 'userId'],
+  ['tenants', '*', 'use', '*'],
+  ['templates', '*', 'tenants', '*'],
+  ['sets', '*', '*'],
+  ['sets', '*', '*', 'userId'],
+  ['sets', '*', '*', 'set'],
+  ...[['tenants', '*', 'groups', '*'], ['templates', '*', 'groups', '*']].flatMap((group) => GROUP_TEXT_PATHS.map((p) => [...group, ...p])),
 ];
 
 export interface ScalarValue {

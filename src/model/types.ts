@@ -26,7 +26,20 @@ export interface MemberTerms {
   ticket?: string;
 }
 
-export type DeclaredMember = ({ loginId: string; at: SourceRef } | { userId: string; at: SourceRef }) & MemberTerms;
+/**
+ * Where a member reached through references came from, one route each: `set support`, `group Support > set
+ * support`. Absent for a member listed directly in the group (that listing is what keeps it there).
+ */
+export type MemberVia = readonly string[];
+
+export type DeclaredMember = ({ loginId: string } | { userId: string }) & { at: SourceRef; via?: MemberVia } & MemberTerms;
+
+/** A member that reaches a group by more than one route (not an error; `validate --explain` shows it). */
+export interface MemberOverlap {
+  member: string;
+  /** Each route, `listed in members` for the group's own entry. */
+  routes: string[];
+}
 
 export interface DesiredGroup {
   name: string;
@@ -44,6 +57,20 @@ export interface DesiredGroup {
   review?: { every: string };
   reviewedAt?: string;
   at: SourceRef;
+  /** The template the group comes from; absent for the tenant's own group. */
+  template?: string;
+  overlaps?: MemberOverlap[];
+}
+
+/** A template a tenant takes, and what it contributes. */
+export interface AppliedTemplate {
+  name: string;
+  /** `use`, or the template's tenant glob that matched. */
+  by: string;
+  /** Names of the template's groups the tenant has. */
+  groups: string[];
+  /** Names of the template's groups the tenant declares itself, so its own win. */
+  overridden: string[];
 }
 
 export interface DesiredTenant {
@@ -61,6 +88,8 @@ export interface DesiredTenant {
   /** descope: the SSO configuration the tenant's groups belong to; undefined: the tenant's groups, all of them. */
   ssoId?: string;
   at: SourceRef;
+  /** Sorted by name; absent when the tenant uses none. */
+  templates?: AppliedTemplate[];
 }
 
 export type DescopeWriteMode = 'patch' | 'put';
@@ -115,6 +144,7 @@ export interface DesiredState {
 export interface ResolvedMember extends MemberTerms {
   userId: string;
   loginId?: string;
+  via?: MemberVia;
 }
 
 export interface ResolvedGroup extends Omit<DesiredGroup, 'members'> {
@@ -175,6 +205,8 @@ export interface PlanMember {
   loginId?: string;
   /** On a removal: the `until` that passed, when the member is removed because its membership expired. */
   expired?: string;
+  /** Where an added member came from, when it is not listed directly (not part of the planId). */
+  via?: MemberVia;
 }
 
 /** A declared membership that ends within the tenant's expiryWarningDays. */
