@@ -7,7 +7,7 @@ import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf } fro
 
 /**
  * Checks across a config set that no schema can express: one provider, each tenant once, each group name
- * (and old name) once per tenant, each member once per group. Works on data that may also have schema errors,
+ * (and old name) once per tenant or template, each member once per group or set. Works on data that may also have schema errors,
  * so every problem is reported in one run. Each message names both places.
  */
 export function crossCheck(trees: readonly ConfigTree[], allParsed: boolean): Diagnostic[] {
@@ -15,16 +15,20 @@ export function crossCheck(trees: readonly ConfigTree[], allParsed: boolean): Di
   diagnostics.push(...checkProvider(trees, allParsed));
   const tenantsSeen = new Map<string, SourceRef>();
   for (const tree of trees) {
+    // A file may hold only sets or templates: no early exit on a missing tenants map.
     const tenants = field(tree.data, 'tenants');
-    if (!isRecord(tenants)) continue;
-    const places = entryPlaces(tree, tenants);
-    for (const [tenantId, tenant] of Object.entries(tenants)) {
+    const places = isRecord(tenants) ? entryPlaces(tree, tenants) : new Map();
+    for (const [tenantId, tenant] of Object.entries(isRecord(tenants) ? tenants : {})) {
       const at = keyOf(tree, places.get(tenantId));
       const first = tenantsSeen.get(tenantId);
       if (first === undefined) tenantsSeen.set(tenantId, at);
       else diagnostics.push(errorAt(at, 'TENANT_DUPLICATE', `tenant "${tenantId}" is also declared at ${formatPlace(first)}`));
       diagnostics.push(...checkGroups(tree, field(tenant, 'groups')));
     }
+    const sets = field(tree.data, 'sets');
+    if (isRecord(sets)) for (const entries of Object.values(sets)) diagnostics.push(...checkMembers(tree, entries));
+    const templates = field(tree.data, 'templates');
+    if (isRecord(templates)) for (const template of Object.values(templates)) diagnostics.push(...checkGroups(tree, field(template, 'groups')));
   }
   return diagnostics;
 }

@@ -2,6 +2,7 @@ import { compareDiagnostics, type Diagnostic, DiagnosticsError, GroupformError }
 import type { DesiredState } from '../model/types.js';
 import { crossCheck } from './cross-check.js';
 import { withoutUnrelatedYaml } from './discovery.js';
+import { expandConfig } from './expand.js';
 import { checkExpiryRules } from './expiry-rules.js';
 import { listConfigFiles, readConfigFile } from './files.js';
 import { readYaml } from './read-yaml.js';
@@ -65,7 +66,9 @@ function loadQuickly(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): Desi
     if (tree === undefined || !matchesSchema(tree)) return undefined;
     trees.push(tree);
   }
-  return crossCheck(trees, true).length === 0 ? toDesired(trees, env) : undefined;
+  if (crossCheck(trees, true).length > 0) return undefined;
+  const expansion = expandConfig(trees);
+  return expansion.diagnostics.length === 0 ? toDesired(trees, expansion, env) : undefined;
 }
 
 function readFullTree(text: string, file: string, env: NodeJS.ProcessEnv): ConfigTree | undefined {
@@ -89,11 +92,13 @@ function loadExplaining(texts: readonly ConfigText[], env: NodeJS.ProcessEnv): D
     trees.push(tree);
   }
   diagnostics.push(...crossCheck(trees, trees.length === texts.length));
+  const expansion = expandConfig(trees);
+  diagnostics.push(...expansion.diagnostics);
   if (diagnostics.length > 0) {
     const files = new Set(diagnostics.map((d) => d.file)).size;
     throw new DiagnosticsError(dedupe(diagnostics).sort(compareDiagnostics), `the configuration has errors in ${files} file${files === 1 ? '' : 's'}`);
   }
-  return toDesired(trees, env);
+  return toDesired(trees, expansion, env);
 }
 
 function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -1,68 +1,10 @@
 import { compareStrings } from '../model/normalize.js';
 import { Secret } from '../model/secret.js';
-import type {
-  DeclaredMember,
-  DesiredGroup,
-  DesiredState,
-  DesiredTenant,
-  HttpSettings,
-  MembersMode,
-  ProviderConfig,
-  SafetyLimits,
-  SourceRef,
-  UnmanagedGroupsPolicy,
-} from '../model/types.js';
-import { type RawMemberEntry, toDeclaredMember } from './member-entry.js';
-import { markedInOrder, rawMembersInOrder, sortedMembers } from './member-order.js';
+import type { DeclaredMember, DesiredGroup, DesiredState, DesiredTenant, MembersMode, ProviderConfig, SafetyLimits } from '../model/types.js';
+import type { ExpandedGroup, ExpandedTenant, Expansion } from './expand.js';
 import { pointer, type Path } from './paths.js';
-import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf, type Place } from './tree.js';
-
-// The shapes below are what the schema guarantees; toDesired runs only on trees without diagnostics.
-interface RawSafety {
-  maxRemovalPercent?: number;
-  maxGroupDeletePercent?: number;
-}
-interface RawSettings {
-  members?: MembersMode;
-  unmanagedGroups?: UnmanagedGroupsPolicy;
-  safety?: RawSafety;
-  expiryWarningDays?: number;
-  owners?: string[];
-  review?: { every: string };
-}
-interface RawGroup {
-  externalId?: string;
-  previously?: string[];
-  membersMode?: MembersMode;
-  maxDuration?: string;
-  owners?: string[];
-  review?: { every: string };
-  reviewedAt?: string;
-  members?: RawMemberEntry[];
-}
-interface RawTenant extends RawSettings {
-  scimKey?: string;
-  ssoId?: string;
-  token?: string;
-  reviewedAt?: string;
-  groups: Record<string, RawGroup | null>;
-}
-interface RawProvider {
-  type: 'descope' | 'scim';
-  projectId?: string;
-  managementKey?: string;
-  token?: string;
-  baseUrl?: string;
-  writeMode?: 'patch' | 'put';
-  writeVisibilitySeconds?: number;
-  profile?: 'rfc7644' | 'aws' | 'huawei';
-  http?: HttpSettings;
-}
-interface RawFile {
-  provider?: RawProvider;
-  defaults?: RawSettings;
-  tenants?: Record<string, RawTenant>;
-}
+import type { RawFile, RawGroup, RawProvider, RawSettings, RawTenant } from './raw.js';
+import { type ConfigTree, keyAt } from './tree.js';
 
 /** The safety limits a tenant gets when neither it nor `defaults` sets them (README, Configuration reference). */
 export const DEFAULT_SAFETY: SafetyLimits = { maxRemovalPercent: 25, maxGroupDeletePercent: 25 };
@@ -70,23 +12,16 @@ export const DEFAULT_SAFETY: SafetyLimits = { maxRemovalPercent: 25, maxGroupDel
 const BUILT_IN = { members: 'authoritative', unmanagedGroups: 'ignore', safety: DEFAULT_SAFETY } as const;
 
 /**
- * Builds the desired state from a config set whose files passed every check. `env` supplies DESCOPE_BASE_URL,
- * the Descope base URL when the config sets none (as Descope's SDKs and Terraform provider read it).
+ * Builds the desired state from a config set whose files passed every check, and their expansion. `env` supplies
+ * DESCOPE_BASE_URL, the Descope base URL when the config sets none (as Descope's SDKs and Terraform provider read it).
  */
-export function toDesired(trees: readonly ConfigTree[], env: NodeJS.ProcessEnv = {}): DesiredState {
+export function toDesired(trees: readonly ConfigTree[], expansion: Expansion, env: NodeJS.ProcessEnv = {}): DesiredState {
   const providerTree = trees.find((t) => (t.data as RawFile).provider !== undefined);
   if (providerTree === undefined) throw new Error('toDesired needs a checked config set with a provider');
   const rawProvider = (providerTree.data as RawFile).provider as RawProvider;
   const provider = toProvider(rawProvider, providerTree, env);
   const defaults = (providerTree.data as RawFile).defaults ?? {};
-  const tenants: DesiredTenant[] = [];
-  for (const tree of trees) {
-    const raw = (tree.data as RawFile).tenants ?? {};
-    const places = entryPlaces(tree, raw);
-    for (const [tenantId, tenant] of Object.entries(raw)) {
-      tenants.push(toTenant(tree, tenantId, tenant, places.get(tenantId), defaults, provider));
-    }
-  }
+  const tenants = expansion.tenants.map((tenant) => toTenant(tenant, defaults, provider));
   tenants.sort((a, b) => compareStrings(a.tenantId, b.tenantId));
   return {
     provider,
@@ -122,31 +57,31 @@ function toProvider(raw: RawProvider, tree: ConfigTree, env: NodeJS.ProcessEnv):
   };
 }
 
-function toTenant(tree: ConfigTree, tenantId: string, raw: RawTenant, place: Place | undefined, defaults: RawSettings, provider: ProviderConfig): DesiredTenant {
+function toTenant(expanded: ExpandedTenant, defaults: RawSettings, provider: ProviderConfig): DesiredTenant {
+  const { tenantId, tree, templateSettings } = expanded;
+  const raw = expanded.body as RawTenant;
   const path = ['tenants', tenantId];
-  const membersMode = raw.members ?? defaults.members ?? BUILT_IN.members;
+  const membersMode = raw.members ?? templateSettings.members ?? defaults.members ?? BUILT_IN.members;
   const credential =
     provider.type === 'descope' ? secretAt(tree, [...path, 'scimKey'], raw.scimKey, true)
     : (secretAt(tree, [...path, 'token'], raw.token) ?? provider.token);
-  const safety: SafetyLimits = { ...BUILT_IN.safety, ...defaults.safety, ...raw.safety };
+  const safety: SafetyLimits = { ...BUILT_IN.safety, ...defaults.safety, ...templateSettings.safety, ...raw.safety };
   // Absent unless configured: the planner's default applies.
-  const expiryWarningDays = raw.expiryWarningDays ?? defaults.expiryWarningDays;
-  const owners = raw.owners ?? defaults.owners;
-  const inherited: Inherited = { owners, review: raw.review ?? defaults.review, reviewedAt: raw.reviewedAt };
-  const groupPlaces = entryPlaces(tree, raw.groups);
-  const groups = Object.entries(raw.groups)
-    .map(([name, group]) => toGroup(tree, keyOf(tree, groupPlaces.get(name)), name, group ?? {}, membersMode, inherited))
-    .sort((a, b) => compareStrings(a.name, b.name));
+  const expiryWarningDays = raw.expiryWarningDays ?? templateSettings.expiryWarningDays ?? defaults.expiryWarningDays;
+  const owners = raw.owners ?? templateSettings.owners ?? defaults.owners;
+  const inherited: Inherited = { owners, review: raw.review ?? templateSettings.review ?? defaults.review, reviewedAt: raw.reviewedAt };
+  const groups = expanded.groups.map((group) => toGroup(group, membersMode, inherited)).sort((a, b) => compareStrings(a.name, b.name));
   return {
     tenantId,
     groups,
-    unmanagedGroups: raw.unmanagedGroups ?? defaults.unmanagedGroups ?? BUILT_IN.unmanagedGroups,
+    unmanagedGroups: raw.unmanagedGroups ?? templateSettings.unmanagedGroups ?? defaults.unmanagedGroups ?? BUILT_IN.unmanagedGroups,
     safety,
     ...(expiryWarningDays === undefined ? {} : { expiryWarningDays }),
     ...(owners === undefined ? {} : { owners: [...owners] }),
     ...(credential === undefined ? {} : { credential }),
     ...(raw.ssoId === undefined ? {} : { ssoId: raw.ssoId }),
-    at: keyOf(tree, place),
+    at: expanded.at,
+    ...(expanded.templates.length === 0 ? {} : { templates: expanded.templates }),
   };
 }
 
@@ -157,30 +92,25 @@ interface Inherited {
   reviewedAt: string | undefined;
 }
 
-function toGroup(tree: ConfigTree, at: SourceRef, name: string, raw: RawGroup, tenantMode: MembersMode, inherited: Inherited): DesiredGroup {
+function toGroup({ definition, members }: ExpandedGroup, tenantMode: MembersMode, inherited: Inherited): DesiredGroup {
+  const raw = (definition.body ?? {}) as RawGroup;
   const owners = raw.owners ?? inherited.owners;
   const review = raw.review ?? inherited.review;
   const reviewedAt = raw.reviewedAt ?? inherited.reviewedAt;
-  let members: DeclaredMember[] | undefined;
-  if (raw.members !== undefined) {
-    const refs = itemPlaces(tree, raw.members);
-    const declared = raw.members.map((member, i): DeclaredMember => {
-      const memberAt = refs[i] ?? fileStart(tree);
-      return toDeclaredMember(member, memberAt);
-    });
-    members = rawMembersInOrder(raw.members, false) ? markedInOrder(declared) : sortedMembers(declared);
-  }
   return {
-    name,
+    name: definition.name,
     ...(raw.externalId === undefined ? {} : { externalId: raw.externalId }),
     previously: [...(raw.previously ?? [])],
-    ...(members === undefined ? {} : { members }),
+    // Shared with every group whose members are the same list (resolution reuses its work on it); never mutated.
+    ...(members === undefined ? {} : { members: members.members as DeclaredMember[] }),
     membersMode: raw.membersMode ?? tenantMode,
     ...(raw.maxDuration === undefined ? {} : { maxDuration: raw.maxDuration }),
     ...(owners === undefined ? {} : { owners: [...owners] }),
     ...(review === undefined ? {} : { review: { every: review.every } }),
     ...(reviewedAt === undefined ? {} : { reviewedAt }),
-    at,
+    at: definition.at,
+    ...(definition.template === undefined ? {} : { template: definition.template }),
+    ...(members === undefined || members.overlaps.length === 0 ? {} : { overlaps: [...members.overlaps] }),
   };
 }
 
