@@ -25,7 +25,7 @@ export function diffMembers(
   for (const member of desired) {
     const current = pending.get(member.userId);
     if (current === null) continue;
-    if (current === undefined) add.push(toPlanMember(member.userId, member.loginId));
+    if (current === undefined) add.push(member.via === undefined ? toPlanMember(member.userId, member.loginId) : { ...toPlanMember(member.userId, member.loginId), via: member.via });
     pending.set(member.userId, null);
   }
   const remove: PlanMember[] = [];

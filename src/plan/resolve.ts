@@ -5,6 +5,7 @@ import type {
   DesiredGroup,
   DesiredTenant,
   LiveTenant,
+  MemberVia,
   ResolvedGroup,
   ResolvedMember,
   ResolvedTenant,
@@ -30,7 +31,17 @@ interface UserIndex {
 export function resolveMembers(tenant: DesiredTenant, live: LiveTenant): { tenant: ResolvedTenant; diagnostics: Diagnostic[] } {
   const index = indexUsers(live);
   const diagnostics: Diagnostic[] = [];
-  const groups = tenant.groups.map((group) => resolveGroup(tenant.tenantId, group, index, diagnostics));
+  // Groups built from the same set share one member list; it resolves the same in every group of the tenant.
+  const resolvedLists = new Map<readonly DeclaredMember[], ResolvedMember[]>();
+  const groups = tenant.groups.map((group) => {
+    const shared = group.members === undefined ? undefined : resolvedLists.get(group.members);
+    if (shared !== undefined) return { ...withoutMembers(group), members: shared };
+    const found: Diagnostic[] = [];
+    const resolved = resolveGroup(tenant.tenantId, group, index, found);
+    if (found.length === 0 && group.members !== undefined && resolved.members !== undefined) resolvedLists.set(group.members, resolved.members);
+    diagnostics.push(...found);
+    return resolved;
+  });
   // The credential stays behind: a resolved tenant feeds the plan, which never holds a secret.
   const { credential: _credential, groups: _declared, ...rest } = tenant;
   diagnostics.sort((a, b) => compareDiagnostics(a, b) || compareStrings(a.message, b.message));
@@ -77,28 +88,53 @@ function indexLiveMembers(live: LiveTenant, known: (userId: string, loginId: str
   return members;
 }
 
+function withoutMembers(group: DesiredGroup): Omit<ResolvedGroup, 'members'> {
+  const { members: _members, overlaps: _overlaps, ...rest } = group;
+  return rest;
+}
+
 function resolveGroup(tenantId: string, group: DesiredGroup, index: UserIndex, diagnostics: Diagnostic[]): ResolvedGroup {
-  const { members: declared, ...rest } = group;
+  const rest = withoutMembers(group);
+  const declared = group.members;
   if (declared === undefined) return rest;
   const stamp = (index.groupsSeen += 1);
   const members: ResolvedMember[] = [];
+  // Position and route of each person's first entry, so a second route joins it instead of repeating it.
+  const firstOf = new Map<string, { index: number; via: MemberVia | undefined }>();
   let repeats = false;
   for (const member of declared) {
     const known = lookUp(member, index);
     if (known === undefined) {
-      diagnostics.push(errorAt(member.at, 'UNKNOWN_MEMBER', `tenant ${tenantId}, group "${group.name}": ${describe(member)} does not exist at the provider`));
+      const via = member.via === undefined ? '' : ` (via ${member.via.join(', ')})`;
+      diagnostics.push(errorAt(member.at, 'UNKNOWN_MEMBER', `tenant ${tenantId}, group "${group.name}": ${describe(member)}${via} does not exist at the provider`));
       continue;
     }
     if (known.mark.seenInGroup === stamp) {
-      repeats = true;
+      const earlier = firstOf.get(known.member.userId);
+      if (earlier !== undefined && (earlier.via !== undefined || member.via !== undefined)) {
+        // A person may reach a group by two paths; listed directly, it needs no route.
+        earlier.via = earlier.via === undefined || member.via === undefined ? undefined : [...new Set([...earlier.via, ...member.via])].sort(compareStrings);
+        const held = members[earlier.index];
+        if (held !== undefined) members[earlier.index] = withVia(held, earlier.via);
+      } else repeats = true;
       continue;
     }
     known.mark.seenInGroup = stamp;
+    firstOf.set(known.member.userId, { index: members.length, via: member.via });
     // Shared per user while the member carries no terms; an `until` (and its reason) belongs to this group's entry.
-    members.push(member.until === undefined && member.reason === undefined && member.ticket === undefined ? known.member : { ...known.member, ...termsOf(member) });
+    const base = member.until === undefined && member.reason === undefined && member.ticket === undefined ? known.member : { ...known.member, ...termsOf(member) };
+    members.push(withVia(base, member.via));
   }
-  if (repeats) reportRepeats(tenantId, group.name, declared, index, diagnostics);
+  if (repeats) reportRepeats(tenantId, group.name, declared.filter((m) => m.via === undefined), index, diagnostics);
   return { ...rest, members: members.sort(compareMembers) };
+}
+
+function withVia(member: ResolvedMember, via: MemberVia | undefined): ResolvedMember {
+  if (via === undefined) {
+    const { via: _via, ...rest } = member;
+    return rest;
+  }
+  return { ...member, via };
 }
 
 function lookUp(member: DeclaredMember, index: UserIndex): KnownUser | undefined {

@@ -51,7 +51,8 @@ function describeMembers(add: PlanMember[], remove: PlanMember[], cap: number): 
 
 function memberLabel(member: PlanMember): string {
   const who = member.loginId === undefined ? printable(member.userId) : `${printable(member.loginId)} (${printable(member.userId)})`;
-  return member.expired === undefined ? who : `${who} expired ${printable(member.expired)}`;
+  const routed = member.via === undefined ? who : `${who} via ${member.via.map(printable).join(', ')}`;
+  return member.expired === undefined ? routed : `${routed} expired ${printable(member.expired)}`;
 }
 
 /** `Memberships expiring soon (2):`, then one line each, or nothing when no tenant has one. */

@@ -101,7 +101,7 @@ function orderChange(change: GroupChange): GroupChange {
 }
 
 function orderMember(member: PlanMember): PlanMember {
-  return withoutUndefined({ userId: member.userId, loginId: member.loginId, expired: member.expired });
+  return withoutUndefined({ userId: member.userId, loginId: member.loginId, expired: member.expired, via: member.via === undefined ? undefined : [...member.via] });
 }
 
 function orderExpiring(member: ExpiringMember): ExpiringMember {
