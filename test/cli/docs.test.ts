@@ -33,7 +33,7 @@ function describeValue(node: Schema): string {
   if (Array.isArray(node.enum)) return node.enum.map((v: unknown) => `\`${String(v)}\``).join(' | ');
   const types: string[] = Array.isArray(node.type) ? node.type : node.type === undefined ? [] : [node.type];
   if (node.oneOf !== undefined) return 'mapping';
-  if (types.includes('array')) return node.items?.anyOf !== undefined ? 'list' : `list of ${node.items?.type ?? 'values'}s`;
+  if (types.includes('array')) return node.items?.type === undefined ? 'list' : `list of ${node.items.type}s`;
   const range = [
     node.minimum !== undefined ? `>= ${node.minimum}` : node.exclusiveMinimum !== undefined ? `> ${node.exclusiveMinimum}` : undefined,
     node.maximum !== undefined ? `<= ${node.maximum}` : undefined,
