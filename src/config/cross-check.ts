@@ -3,6 +3,7 @@ import { withoutUserinfo } from '../http/index.js';
 import { groupNameKey, loginIdKey } from '../model/normalize.js';
 import type { SourceRef } from '../model/types.js';
 import { rawMembersInOrder } from './member-order.js';
+import { checkReservedGroupNames } from './reserved-names.js';
 import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf } from './tree.js';
 
 /**
@@ -58,6 +59,7 @@ function checkProvider(trees: readonly ConfigTree[], allParsed: boolean): Diagno
   const type = field(field(first?.data, 'provider'), 'type');
   if (first !== undefined && (type === 'descope' || type === 'scim')) diagnostics.push(...checkTenantKeys(trees, type));
   if (first !== undefined && type === 'scim') diagnostics.push(...checkScimBaseUrl(first));
+  if (type === 'scim') diagnostics.push(...checkReservedGroupNames(trees, field(field(first?.data, 'provider'), 'profile')));
   return diagnostics;
 }
 

@@ -63,6 +63,9 @@ function sameName(profile: ScimProfile, a: string, b: string): boolean {
 }
 
 function checkUnique(scope: ScimScope, displayName: string, exceptId?: string): void {
+  if (scope.profile.reservedGroupNames?.some((name) => groupNameKey(name) === groupNameKey(displayName))) {
+    throw new ScimRequestError(400, `${displayName} is a reserved group name`, 'invalidValue');
+  }
   for (const group of visibleGroups(scope)) {
     if (group.id !== exceptId && sameName(scope.profile, group.display, displayName)) {
       throw new ScimRequestError(409, `a group named ${group.display} already exists`, 'uniqueness');

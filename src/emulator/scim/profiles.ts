@@ -51,6 +51,8 @@ export interface ScimProfile {
   filterMaxResults: number;
   /** Eventual consistency: a new group answers 404 to its first N requests by id (AWS, seen ~25 ms after a create). */
   consistencyLagRequests: number;
+  /** Group names the server keeps for itself: a create or rename to one is refused with 400 (AWS). */
+  reservedGroupNames?: readonly string[];
 }
 
 const rfc7644: ScimProfile = {
@@ -116,6 +118,7 @@ const aws: ScimProfile = {
   projection: false,
   filterMaxResults: 100,
   consistencyLagRequests: 0,
+  reservedGroupNames: ['Administrator', 'AWSAdministrators'],
 };
 
 const huawei: ScimProfile = {
