@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
 // `version` is not among them: docker-compose files have one too.
-const OWN_KEYS = ['provider', 'defaults', 'tenants'];
+const OWN_KEYS = ['provider', 'defaults', 'tenants', 'sets', 'templates'];
 const TOP_LEVEL_KEY = /^(?:"([^"]+)"|'([^']+)'|([^\s#'"{[\-][^:#]*?))\s*:(?:\s|$)/gm;
 
 /** The keys at column 0 of a YAML text; a flow or non-map document has none by this reading. */

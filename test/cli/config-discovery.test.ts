@@ -21,9 +21,20 @@ describe('config discovery at a repository root', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('Valid: 1 file, 1 tenant');
     expect(result.stderr).toBe(
-      'groupform: skipped docker-compose.yml: not a groupform file (no provider, defaults or tenants at its top level)\n'
-      + 'groupform: skipped mkdocs.yml: not a groupform file (no provider, defaults or tenants at its top level)\n',
+      'groupform: skipped docker-compose.yml: not a groupform file (no provider, defaults, tenants, sets or templates at its top level)\n'
+      + 'groupform: skipped mkdocs.yml: not a groupform file (no provider, defaults, tenants, sets or templates at its top level)\n',
     );
+  });
+
+  it('reads a file that holds only sets or templates', () => {
+    const dir = mkdtempSync(join(root, 'sets-'));
+    cpSync(join(repoRoot, 'test/fixtures/cli/plan.yaml'), join(dir, 'groupform.yaml'));
+    writeFileSync(join(dir, 'tenants.yaml'), 'tenants:\n  T2:\n    use: [std]\n');
+    writeFileSync(join(dir, 'sets.yaml'), 'sets:\n  ops: [olga@acme.com]\n');
+    writeFileSync(join(dir, 'templates.yaml'), 'templates:\n  std:\n    groups:\n      Ops: {members: [{set: ops}]}\n');
+    const result = runCli(['validate', dir], { env: { NO_COLOR: '1' } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
   });
 
   it('a file of ours with errors is still read and reported', () => {

@@ -19,7 +19,7 @@ export interface SelectionOptions {
 }
 
 export async function loadSelectedDesired(options: SelectionOptions, io: CommandIo, now = clockOf(options, io)): Promise<DesiredState> {
-  const onSkipped = (file: string): void => void io.stderr.write(`groupform: skipped ${file}: not a groupform file (no provider, defaults or tenants at its top level)\n`);
+  const onSkipped = (file: string): void => void io.stderr.write(`groupform: skipped ${file}: not a groupform file (no provider, defaults, tenants, sets or templates at its top level)\n`);
   const desired = await loadDesired(options.paths, { env: io.env, cwd: io.cwd, now, onSkipped });
   return selectTenants(desired, {
     include: options.tenant ?? [],
