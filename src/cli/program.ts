@@ -82,8 +82,10 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     false,
   )
     .option('--now <time>', 'the clock for expiries and reviews: a date or RFC 3339 time (also GROUPFORM_NOW)')
+    .option('--explain', 'also show what each template gives each tenant, and members reaching a group by several paths')
     .addHelpText('after', example(`
       groupform validate
+      groupform validate config/ --explain  # what the templates contribute, and overlapping paths
       groupform validate config/            # every *.yaml below config/
       groupform validate providers.yaml tenants/acme.yaml`))
     .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/validate.js')).runValidate({ paths, ...opts }, io)));
