@@ -5,6 +5,7 @@ import { DiagnosticsError } from '../../../src/errors.js';
 import type { DesiredTenant, Plan } from '../../../src/model/types.js';
 import { provider } from '../config/support.js';
 import { liveGroup, liveTenant, planOne } from '../plan/builders.js';
+import { shuffle } from '../../support/shuffle.js';
 
 // Random configs of sets, templates and derived groups, checked against a model written independently below.
 const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin'].map((name) => `${name}@acme.com`);
@@ -49,29 +50,17 @@ function model(s: Spec): string[][] {
   return groups.map((g) => [...g].sort());
 }
 
-/** A deterministic shuffle, so one spec can be written out in many orders. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed >>> 0 || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-const list = (e: Entries, seed: number): string => `[${shuffled([...e.people, ...e.sets.map((i) => `{set: s${i}}`)], seed).join(', ')}]`;
+const list = (e: Entries, seed: number): string => `[${shuffle([...e.people, ...e.sets.map((i) => `{set: s${i}}`)], seed).join(', ')}]`;
 
 function expandedYaml(s: Spec, seed: number, extraSetLines: string[] = []): string {
-  const setLines = shuffled(s.sets.map((e, i) => `  s${i}: ${list(e, seed + i)}`).concat(extraSetLines), seed);
+  const setLines = shuffle(s.sets.map((e, i) => `  s${i}: ${list(e, seed + i)}`).concat(extraSetLines), seed);
   const groupLine = (i: number): string => {
     const g = s.groups[i]!;
-    const include = g.include.length === 0 ? '' : `, include: [${shuffled(g.include.map((j) => `g${j}`), seed + i).join(', ')}]`;
+    const include = g.include.length === 0 ? '' : `, include: [${shuffle(g.include.map((j) => `g${j}`), seed + i).join(', ')}]`;
     const exclude = g.exclude.people.length + g.exclude.sets.length === 0 ? '' : `, exclude: ${list(g.exclude, seed + 7 * i)}`;
     return `      g${i}: {members: ${list(g.members, seed + 3 * i)}${include}${exclude}}`;
   };
-  const order = shuffled([...s.groups.keys()], seed);
+  const order = shuffle([...s.groups.keys()], seed);
   const own = order.filter((i) => !s.groups[i]!.inTemplate).map(groupLine);
   const templated = order.filter((i) => s.groups[i]!.inTemplate).map((i) => `  ${groupLine(i)}`);
   return `${provider}${setLines.length === 0 ? '' : `sets:\n${setLines.join('\n')}\n`}templates:

@@ -4,6 +4,7 @@ import { groupNameKey } from '../../../src/model/normalize.js';
 import type { DeclaredMember, DesiredGroup, DesiredTenant, LiveGroup, LiveTenant, LiveUser, TenantPlan } from '../../../src/model/types.js';
 import { at, planFor } from './builders.js';
 import { simulateApply } from './simulate.js';
+import { shuffle } from '../../support/shuffle.js';
 
 const NAMES = ['Eng', 'Ops', 'Sales', 'Legacy', 'Platform', 'Caf\u00e9', 'SSO Admins'];
 const EXTERNAL_IDS = ['e1', 'e2', 'e3'];
@@ -89,17 +90,6 @@ const tenantPair = (tenantId: string) =>
 const world = fc.uniqueArray(fc.constantFrom('T1', 'T2', 'T3'), { minLength: 1, maxLength: 3 }).chain((ids) => fc.tuple(...ids.map(tenantPair)));
 
 type Pair = { desired: DesiredTenant; live: LiveTenant };
-
-function shuffle<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  let state = seed >>> 0 || 1;
-  for (let i = out.length - 1; i > 0; i--) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    const j = state % (i + 1);
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 function shuffleWorld(pairs: readonly Pair[], seed: number): Pair[] {
   return shuffle(pairs, seed).map(({ desired, live }, t) => ({
