@@ -31,7 +31,7 @@ export async function runCliFloorBench(options: { cliPath: string; cwd: string; 
     await writeFile(providerPath, generated.configYaml.slice(0, generated.configYaml.indexOf('\ntenants:\n') + 1));
     const env = { ...generated.env, [baseUrlVariable]: 'https://api.descope.com' };
     const tenantFlags = Array.from({ length: cliFloorSpec.tenants }, (_, t) => ['--tenant', tenantIdOf(t, 4)]).flat();
-    const steps: { name: string; goalMs: number; args: (run: number) => string[]; ok: (run: ChildRun) => boolean }[] = [
+    const steps: CommandStep[] = [
       {
         name: 'plan --live-state (read, resolve, plan, render JSON)',
         goalMs: 2000,
@@ -47,31 +47,43 @@ export async function runCliFloorBench(options: { cliPath: string; cwd: string; 
         ok: (run) => run.exitCode === 0,
       },
     ];
-    const results: CliFloorStep[] = [];
-    for (const step of steps) {
-      const runs: ChildRun[] = [];
-      let error: string | undefined;
-      for (let i = 0; i < options.runs; i++) {
-        const run = await runMeasured(step.args(i), env, options.cwd);
-        options.log(`  ${step.name} run ${i + 1}: ${run.ms.toFixed(0)} ms, exit ${String(run.exitCode)}`);
-        if (!step.ok(run)) {
-          error = `exit ${String(run.exitCode)}: ${run.stderr.trim().split('\n').at(-1)?.slice(0, 200) ?? ''}`;
-          break;
-        }
-        runs.push(run);
-      }
-      results.push({
-        name: step.name,
-        goalMs: step.goalMs,
-        ms: median(runs.map((r) => r.ms)),
-        peakRssMiB: median(runs.flatMap((r) => (r.peakRssMiB === undefined ? [] : [r.peakRssMiB]))),
-        okRuns: runs.length,
-        runs: options.runs,
-        ...(error === undefined ? {} : { error }),
-      });
-    }
-    return results;
+    return await runSteps(steps, env, options);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+export interface CommandStep {
+  name: string;
+  goalMs: number;
+  args: (run: number) => string[];
+  ok: (run: ChildRun) => boolean;
+}
+
+/** Runs each step `runs` times in its own process (stopping a step at its first failed run); medians. */
+export async function runSteps(steps: readonly CommandStep[], env: Record<string, string>, options: { cwd: string; runs: number; log: (line: string) => void }): Promise<CliFloorStep[]> {
+  const results: CliFloorStep[] = [];
+  for (const step of steps) {
+    const runs: ChildRun[] = [];
+    let error: string | undefined;
+    for (let i = 0; i < options.runs; i++) {
+      const run = await runMeasured(step.args(i), env, options.cwd);
+      options.log(`  ${step.name} run ${i + 1}: ${run.ms.toFixed(0)} ms, exit ${String(run.exitCode)}`);
+      if (!step.ok(run)) {
+        error = `exit ${String(run.exitCode)}: ${run.stderr.trim().split('\n').at(-1)?.slice(0, 200) ?? ''}`;
+        break;
+      }
+      runs.push(run);
+    }
+    results.push({
+      name: step.name,
+      goalMs: step.goalMs,
+      ms: median(runs.map((r) => r.ms)),
+      peakRssMiB: median(runs.flatMap((r) => (r.peakRssMiB === undefined ? [] : [r.peakRssMiB]))),
+      okRuns: runs.length,
+      runs: options.runs,
+      ...(error === undefined ? {} : { error }),
+    });
+  }
+  return results;
 }

@@ -2,13 +2,14 @@
 // lower bound, the pure-CPU plan and emulator throughput. Prints Markdown; `--results FILE` also writes it.
 // Flags: --latency MS (20) --runs N (5) --concurrency N (8) --only ID,ID --results FILE --skip-cpu --skip-emulator-load
 //   --skip-rate-limit (the 2,000-tenant plan against 500/60 s per route, ~4 minutes in real time)
-//   --skip-cli-floor --cli-runs N (3)
+//   --skip-cli-floor --cli-runs N (3) --skip-expansion (sets and templates, 2,000,000 memberships; also its runs)
 import { readFile, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, runMeasured, type ChildRun } from './measure.js';
 import { runCliFloorBench } from './cli-floor.js';
+import { runExpansionBench } from './expansion.js';
 import { runPlanCpuBench, type PlanCpuResult } from './plan-cpu.js';
 import { runRateLimitBench } from './rate-limit.js';
 import { loadLine, renderReport, type BenchReport } from './report.js';
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     'skip-emulator-load': { type: 'boolean' },
     'skip-rate-limit': { type: 'boolean' },
     'skip-cli-floor': { type: 'boolean' },
+    'skip-expansion': { type: 'boolean' },
     'cli-runs': { type: 'string' },
   },
 });
@@ -94,6 +96,7 @@ const report: BenchReport = {
   cpu: 'skipped (--skip-cpu)',
   rateLimit: 'skipped (--skip-rate-limit)',
   cliFloor: 'skipped (--skip-cli-floor)',
+  expansion: 'skipped (--skip-expansion)',
   emulatorLoad: 'skipped (--skip-emulator-load)',
   totalSeconds: 0,
 };
@@ -116,6 +119,12 @@ if (values['skip-cli-floor'] !== true) {
   const cliRuns = wholeNumber(values['cli-runs'], 3, 'cli-runs', 1);
   report.cliFloor = await runCliFloorBench({ cliPath: harness.cliPath, cwd: harness.cwd, runs: cliRuns, log }).catch(
     (error: unknown): string => `bench/cli-floor.ts failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+if (values['skip-expansion'] !== true) {
+  log('sets and templates through the CLI at 2,000,000 memberships (bench/expansion.ts)');
+  report.expansion = await runExpansionBench({ cliPath: harness.cliPath, cwd: harness.cwd, runs: wholeNumber(values['cli-runs'], 3, 'cli-runs', 1), log }).catch(
+    (error: unknown): string => `bench/expansion.ts failed: ${error instanceof Error ? error.message : String(error)}`,
   );
 }
 if (values['skip-cpu'] !== true) {
