@@ -1,5 +1,5 @@
-import { compareStrings, loginIdKey } from '../model/normalize.js';
-import type { DesiredState, GroupChange, Plan, PlanMember } from '../model/types.js';
+import { compareStrings, loginIdKey, memberIdentity } from '../model/normalize.js';
+import type { DeclaredMember, DesiredState, GroupChange, Plan, PlanMember } from '../model/types.js';
 
 /** One side of a group's change: the members it concerns and who may approve them (empty: nobody needs to). */
 export interface ApprovalSide {
@@ -16,6 +16,11 @@ export interface GroupApproval {
   action: GroupChange['action'];
   /** The config file that declares the group (for CODEOWNERS); the tenant's for a group being deleted. */
   file: string;
+  /**
+   * Every file a reviewer of this change may be looking at: the group's, and each file declaring an added
+   * member (a set or a template shared by many tenants), so CODEOWNERS asks the group's owners for those too.
+   */
+  files: string[];
   /** Added members, and the group's own create, rename or delete: an owner must approve. */
   grants: ApprovalSide;
   /** Removed members: an owner must approve, unless the author removes only themself or every removal is an expiry. */
@@ -46,11 +51,13 @@ export function computeApprovers(plan: Plan, desired: DesiredState, author?: str
       const grantNeeded = change.add.length > 0 || change.action !== 'update' || change.renameFrom !== undefined || change.externalId !== undefined;
       const revocations = revocationSide(change.remove, owners, author);
       const revokeNeeded = change.remove.length > 0 && revocations.exempt === undefined;
+      const file = declared?.at.file ?? tenant?.at.file ?? '';
       groups.push({
         tenant: tenantPlan.tenant,
         group: change.group,
         action: change.action,
-        file: declared?.at.file ?? tenant?.at.file ?? '',
+        file,
+        files: filesOf(file, change.add, declared?.members ?? []),
         grants: { members: [...change.add], approvers: grantNeeded ? owners : [] },
         revocations,
         unowned: (grantNeeded || revokeNeeded) && owners.length === 0,
@@ -58,6 +65,17 @@ export function computeApprovers(plan: Plan, desired: DesiredState, author?: str
     }
   }
   return { planId: plan.planId, groups };
+}
+
+function filesOf(groupFile: string, added: readonly PlanMember[], declared: readonly DeclaredMember[]): string[] {
+  const files = new Set(groupFile === '' ? [] : [groupFile]);
+  const byIdentity = new Map<string, DeclaredMember>();
+  for (const member of declared) byIdentity.set(memberIdentity(member), member);
+  for (const member of added) {
+    const source = byIdentity.get(memberIdentity({ userId: member.userId })) ?? (member.loginId === undefined ? undefined : byIdentity.get(memberIdentity({ loginId: member.loginId })));
+    if (source !== undefined) files.add(source.at.file);
+  }
+  return [...files].sort(compareStrings);
 }
 
 function revocationSide(remove: readonly PlanMember[], owners: string[], author: string | undefined): ApprovalSide {

@@ -29,10 +29,12 @@ export function renderApproversCodeowners(report: ApprovalReport): string {
   const byFile = new Map<string, Set<string>>();
   for (const g of report.groups) {
     const owners = [...g.grants.approvers, ...g.revocations.approvers];
-    if (owners.length === 0 || g.file === '') continue;
-    const set = byFile.get(g.file) ?? new Set<string>();
-    for (const owner of owners) set.add(owner);
-    byFile.set(g.file, set);
+    if (owners.length === 0) continue;
+    for (const file of g.files) {
+      const set = byFile.get(file) ?? new Set<string>();
+      for (const owner of owners) set.add(owner);
+      byFile.set(file, set);
+    }
   }
   const lines = ['# groupform approvers: owners who must approve this plan, per config file'];
   for (const file of [...byFile.keys()].sort(compareStrings)) {

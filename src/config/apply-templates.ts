@@ -23,7 +23,7 @@ export interface TenantDefinition {
   templates: AppliedTemplate[];
 }
 
-const SETTING_KEYS = ['members', 'unmanagedGroups'] as const;
+const SETTING_KEYS = ['members', 'unmanagedGroups', 'expiryWarningDays', 'owners', 'review'] as const;
 const SAFETY_KEYS = ['maxRemovalPercent', 'maxGroupDeletePercent'] as const;
 
 /**

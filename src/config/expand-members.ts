@@ -1,7 +1,8 @@
 import { compareSourceRefs, type Diagnostic, errorAt, formatPlace } from '../errors.js';
 import type { DeclaredMember, SourceRef } from '../model/types.js';
 import { type Declarations, listWithPlaces, nameSome } from './declarations.js';
-import { EMPTY_LIST, type MemberList, memberIdentity, mergeLists, RoutePrefixer } from './member-lists.js';
+import { memberIdentity } from '../model/normalize.js';
+import { EMPTY_LIST, type MemberList, mergeLists, RoutePrefixer } from './member-lists.js';
 import { isRecord } from './raw.js';
 import type { RawMemberEntry } from './member-entry.js';
 import { toDeclaredMember } from './member-entry.js';

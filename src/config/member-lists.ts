@@ -1,6 +1,7 @@
 import { compareSourceRefs } from '../errors.js';
-import { compareStrings, loginIdKey } from '../model/normalize.js';
+import { compareStrings, memberIdentity } from '../model/normalize.js';
 import type { DeclaredMember, MemberOverlap, MemberVia } from '../model/types.js';
+import { untilEnd } from '../model/expiry.js';
 import { sortedMembers } from './member-order.js';
 
 /**
@@ -15,11 +16,6 @@ export interface MemberList {
 export const EMPTY_LIST: MemberList = { members: [], overlaps: [] };
 
 const LISTED = 'listed in members';
-
-/** What identifies a declared member before resolution: a login id case-insensitively, a user id exactly. */
-export function memberIdentity(member: { loginId: string } | { userId: string }): string {
-  return 'loginId' in member ? `l\0${loginIdKey(member.loginId)}` : `u\0${member.userId}`;
-}
 
 export function describeMember(member: { loginId: string } | { userId: string }): string {
   return 'loginId' in member ? member.loginId : `user id ${member.userId}`;
@@ -76,12 +72,28 @@ export function mergeLists(lists: readonly MemberList[], excluded: ReadonlySet<s
   return { members: sortedMembers([...byIdentity.values()]), overlaps };
 }
 
+/** Positive when `a` lasts longer than `b`; a missing until never ends, an unparsable one sorts as written. */
+function compareTerms(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  const [endA, endB] = [untilEnd(a), untilEnd(b)];
+  if (endA === undefined || endB === undefined || endA === endB) return 0;
+  return endA - endB;
+}
+
 function routesOf(member: DeclaredMember): readonly string[] {
   return member.via ?? [LISTED];
 }
 
+/**
+ * One member from two routes to the same person. Access lasts as long as the longest route grants it, so the
+ * entry with the latest `until` (or none: never ends) is the one kept, with its place, reason and ticket; between
+ * equal terms the earliest place wins.
+ */
 function combine(a: DeclaredMember, b: DeclaredMember): DeclaredMember {
-  const first = compareSourceRefs(a.at, b.at) <= 0 ? a : b;
+  const byTerm = compareTerms(a.until, b.until);
+  const first = byTerm > 0 || (byTerm === 0 && compareSourceRefs(a.at, b.at) <= 0) ? a : b;
   const via = a.via === undefined || b.via === undefined ? undefined : [...new Set([...a.via, ...b.via])].sort(compareStrings);
   const { via: _old, ...base } = first;
   return via === undefined ? base : { ...base, via };

@@ -8,6 +8,11 @@ export function loginIdKey(loginId: string): string {
   return caseFoldKey(loginId);
 }
 
+/** What identifies a declared member before resolution: a login id case-insensitively, a user id exactly. */
+export function memberIdentity(member: { loginId: string } | { userId: string }): string {
+  return 'loginId' in member ? `l\0${loginIdKey(member.loginId)}` : `u\0${member.userId}`;
+}
+
 // ASCII text is already in NFC; skipping normalize() there matters when keying hundreds of thousands of ids.
 const NON_ASCII = /[^\x00-\x7f]/;
 // Most ids are lower-case ASCII already: one pass over the characters (cheaper here than a regular

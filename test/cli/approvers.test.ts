@@ -85,3 +85,48 @@ tenant T1, group "Helpers" (update)
     expect(result.stderr).toContain('PLAN_CONFIG_CHANGED');
   });
 });
+
+describe('groupform approvers over sets and templates', () => {
+  // Two tenants take Support from a template in one file; its members come from a set in another.
+  const main = `version: 1
+provider:
+  type: descope
+  projectId: P2test
+  managementKey: \${MK:-}
+tenants:
+  T1: {use: [standard]}
+  T2:
+    use: [standard]
+    owners: ["@t2/admins"]
+`;
+  const sets = `sets:
+  support: [alice@acme.com, carol@acme.com]
+`;
+  const shared = `templates:
+  standard:
+    owners: ["@msp/support-leads"]
+    groups:
+      Support: {members: [{set: support}]}
+`;
+  const tenantSnapshot = `    users:
+      - {userId: U1, loginId: alice@acme.com}
+      - {userId: U3, loginId: carol@acme.com}
+    groups:
+      - {id: g1, display: Support, members: [U1]}
+`;
+  const snapshot = `projectId: P2test\ntenants:\n  T1:\n${tenantSnapshot}  T2:\n${tenantSnapshot}`;
+
+  it("asks each tenant's owners, and CODEOWNERS covers the set's file", async () => {
+    const { dir, cleanup } = await withFiles({ 'groupform.yaml': main, 'shared.yaml': shared, 'sets.yaml': sets, 'snapshot.yaml': snapshot });
+    onTestFinished(cleanup);
+    const plan = await runMain(['plan', 'groupform.yaml', 'shared.yaml', 'sets.yaml', '--live-state', 'snapshot.yaml', '--out', 'plan.json'], { cwd: dir, env: {} });
+    expect(plan.status, plan.stderr).toBe(0);
+    const json = JSON.parse((await runMain(['approvers', 'groupform.yaml', 'shared.yaml', 'sets.yaml', '--plan', 'plan.json', '--format', 'json'], { cwd: dir, env: {} })).stdout);
+    expect(json.groups.map((g: any) => [g.tenant, g.group, g.grants.members.map((m: any) => m.loginId), g.grants.approvers, g.files])).toEqual([
+      ['T1', 'Support', ['carol@acme.com'], ['@msp/support-leads'], ['sets.yaml', 'shared.yaml']],
+      ['T2', 'Support', ['carol@acme.com'], ['@t2/admins'], ['sets.yaml', 'shared.yaml']],
+    ]);
+    const codeowners = await runMain(['approvers', 'groupform.yaml', 'shared.yaml', 'sets.yaml', '--plan', 'plan.json', '--format', 'codeowners'], { cwd: dir, env: {} });
+    expect(codeowners.stdout).toBe('# groupform approvers: owners who must approve this plan, per config file\n/sets.yaml @msp/support-leads @t2/admins\n/shared.yaml @msp/support-leads @t2/admins\n');
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAccessRows } from '../../../src/report/access-report.js';
+import { loadDesiredFromTexts } from '../../../src/config/index.js';
+import { provider } from '../config/support.js';
 import { at, desiredGroup, desiredTenant, liveGroup, liveTenant, login } from '../plan/builders.js';
 
 const NOW = Date.UTC(2027, 0, 20);
@@ -26,5 +28,25 @@ describe('access report rows', () => {
     expect(() => buildAccessRows(tenant, incomplete, NOW, noHistory)).toThrow(/REPORT_INCOMPLETE|every live group/);
     const unreadable = liveTenant([{ ...liveGroup('g1', 'Eng', ['U1']), membersUnreadable: 'no members filter' }]);
     expect(() => buildAccessRows(tenant, unreadable, NOW, noHistory)).toThrow(/group "Eng": the report needs the live members/);
+  });
+
+  it('reports members reached through a set and a template at the set line, with their terms', () => {
+    const text = `${provider}sets:
+  support:
+    - alice@acme.com
+    - {loginId: bob@acme.com, until: 2027-03-01, reason: "on call", ticket: OPS-7}
+templates:
+  standard:
+    groups:
+      Support: {members: [{set: support}]}
+tenants:
+  T1: {use: [standard]}
+`;
+    const tenant = loadDesiredFromTexts([{ file: 'c.yaml', text }], {}).tenants[0]!;
+    const rows = buildAccessRows(tenant, liveTenant([liveGroup('g1', 'Support', ['U1', 'U2'])]), NOW, (ref) => (ref.line === 7 ? '2026-02-01T00:00:00Z' : undefined));
+    expect(rows.map((r) => [r.group, r.loginId, r.status, r.since, r.until, r.reason, r.ticket, r.source])).toEqual([
+      ['Support', 'alice@acme.com', 'member', '2026-02-01T00:00:00Z', '', '', '', 'c.yaml:7:7'],
+      ['Support', 'bob@acme.com', 'member', '', '2027-03-01', 'on call', 'OPS-7', 'c.yaml:8:7'],
+    ]);
   });
 });
