@@ -1,5 +1,5 @@
 import { GroupformError } from '../errors.js';
-import type { GroupChange, Plan, TenantPlan } from '../model/types.js';
+import type { AssertedMembers, GroupChange, Plan, TenantPlan, UpdateChange } from '../model/types.js';
 import type { Provider } from '../providers/provider.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import type { Journal, JournalRecord } from '../saved-plan/journal.js';
@@ -20,6 +20,8 @@ export interface ChangeOutcome {
   adopted?: boolean;
   /** failed: the error's message; skipped: why (interrupted, blocked, ...); already-done: how that is known. */
   reason?: string;
+  /** The adds of members the plan lists as asserted (TenantPlan.asserted): not a planned change, never journalled. */
+  reasserted?: true;
 }
 
 export interface ApplySummary {
@@ -28,6 +30,8 @@ export interface ApplySummary {
   groupsDeleted: number;
   membersAdded: number;
   membersRemoved: number;
+  /** Asserted members whose adds were sent again (not counted as added: they may have been members already). */
+  membersReasserted: number;
   failed: number;
   skipped: number;
   alreadyDone: number;
@@ -67,7 +71,8 @@ export interface ApplyOptions {
 
 export const INTERRUPTED = 'interrupted';
 const silentObserver: ApplyObserver = { begin() {}, started() {}, finished() {} };
-const PHASES: readonly GroupChange['action'][] = ['create', 'update', 'delete'];
+// Asserted members after the updates (never two writes to one group at once), before the deletes.
+const PHASES: readonly (GroupChange['action'] | 'reassert')[] = ['create', 'update', 'reassert', 'delete'];
 
 /**
  * Performs a plan: per tenant creates, then updates, then deletes (each phase finishes before the next, its
@@ -164,11 +169,40 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     }
   };
 
+  // Idempotent and outside the plan's changes: no journal, no resume, only the outcome.
+  const runReassert = async (ti: number, index: number, tenant: string, entry: AssertedMembers, blocked?: string): Promise<void> => {
+    const change = reassertChange(entry);
+    const base = { tenant, change, reasserted: true } as const;
+    if (blocked !== undefined) return settle(ti, index, { ...base, status: 'skipped', reason: blocked });
+    const release = await slots.acquire();
+    try {
+      const stop = whyStop();
+      if (stop !== undefined) return settle(ti, index, { ...base, status: 'skipped', reason: stop });
+      progress.started(tenant, change);
+      try {
+        await provider.applyChange(tenant, change, signal === undefined ? {} : { drain: signal });
+        settle(ti, index, { ...base, status: 'done', groupId: entry.groupId });
+      } catch (error) {
+        settle(ti, index, { ...base, status: 'failed', reason: describeFailure(error, signal?.aborted === true) });
+        if (!isUserFacing(error)) {
+          bug ??= { error };
+          stopReason ??= 'not started after an internal error';
+        }
+      }
+    } finally {
+      release();
+    }
+  };
+
   const applyTenant = async (tenantPlan: TenantPlan, ti: number): Promise<void> => {
     const blocked =
       tenantPlan.blocked.length > 0 && options.acknowledge !== plan.planId ? 'blocked by a safety rule and not acknowledged' : undefined;
     for (const phase of PHASES) {
       const runs: Promise<void>[] = [];
+      if (phase === 'reassert') {
+        const after = tenantPlan.changes.length;
+        (tenantPlan.asserted ?? []).forEach((entry, ai) => runs.push(runReassert(ti, after + ai, tenantPlan.tenant, entry, blocked)));
+      }
       tenantPlan.changes.forEach((change, ci) => {
         if (change.action === phase) runs.push(runChange(ti, ci, tenantPlan.tenant, change, blocked));
       });
@@ -178,7 +212,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
 
   // Before the first journal line and the first request: a missing credential must not leave a half-done apply.
   provider.assertCanWrite?.(tenantsWithChanges(plan));
-  progress.begin(plan.tenants.reduce((n, t) => n + t.changes.length, 0));
+  progress.begin(plan.tenants.reduce((n, t) => n + t.changes.length + (t.asserted?.length ?? 0), 0));
   const settled = await mapConcurrent(plan.tenants, options.tenantConcurrency, applyTenant);
   const crashed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (crashed !== undefined) throw crashed.reason;
@@ -189,21 +223,28 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
 
 export function summarizeOutcomes(outcomes: readonly ChangeOutcome[]): ApplySummary {
   const count = (status: ChangeStatus): number => outcomes.filter((o) => o.status === status).length;
-  const done = countChanges(outcomes.filter((o) => o.status === 'done').map((o) => o.change));
+  const done = countChanges(outcomes.filter((o) => o.status === 'done' && o.reasserted !== true).map((o) => o.change));
   return {
     groupsCreated: done.groupsToCreate,
     groupsUpdated: done.groupsToUpdate,
     groupsDeleted: done.groupsToDelete,
     membersAdded: done.membersToAdd,
     membersRemoved: done.membersToRemove,
+    membersReasserted: outcomes.filter((o) => o.status === 'done' && o.reasserted === true).reduce((n, o) => n + o.change.add.length, 0),
     failed: count('failed'),
     skipped: count('skipped'),
     alreadyDone: count('already-done'),
   };
 }
 
+/** The tenants apply writes to: those with changes, and those where it re-asserts members. */
 export function tenantsWithChanges(plan: Plan): string[] {
-  return plan.tenants.filter((t) => t.changes.length > 0).map((t) => t.tenant);
+  return plan.tenants.filter((t) => t.changes.length > 0 || (t.asserted?.length ?? 0) > 0).map((t) => t.tenant);
+}
+
+/** The write that re-asserts members: an additive update adding them, as a planned add would be sent. */
+function reassertChange(entry: AssertedMembers): UpdateChange {
+  return { action: 'update', group: entry.group, groupId: entry.groupId, membersMode: 'additive', add: entry.members, remove: [] };
 }
 
 /** A user-facing failure (a provider's typed error, or an abort) rather than a bug in groupform. */

@@ -65,7 +65,7 @@ export class ApplyProgress implements ApplyObserver {
   }
 
   private describeOutcome(outcome: ChangeOutcome): string {
-    const what = describeChange(outcome.tenant, outcome.change);
+    const what = `${describeChange(outcome.tenant, outcome.change)}${outcome.reasserted === true ? ' (asserted, unverifiable)' : ''}`;
     switch (outcome.status) {
       case 'done':
         return `${this.paint(GREEN, '✓')} ${what}${outcome.adopted === true ? ' (adopted the existing group)' : ''}`;

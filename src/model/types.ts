@@ -176,6 +176,9 @@ export interface LiveGroup {
   members: LiveMember[];
   /** Why this server cannot list the group's members; authoritative membership is impossible then. */
   membersUnreadable?: string;
+  /** Why this server cannot even confirm one member (no member list, no member filter): a declared member absent
+   * from `members` may be one already, so adding it is an assertion, not a known change. Implies membersUnreadable. */
+  membersUnverifiable?: string;
   /** Descope: 'scim' | 'jit'; 'jit' groups come from SSO logins and are never written. */
   source?: string;
   /** Descope: the SSO configuration the group belongs to. */
@@ -207,6 +210,18 @@ export interface PlanMember {
   expired?: string;
   /** Where an added member came from, when it is not listed directly (not part of the planId). */
   via?: MemberVia;
+}
+
+/**
+ * Declared members of a live group whose membership the server cannot confirm either way: not a change (the plan
+ * cannot know one is needed), so not counted nor in the planId; apply sends their adds again, which is harmless.
+ */
+export interface AssertedMembers {
+  group: string;
+  groupId: string;
+  /** Why membership cannot be verified there. */
+  reason: string;
+  members: PlanMember[];
 }
 
 /** A declared membership that ends within the tenant's expiryWarningDays. */
@@ -264,6 +279,8 @@ export interface TenantPlan {
   tenant: string;
   /** Creates, then updates, then deletes; each sorted by group name. */
   changes: GroupChange[];
+  /** Adds apply re-asserts because the server cannot show whether they are needed, by group; absent when none. */
+  asserted?: AssertedMembers[];
   unmanagedGroups: string[];
   blocked: BlockedReason[];
   /** groupId -> hash of the live group a change was computed from; '@groups' -> hash of the tenant's group set. */

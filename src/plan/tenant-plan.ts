@@ -2,6 +2,7 @@ import { type Diagnostic, errorAt } from '../errors.js';
 import { DEFAULT_SSO_ID, liveSsoIds } from '../model/sso.js';
 import { compareStrings } from '../model/normalize.js';
 import type {
+  AssertedMembers,
   CreateChange,
   DeleteChange,
   GroupChange,
@@ -35,13 +36,15 @@ export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostic
   let loginIds: Map<string, string | undefined> | undefined;
   const loginIdOf: LoginIdLookup = (userId) => (loginIds ??= new Map(live.users.map((u) => [u.userId, u.loginIds[0]]))).get(userId);
   const changes: GroupChange[] = [];
+  const asserted: AssertedMembers[] = [];
   for (const { desired: group, live: target } of matched.matches) {
     if (target === undefined) {
       changes.push(planCreate(group));
       continue;
     }
-    const update = planUpdate(desired.tenantId, group, target, expiredOf.get(group) ?? new Map(), loginIdOf, diagnostics);
+    const { update, unverifiable } = planUpdate(desired.tenantId, group, target, expiredOf.get(group) ?? new Map(), loginIdOf, diagnostics);
     if (update !== undefined) changes.push(update);
+    if (unverifiable !== undefined) asserted.push(unverifiable);
   }
   const unmanagedGroups = matched.readOnly.map((g) => g.name);
   if (desired.unmanagedGroups === 'delete' && live.groupsIncomplete !== undefined && matched.unmatched.length > 0) {
@@ -64,6 +67,7 @@ export function planTenant(desired: ResolvedTenant, live: LiveTenant, diagnostic
   return {
     tenant: desired.tenantId,
     changes,
+    ...(asserted.length === 0 ? {} : { asserted: asserted.sort((a, b) => compareStrings(a.group, b.group) || compareStrings(a.groupId, b.groupId)) }),
     unmanagedGroups: unmanagedGroups.sort(compareStrings),
     blocked: checkSafety(changes, live.groups, desired.safety),
     fingerprints: fingerprintChanges(changes, live.groups),
@@ -90,9 +94,10 @@ function planUpdate(
   expired: ReadonlyMap<string, ResolvedMember>,
   loginIdOf: LoginIdLookup,
   diagnostics: Diagnostic[],
-): UpdateChange | undefined {
+): { update?: UpdateChange; unverifiable?: AssertedMembers } {
   let add: PlanMember[] = [];
   let remove: PlanMember[] = [];
+  let unverifiable: AssertedMembers | undefined;
   if (group.members !== undefined) {
     // Without a complete live list, authoritative removals cannot be computed: plan the adds, report the error.
     const unreadable = live.membersUnreadable !== undefined && group.membersMode === 'authoritative';
@@ -107,12 +112,18 @@ function planUpdate(
         ),
       );
     }
+    // Nothing the server shows tells a needed add from one already made: listed apart, so the plan can converge.
+    if (live.membersUnverifiable !== undefined && add.length > 0) {
+      unverifiable = { group: group.name, groupId: live.id, reason: live.membersUnverifiable, members: add };
+      add = [];
+    }
   }
   const renameFrom = live.name === group.name ? undefined : live.name;
   // An externalId that could not be read is not a difference (warnUnverifiedExternalIds says so).
   const externalId = group.externalId !== undefined && group.externalId !== live.externalId && live.externalIdUnread !== true ? group.externalId : undefined;
-  if (renameFrom === undefined && externalId === undefined && add.length === 0 && remove.length === 0) return undefined;
-  return {
+  const asserted = unverifiable === undefined ? {} : { unverifiable };
+  if (renameFrom === undefined && externalId === undefined && add.length === 0 && remove.length === 0) return asserted;
+  const update: UpdateChange = {
     action: 'update',
     group: group.name,
     groupId: live.id,
@@ -122,6 +133,7 @@ function planUpdate(
     add,
     remove,
   };
+  return { update, ...asserted };
 }
 
 /**

@@ -13,6 +13,9 @@ export function renderApplySummary(result: ApplyResult): string {
     `${countOf(summary.groupsCreated, 'group')} created, ${summary.groupsUpdated} updated, ${summary.groupsDeleted} deleted; ` +
     `${countOf(summary.membersAdded, 'member')} added, ${summary.membersRemoved} removed.`;
   const lines = [`${unfinished.length === 0 ? 'Apply complete' : 'Applied'}: ${counts}`];
+  if (summary.membersReasserted > 0) {
+    lines.push(`${countOf(summary.membersReasserted, 'unverifiable member')} asserted again (the server cannot show whether they were members already).`);
+  }
   if (summary.alreadyDone > 0) {
     lines.push(`${countOf(summary.alreadyDone, 'change')} already done by an earlier run of this plan, not repeated.`);
   }

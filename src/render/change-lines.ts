@@ -1,9 +1,12 @@
 import { printable } from '../util/printable.js';
-import type { GroupChange, Plan, PlanMember, TenantPlan } from '../model/types.js';
+import type { AssertedMembers, GroupChange, Plan, PlanMember, TenantPlan } from '../model/types.js';
 
-/** A line of a tenant's changes, independent of format: text indents and colours it, markdown prefixes it for a diff. */
+/**
+ * A line of a tenant's changes, independent of format: text indents and colours it, markdown prefixes it for a
+ * diff. `assert` heads a group's unverifiable adds, `asserted` is one of them.
+ */
 export interface ChangeLine {
-  kind: 'create' | 'update' | 'delete' | 'add' | 'remove' | 'note';
+  kind: 'create' | 'update' | 'delete' | 'add' | 'remove' | 'note' | 'assert' | 'asserted';
   text: string;
 }
 
@@ -11,7 +14,33 @@ const UNMANAGED_NAMES_SHOWN = 10;
 const EXPIRING_SHOWN = 50;
 
 export function describeTenantChanges(tenant: TenantPlan, maxMembersPerGroup = Infinity): ChangeLine[] {
-  return tenant.changes.flatMap((change) => describeChange(change, maxMembersPerGroup));
+  return [
+    ...tenant.changes.flatMap((change) => describeChange(change, maxMembersPerGroup)),
+    ...(tenant.asserted ?? []).flatMap((entry) => describeAsserted(entry, maxMembersPerGroup)),
+  ];
+}
+
+function describeAsserted(entry: AssertedMembers, maxMembers: number): ChangeLine[] {
+  const shown = entry.members.slice(0, maxMembers);
+  const lines: ChangeLine[] = [
+    { kind: 'assert', text: `group ${quote(entry.group)}: ${countOf(entry.members.length, 'member')} asserted, unverifiable (every apply adds them; not counted as a change)` },
+    { kind: 'note', text: `why: ${printable(entry.reason)}` },
+    ...shown.map((m): ChangeLine => ({ kind: 'asserted', text: memberLabel(m) })),
+  ];
+  const hidden = entry.members.length - shown.length;
+  if (hidden > 0) lines.push({ kind: 'note', text: `… ${countOf(hidden, shown.length > 0 ? 'more member' : 'member')} not shown` });
+  return lines;
+}
+
+/** `3 members in 2 groups are asserted, unverifiable: ...`, or undefined when the plan has none. */
+export function describeAssertedTotal(plan: Plan): string | undefined {
+  const entries = plan.tenants.flatMap((t) => t.asserted ?? []);
+  if (entries.length === 0) return undefined;
+  const members = entries.reduce((n, e) => n + e.members.length, 0);
+  return (
+    `${countOf(members, 'member')} in ${countOf(entries.length, 'group')} asserted, unverifiable: the server cannot show whether they are members ` +
+    'already, so apply sends their adds again (harmless if they are); not counted as changes.'
+  );
 }
 
 function describeChange(change: GroupChange, maxMembers = Infinity): ChangeLine[] {
@@ -68,9 +97,14 @@ export function describeExpiring(plan: Plan, formatName: (name: string) => strin
   return [`${countOf(entries.length, 'membership')} expiring soon (not removed yet):`, ...lines];
 }
 
-/** A tenant gets its own section when something happens to it or it is blocked. */
+/** Something is known to happen to the tenant, or it is blocked. */
 export function isTenantChanged(tenant: TenantPlan): boolean {
   return tenant.changes.length > 0 || tenant.blocked.length > 0;
+}
+
+/** A tenant gets its own section when it changes, or apply re-asserts members there. */
+export function isTenantShown(tenant: TenantPlan): boolean {
+  return isTenantChanged(tenant) || (tenant.asserted?.length ?? 0) > 0;
 }
 
 /** `2 unmanaged groups left alone: Sales, Support`, or undefined when there are none. */
@@ -87,7 +121,7 @@ export function describeUnmanaged(
 
 /** `3 tenants unchanged (5 unmanaged groups left alone).`, or undefined when every tenant changes. */
 export function describeUnchanged(tenants: readonly TenantPlan[]): string | undefined {
-  const unchanged = tenants.filter((t) => !isTenantChanged(t));
+  const unchanged = tenants.filter((t) => !isTenantShown(t));
   if (unchanged.length === 0) return undefined;
   const unmanaged = unchanged.reduce((n, t) => n + t.unmanagedGroups.length, 0);
   const note = unmanaged > 0 ? ` (${countOf(unmanaged, 'unmanaged group')} left alone)` : '';

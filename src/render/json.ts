@@ -1,7 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import planSchema from '../../schemas/plan.schema.json' with { type: 'json' };
 import { compareStrings } from '../model/normalize.js';
-import type { DescopeIdentity, ExpiringMember, GroupChange, Plan, PlanMember, ProviderIdentity, ScimIdentity, TenantPlan } from '../model/types.js';
+import type { AssertedMembers, DescopeIdentity, ExpiringMember, GroupChange, Plan, PlanMember, ProviderIdentity, ScimIdentity, TenantPlan } from '../model/types.js';
 import { findPlanInconsistencies } from './plan-consistency.js';
 
 export type PlanJsonCheck = { ok: true; plan: Plan } | { ok: false; errors: string[] };
@@ -59,6 +59,7 @@ function orderTenant(tenant: TenantPlan): TenantPlan {
   return {
     tenant: tenant.tenant,
     changes: tenant.changes.map(orderChange),
+    ...(tenant.asserted === undefined ? {} : { asserted: tenant.asserted.map(orderAsserted) }),
     unmanagedGroups: [...tenant.unmanagedGroups],
     blocked: tenant.blocked.map((b) => ({ code: b.code, message: b.message })),
     fingerprints: orderFingerprints(tenant.fingerprints),
@@ -98,6 +99,10 @@ function orderChange(change: GroupChange): GroupChange {
         remove: change.remove.map(orderMember),
       };
   }
+}
+
+function orderAsserted(entry: AssertedMembers): AssertedMembers {
+  return { group: entry.group, groupId: entry.groupId, reason: entry.reason, members: entry.members.map(orderMember) };
 }
 
 function orderMember(member: PlanMember): PlanMember {

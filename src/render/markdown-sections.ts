@@ -1,6 +1,6 @@
 import type { Plan, TenantPlan } from '../model/types.js';
 import { countChanges } from '../plan/compute.js';
-import { type ChangeLine, countOf, describeTenantChanges, describeUnmanaged } from './change-lines.js';
+import { type ChangeLine, countOf, describeAssertedTotal, describeTenantChanges, describeUnmanaged } from './change-lines.js';
 import { codeFence, codeSpan, escapeHtml, escapeMarkdownText } from './markdown-escape.js';
 import { NO_CHANGES_LINE, renderSummaryLine } from './text.js';
 
@@ -15,12 +15,16 @@ const DIFF_SIGIL: Record<ChangeLine['kind'], string> = {
   add: '+     ',
   remove: '-     ',
   note: '      ',
+  assert: '= ',
+  asserted: '=     ',
 };
 
 /** Marker, heading with the planId, the summary line and, unless compact, how to acknowledge a block. */
 export function renderHead(plan: Plan, hasChanges: boolean, compact = false): string {
   const lines = [MARKER, `### groupform plan ${codeSpan(plan.planId)}`, ''];
   lines.push(hasChanges ? `**${renderSummaryLine(plan.summary)}**` : NO_CHANGES_LINE);
+  const asserted = compact ? undefined : describeAssertedTotal(plan);
+  if (asserted !== undefined) lines.push('', escapeMarkdownText(asserted));
   if (plan.summary.blocked && !compact) {
     const tenants = plan.tenants.filter((t) => t.blocked.length > 0).length;
     lines.push(
@@ -49,9 +53,10 @@ export function renderTableRow(tenant: TenantPlan): string {
 export function renderTenantSection(tenant: TenantPlan, maxMembersPerGroup: number, maxDiffLines = Infinity): string {
   const t = countChanges(tenant.changes);
   const state = tenant.blocked.length > 0 ? ' — ⛔ blocked' : '';
+  const asserted = (tenant.asserted ?? []).reduce((n, e) => n + e.members.length, 0);
   const summary =
     `<code>${escapeHtml(tenant.tenant)}</code>: groups +${t.groupsToCreate} ~${t.groupsToUpdate} -${t.groupsToDelete}, ` +
-    `members +${t.membersToAdd} -${t.membersToRemove}${state}`;
+    `members +${t.membersToAdd} -${t.membersToRemove}${asserted === 0 ? '' : `, ${asserted} asserted`}${state}`;
   const lines = [`<details><summary>${summary}</summary>`, ''];
   for (const reason of tenant.blocked) {
     lines.push(`⛔ **Blocked** (${codeSpan(reason.code)}): ${escapeMarkdownText(reason.message)}`, '');

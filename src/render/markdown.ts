@@ -1,5 +1,5 @@
 import type { Plan, TenantPlan } from '../model/types.js';
-import { describeExpiring, describeUnchanged, isTenantChanged } from './change-lines.js';
+import { describeExpiring, describeUnchanged, isTenantChanged, isTenantShown } from './change-lines.js';
 import { codeSpan } from './markdown-escape.js';
 import {
   countDiffLines,
@@ -31,8 +31,8 @@ const MEMBER_LINES_PER_GROUP = [Infinity, 20, 5, 0] as const;
  */
 export function renderMarkdown(plan: Plan, options: MarkdownRenderOptions = {}): string {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
-  const changed = plan.tenants.filter(isTenantChanged);
-  const head = renderHead(plan, changed.length > 0);
+  const changed = plan.tenants.filter(isTenantShown);
+  const head = renderHead(plan, changed.some(isTenantChanged));
   const unchanged = describeUnchanged(plan.tenants);
   const tail = unchanged === undefined ? [] : [`${unchanged}\n`];
   const expiring = renderExpiringBlock(plan);

@@ -2,11 +2,13 @@ import type { Plan, PlanSummary, TenantPlan } from '../model/types.js';
 import {
   type ChangeLine,
   countOf,
+  describeAssertedTotal,
   describeExpiring,
   describeTenantChanges,
   describeUnchanged,
   describeUnmanaged,
   isTenantChanged,
+  isTenantShown,
 } from './change-lines.js';
 import { printable } from '../util/printable.js';
 
@@ -26,6 +28,8 @@ const SIGIL: Record<Exclude<ChangeLine['kind'], 'note'>, { sigil: string; style:
   update: { sigil: '~', style: 'yellow' },
   delete: { sigil: '-', style: 'red' },
   remove: { sigil: '-', style: 'red' },
+  assert: { sigil: '=', style: 'bold' },
+  asserted: { sigil: '=', style: 'bold' },
 };
 
 export const NO_CHANGES_LINE = 'No changes. The live state matches the configuration.';
@@ -33,7 +37,7 @@ export const NO_CHANGES_LINE = 'No changes. The live state matches the configura
 /** Terraform-like plan for a terminal: one section per changed tenant, then the summary line. */
 export function renderText(plan: Plan, options: TextRenderOptions): string {
   const paint: Paint = options.color ? (style, text) => `${ANSI[style]}${text}${RESET}` : (_style, text) => text;
-  const changed = plan.tenants.filter(isTenantChanged);
+  const changed = plan.tenants.filter(isTenantShown);
   const unchanged = describeUnchanged(plan.tenants);
   const expiring = renderExpiring(plan, paint);
   if (changed.length === 0) {
@@ -45,7 +49,10 @@ export function renderText(plan: Plan, options: TextRenderOptions): string {
   for (const tenant of changed) lines.push(...renderTenant(tenant, paint), '');
   if (unchanged !== undefined) lines.push(unchanged, '');
   if (expiring.length > 0) lines.push(...expiring.slice(0, -1));
-  lines.push(paintSummaryLine(plan.summary, paint));
+  // Only asserted members: nothing is known to differ, which is what the no-changes line says.
+  lines.push(changed.some(isTenantChanged) ? paintSummaryLine(plan.summary, paint) : NO_CHANGES_LINE);
+  const asserted = describeAssertedTotal(plan);
+  if (asserted !== undefined) lines.push(asserted);
   if (plan.summary.blocked) lines.push('', ...renderBlockedFooter(plan, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -78,7 +85,7 @@ function renderTenant(tenant: TenantPlan, paint: Paint): string[] {
 function renderChangeLine(line: ChangeLine, paint: Paint): string {
   if (line.kind === 'note') return `      ${line.text}`;
   const { sigil, style } = SIGIL[line.kind];
-  const indent = line.kind === 'add' || line.kind === 'remove' ? '    ' : '  ';
+  const indent = line.kind === 'add' || line.kind === 'remove' || line.kind === 'asserted' ? '    ' : '  ';
   return `${indent}${paint(style, sigil)} ${line.text}`;
 }
 

@@ -51,7 +51,8 @@ async function confirmAndApply(
 ): Promise<number> {
   const { plan, provider, resume } = loaded;
   io.stdout.write(renderText(plan, { color: useColor(options, io) }));
-  if (!hasChanges(plan)) return ExitCode.ok;
+  // Asserted members alone still mean writes: apply sends them again, as the plan says.
+  if (!hasChanges(plan) && tenantsWithChanges(plan).length === 0) return ExitCode.ok;
   const blocked = blockedExitMessage(plan, options.acknowledge);
   if (blocked !== undefined) {
     io.stderr.write(`${blocked}\n`);

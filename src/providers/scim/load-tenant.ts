@@ -17,10 +17,15 @@ export async function loadScimTenant(session: TenantSession, desired: DesiredTen
   );
   const { declared: found, all } = await findDeclaredUsers(session, declaredUsers(desired), allUsers, signal);
   let members: Map<string, string[]>;
+  let unverifiable: string | undefined;
   if (reading.readable) {
     members = reading.members;
   } else {
-    members = await confirmDeclaredMembers(session, desired, groups, found, signal);
+    const confirmed = await confirmDeclaredMembers(session, desired, groups, found, signal);
+    members = confirmed ?? new Map();
+    if (confirmed === undefined) {
+      unverifiable = `SCIM profile ${session.profile.name}: group reads show no members and no filter checks one, so whether a declared member is in the group already cannot be known`;
+    }
   }
   const userById = new Map<string, LiveUser>(found.map((u) => [u.id, toLiveUser(u)]));
   const memberIds = new Set([...members.values()].flat());
@@ -40,6 +45,7 @@ export async function loadScimTenant(session: TenantSession, desired: DesiredTen
         return loginId === undefined ? { userId } : { userId, loginId };
       }),
       ...(reading.readable ? {} : { membersUnreadable: reading.reason }),
+      ...(unverifiable === undefined ? {} : { membersUnverifiable: unverifiable }),
     };
   });
   return {
@@ -58,7 +64,8 @@ function candidateGroups(group: DesiredTenant['groups'][number], live: readonly 
 
 /**
  * Where members cannot be listed but one member can be checked (AWS `id eq "g" and members eq "u"`), the
- * declared members are confirmed one by one, so additive mode adds only who is missing.
+ * declared members are confirmed one by one, so additive mode adds only who is missing. Undefined where the
+ * server has no such check (or refuses it): then no member can be confirmed or ruled out.
  */
 async function confirmDeclaredMembers(
   session: TenantSession,
@@ -66,9 +73,9 @@ async function confirmDeclaredMembers(
   groups: readonly WireGroup[],
   users: readonly WireUser[],
   signal?: AbortSignal,
-): Promise<Map<string, string[]>> {
+): Promise<Map<string, string[]> | undefined> {
   const confirmed = new Map<string, string[]>();
-  if (!canFilterGroups(session.profile, 'id and members')) return confirmed;
+  if (!canFilterGroups(session.profile, 'id and members')) return undefined;
   const byKey = new Map<string, string[]>();
   for (const u of users) {
     if (u.userName === undefined) continue;
@@ -97,7 +104,7 @@ async function confirmDeclaredMembers(
       return listed.resources.length > 0;
     });
   } catch (error) {
-    if (isFilterRefusal(error)) return confirmed;
+    if (isFilterRefusal(error)) return undefined;
     throw error;
   }
   checks.forEach((check, i) => {

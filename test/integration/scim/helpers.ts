@@ -86,9 +86,15 @@ export async function planAgainst(provider: Provider, tenants: readonly DesiredT
 }
 
 /** Applies every change in plan order, one tenant after another. */
+/** Every change in plan order, one at a time; asserted members (re-sent as adds) before the deletes, as apply does. */
 export async function applyAll(provider: Provider, plan: Plan): Promise<void> {
   for (const tenant of plan.tenants) {
-    for (const change of tenant.changes) await provider.applyChange(tenant.tenant, change);
+    const deletes = tenant.changes.filter((c) => c.action === 'delete');
+    for (const change of tenant.changes) if (change.action !== 'delete') await provider.applyChange(tenant.tenant, change);
+    for (const entry of tenant.asserted ?? []) {
+      await provider.applyChange(tenant.tenant, { action: 'update', group: entry.group, groupId: entry.groupId, membersMode: 'additive', add: entry.members, remove: [] });
+    }
+    for (const change of deletes) await provider.applyChange(tenant.tenant, change);
   }
 }
 

@@ -33,6 +33,31 @@ describe('applyPlan', () => {
     expect(result.outcomes.find((o) => o.change.group === 'A')?.groupId).toBe('id-A');
   });
 
+  it('re-asserts unverifiable members after the updates and before the deletes, counted apart', async () => {
+    const asserted = [
+      { group: 'Eng', groupId: 'g1', reason: 'no member reads', members: [{ userId: 'U1' }, { userId: 'U2' }] },
+      { group: 'Ops', groupId: 'g2', reason: 'no member reads', members: [{ userId: 'U3' }] },
+    ];
+    const plan = planOf([tenant('T1', [remove('Old', 'g9'), update('Eng', 'g1', [], [], 'Engineering')], { asserted })]);
+    const provider = fakeProvider({ fail: { 'T1 update Ops': providerError('400 no such user') } });
+    const result = await applyPlan(plan, provider, options({ changeConcurrency: 8 }));
+    const events = provider.events;
+    const endOf = (call: string): number => events.indexOf(`end ${call}`);
+    const startOf = (call: string): number => events.indexOf(`start ${call}`);
+    expect(events.filter((e) => e.startsWith('start')).length).toBe(4);
+    // The rename of Eng and the re-assertion of its members never overlap.
+    expect(endOf('T1 update Eng')).toBeLessThan(events.lastIndexOf('start T1 update Eng'));
+    expect(Math.max(endOf('T1 update Ops'), events.lastIndexOf('end T1 update Eng'))).toBeLessThan(startOf('T1 delete Old'));
+    expect(result.outcomes.map(brief)).toEqual([
+      'T1 delete Old: done',
+      'T1 update Eng: done',
+      'T1 update Eng: done',
+      'T1 update Ops: failed (PROVIDER_REQUEST_FAILED: 400 no such user)',
+    ]);
+    expect(result.outcomes.map((o) => o.reasserted === true)).toEqual([false, false, true, true]);
+    expect(result.summary).toMatchObject({ groupsUpdated: 1, groupsDeleted: 1, membersAdded: 0, membersReasserted: 2, failed: 1 });
+  });
+
   it('does not let one failing change stop the others, and names each failure', async () => {
     const plan = planOf([
       tenant('T1', [create('Platform', ['U1']), update('Eng', 'g1', ['U2'], ['U3']), remove('Legacy', 'g7', ['U4'])]),
@@ -50,7 +75,7 @@ describe('applyPlan', () => {
       'T2 update Ops: failed (PROVIDER_REQUEST_FAILED: 503 from the server)',
     ]);
     expect(result.summary).toEqual({
-      groupsCreated: 0, groupsUpdated: 1, groupsDeleted: 1, membersAdded: 1, membersRemoved: 2, failed: 2, skipped: 0, alreadyDone: 0,
+      groupsCreated: 0, groupsUpdated: 1, groupsDeleted: 1, membersAdded: 1, membersRemoved: 2, membersReasserted: 0, failed: 2, skipped: 0, alreadyDone: 0,
     });
   });
 

@@ -95,6 +95,35 @@ describe('membership modes', () => {
     expect(diagnostics).toEqual((c.errors ?? []).map((e) => ({ severity: 'error', ...e, ...at(4) })));
   });
 
+  describe('where the server can neither list nor check members', () => {
+    const unverifiable = { membersUnreadable: 'no members shown', membersUnverifiable: 'no members shown and no filter' };
+
+    it('additive adds are asserted apart: no change, nothing counted, the planId that of an empty plan', () => {
+      const desired = desiredTenant([desiredGroup('Eng', { membersMode: 'additive', members: [login('bob@acme.com', 2), login('alice@acme.com')] })]);
+      const { plan, diagnostics } = planOne(desired, liveTenant([liveGroup('g1', 'Eng', [], unverifiable)]));
+      expect(diagnostics).toEqual([]);
+      expect(plan.tenants[0]!.changes).toEqual([]);
+      expect(plan.tenants[0]!.asserted).toEqual([{ group: 'Eng', groupId: 'g1', reason: 'no members shown and no filter', members: [u(1), u(2)] }]);
+      expect(plan.summary).toMatchObject({ groupsToUpdate: 0, membersToAdd: 0 });
+      expect(plan.planId).toBe(planOne(desiredTenant([]), liveTenant([])).plan.planId);
+    });
+
+    it('a rename still is a change, its adds asserted beside it', () => {
+      const desired = desiredTenant([desiredGroup('Engineering', { previously: ['Eng'], membersMode: 'additive', members: [login('alice@acme.com')] })]);
+      const { plan } = planOne(desired, liveTenant([liveGroup('g1', 'Eng', [], unverifiable)]));
+      expect(plan.tenants[0]!.changes).toEqual([
+        { action: 'update', group: 'Engineering', groupId: 'g1', renameFrom: 'Eng', membersMode: 'additive', add: [], remove: [] },
+      ]);
+      expect(plan.tenants[0]!.asserted?.map((a) => [a.group, a.members])).toEqual([['Engineering', [u(1)]]]);
+    });
+
+    it('members omitted or empty assert nothing', () => {
+      const desired = desiredTenant([desiredGroup('A'), desiredGroup('B', { membersMode: 'additive', members: [] })]);
+      const { plan } = planOne(desired, liveTenant([liveGroup('g1', 'A', [], unverifiable), liveGroup('g2', 'B', [], unverifiable)]));
+      expect(plan.tenants[0]!.asserted).toBeUndefined();
+    });
+  });
+
   it('a created group carries its members, sorted, each once', () => {
     const { plan } = planOne(
       desiredTenant([desiredGroup('New', { membersMode: 'additive', members: [login('erin@acme.com'), login('bob@acme.com', 2)] })]),
