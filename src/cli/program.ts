@@ -102,9 +102,11 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
     .option('--live-state <file>', 'read the live state from a snapshot (emulator seed shape) instead of the provider')
     .option('--acknowledge <planId>', 'accept a plan blocked by a safety rule, for exactly this plan id')
     .option('--now <time>', 'the clock for expiries and reviews: a date or RFC 3339 time (also GROUPFORM_NOW)')
+    .option('--changed-since <ref>', 'plan only tenants whose configuration means something else than at this git commit (the rest are listed as not checked)')
     .addHelpText('after', example(`
       groupform plan
       groupform plan config/ --format markdown > plan.md
+      groupform plan config/ --changed-since origin/main   # only what the pull request changed
       groupform plan config/ --out plan.json --detailed-exitcode
       groupform plan config/ --live-state snapshot.yaml --format json
       groupform plan config/ --now 2027-02-01   # as it will be then: expired memberships removed`))

@@ -314,6 +314,16 @@ export interface ScimIdentity {
   profile?: ScimProfileName;
 }
 
+/** Tenants `plan --changed-since` left out: their configuration means what it meant at that commit. */
+export interface NotChecked {
+  /** The ref as given (`origin/main`). */
+  changedSince: string;
+  /** The commit it named. */
+  commit: string;
+  /** Sorted by tenant id. */
+  tenants: string[];
+}
+
 export interface Plan {
   formatVersion: 1;
   planId: string;
@@ -322,5 +332,7 @@ export interface Plan {
   asOf?: string;
   provider: ProviderIdentity;
   tenants: TenantPlan[];
+  /** Absent unless the plan was limited to the tenants changed since a commit. */
+  notChecked?: NotChecked;
   summary: PlanSummary;
 }

@@ -128,6 +128,20 @@ export function describeUnchanged(tenants: readonly TenantPlan[]): string | unde
   return `${countOf(unchanged.length, 'tenant')} unchanged${note}.`;
 }
 
+/**
+ * `2 tenants not checked (configuration unchanged since origin/main, 1a2b3c4; live state not read): T1, T2`, at
+ * most `shown` names; undefined when the plan was not limited to changed tenants.
+ */
+export function describeNotChecked(plan: Plan, shown: number, formatName: (name: string) => string = printable, fullList = 'the JSON plan lists them all'): string | undefined {
+  const notChecked = plan.notChecked;
+  if (notChecked === undefined) return undefined;
+  const names = notChecked.tenants.slice(0, shown).map(formatName);
+  const rest = notChecked.tenants.length - names.length;
+  const list = names.length === 0 ? '' : `: ${names.join(', ')}${rest > 0 ? ` and ${rest} more (${fullList})` : ''}`;
+  const since = `${formatName(notChecked.changedSince)}, ${formatName(notChecked.commit.slice(0, 7))}`;
+  return `${countOf(notChecked.tenants.length, 'tenant')} not checked (configuration unchanged since ${since}; live state not read)${list}`;
+}
+
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : plural}`;
 }

@@ -38,6 +38,9 @@ function orderPlan(plan: Plan): Plan {
     ...(plan.asOf === undefined ? {} : { asOf: plan.asOf }),
     provider: orderProvider(plan.provider),
     tenants: plan.tenants.map(orderTenant),
+    ...(plan.notChecked === undefined
+      ? {}
+      : { notChecked: { changedSince: plan.notChecked.changedSince, commit: plan.notChecked.commit, tenants: [...plan.notChecked.tenants] } }),
     summary: {
       groupsToCreate: plan.summary.groupsToCreate,
       groupsToUpdate: plan.summary.groupsToUpdate,

@@ -1,11 +1,12 @@
 import type { Plan, TenantPlan } from '../model/types.js';
 import { countChanges } from '../plan/compute.js';
-import { type ChangeLine, countOf, describeAssertedTotal, describeTenantChanges, describeUnmanaged } from './change-lines.js';
+import { type ChangeLine, countOf, describeAssertedTotal, describeNotChecked, describeTenantChanges, describeUnmanaged } from './change-lines.js';
 import { codeFence, codeSpan, escapeHtml, escapeMarkdownText } from './markdown-escape.js';
 import { NO_CHANGES_LINE, renderSummaryLine } from './text.js';
 
 export const MARKER = '<!-- groupform-plan -->';
 export const SEE_ARTIFACT = 'see the JSON plan artifact';
+const NOT_CHECKED_SHOWN = 20;
 
 // `!` rather than `~` for updates: GitHub's diff highlighting colours `+`, `-` and `!` lines, not `~`.
 const DIFF_SIGIL: Record<ChangeLine['kind'], string> = {
@@ -25,6 +26,9 @@ export function renderHead(plan: Plan, hasChanges: boolean, compact = false): st
   lines.push(hasChanges ? `**${renderSummaryLine(plan.summary)}**` : NO_CHANGES_LINE);
   const asserted = compact ? undefined : describeAssertedTotal(plan);
   if (asserted !== undefined) lines.push('', escapeMarkdownText(asserted));
+  // In the head, which is never cut for length: a reviewer must see which tenants this plan did not look at.
+  const notChecked = describeNotChecked(plan, compact ? 0 : NOT_CHECKED_SHOWN, (name) => codeSpan(name), SEE_ARTIFACT);
+  if (notChecked !== undefined) lines.push('', '> [!NOTE]', `> ${notChecked}.`);
   if (plan.summary.blocked && !compact) {
     const tenants = plan.tenants.filter((t) => t.blocked.length > 0).length;
     lines.push(

@@ -4,6 +4,7 @@ import {
   countOf,
   describeAssertedTotal,
   describeExpiring,
+  describeNotChecked,
   describeTenantChanges,
   describeUnchanged,
   describeUnmanaged,
@@ -21,6 +22,7 @@ type Paint = (style: Style, text: string) => string;
 
 const ANSI: Record<Style, string> = { green: '\x1b[32m', yellow: '\x1b[33m', red: '\x1b[31m', bold: '\x1b[1m' };
 const RESET = '\x1b[0m';
+const NOT_CHECKED_SHOWN = 100;
 
 const SIGIL: Record<Exclude<ChangeLine['kind'], 'note'>, { sigil: string; style: Style }> = {
   create: { sigil: '+', style: 'green' },
@@ -40,14 +42,17 @@ export function renderText(plan: Plan, options: TextRenderOptions): string {
   const changed = plan.tenants.filter(isTenantShown);
   const unchanged = describeUnchanged(plan.tenants);
   const expiring = renderExpiring(plan, paint);
+  const notCheckedText = describeNotChecked(plan, NOT_CHECKED_SHOWN, printable, '--format json lists them all');
+  const notChecked = notCheckedText === undefined ? '' : `${paint('yellow', `${notCheckedText}.`)}\n`;
   if (changed.length === 0) {
     // Only worth a line when it names something the user may have forgotten to declare.
     const hasUnmanaged = plan.tenants.some((t) => t.unmanagedGroups.length > 0);
-    return `${expiring.join('\n')}${hasUnmanaged && unchanged !== undefined ? `${unchanged}\n${NO_CHANGES_LINE}\n` : `${NO_CHANGES_LINE}\n`}`;
+    return `${expiring.join('\n')}${hasUnmanaged && unchanged !== undefined ? `${unchanged}\n` : ''}${notChecked}${NO_CHANGES_LINE}\n`;
   }
   const lines: string[] = [];
   for (const tenant of changed) lines.push(...renderTenant(tenant, paint), '');
   if (unchanged !== undefined) lines.push(unchanged, '');
+  if (notChecked !== '') lines.push(notChecked);
   if (expiring.length > 0) lines.push(...expiring.slice(0, -1));
   // Only asserted members: nothing is known to differ, which is what the no-changes line says.
   lines.push(changed.some(isTenantChanged) ? paintSummaryLine(plan.summary, paint) : NO_CHANGES_LINE);

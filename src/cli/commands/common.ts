@@ -7,6 +7,7 @@ import type { Provider } from '../../providers/provider.js';
 import { readTextFile } from '../files.js';
 import { cursorEnabled, type CommandIo } from '../io.js';
 import { createStatusLine } from '../status-line.js';
+import { keepChangedSince } from './changed-since.js';
 import { clockOf, loadSelectedDesired, type SelectionOptions } from './selection.js';
 
 export { loadSelectedDesired, type SelectionOptions, useColor } from './selection.js';
@@ -55,16 +56,19 @@ export async function loadLiveTenants(
 }
 
 export async function buildPlan(
-  options: SelectionOptions & { liveState?: string },
+  options: SelectionOptions & { liveState?: string; changedSince?: string },
   io: CommandIo,
 ): Promise<{ desired: DesiredState; plan: Plan; provider: Provider }> {
   const now = clockOf(options, io);
-  const desired = await loadSelectedDesired(options, io, now);
+  const selected = await loadSelectedDesired(options, io, now);
+  const { desired, notChecked } =
+    options.changedSince === undefined ? { desired: selected, notChecked: undefined } : await keepChangedSince(selected, options.changedSince, options.paths, io);
   const provider = await openProvider(desired, options, io);
   try {
     const planner = new pipeline.TenantPlanner(desired, provider, now, (d) => void io.stderr.write(`${formatDiagnostic(d)}\n`));
     const live = await loadLiveTenants(desired, provider, options, io, (tenant, loaded) => planner.add(tenant, loaded));
-    return { desired, plan: planner.finish(live), provider };
+    const plan = planner.finish(live);
+    return { desired, plan: notChecked === undefined ? plan : { ...plan, notChecked }, provider };
   } catch (error) {
     await provider.close();
     throw error;

@@ -14,6 +14,8 @@ export interface PlanCommandOptions extends SelectionOptions {
   detailedExitcode?: boolean;
   liveState?: string;
   acknowledge?: string;
+  /** Plan only the tenants whose configuration differs in meaning from this git ref. */
+  changedSince?: string;
 }
 
 export async function runPlan(options: PlanCommandOptions, io: CommandIo): Promise<number> {

@@ -171,3 +171,23 @@ describe('renderMarkdown', () => {
     );
   });
 });
+
+describe('renderMarkdown with tenants not checked (plan --changed-since)', () => {
+  const notChecked = (count: number) => ({
+    ...representativePlan,
+    notChecked: { changedSince: 'origin/main', commit: 'a'.repeat(40), tenants: Array.from({ length: count }, (_, i) => `T${100 + i}`) },
+  });
+
+  it('names them in a note under the summary, at most 20, pointing to the artifact for the rest', () => {
+    const names = Array.from({ length: 20 }, (_, i) => `\`T${100 + i}\``).join(', ');
+    expect(renderMarkdown(notChecked(25))).toContain(
+      `**\n\n> [!NOTE]\n> 25 tenants not checked (configuration unchanged since \`origin/main\`, \`aaaaaaa\`; live state not read): ${names} and 5 more (see the JSON plan artifact).\n`,
+    );
+  });
+
+  it('keeps the note when the comment is cut to its head', () => {
+    const output = renderMarkdown(notChecked(3000), { maxChars: 900 });
+    expect(output.length).toBeLessThanOrEqual(900);
+    expect(output).toContain('> 3000 tenants not checked (configuration unchanged since `origin/main`');
+  });
+});
