@@ -5,6 +5,15 @@ export interface FakeComment {
   id: number;
   body: string;
 }
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason?: string;
+  /** Set on pull requests, which GitHub's issue list includes. */
+  pull_request?: { url: string };
+}
 export interface FakeArtifact {
   name: string;
   expired: boolean;
@@ -13,13 +22,14 @@ export interface FakeArtifact {
 }
 
 /**
- * The slice of GitHub's REST API the action uses, on loopback: issue comments, the pulls of a commit and the
- * artifact listing. Every request must carry the token; each one is recorded for the test to assert on.
+ * The slice of GitHub's REST API the action uses, on loopback: issue comments, issues (list, create, edit),
+ * the pulls of a commit and the artifact listing. Every request must carry the token; each one is recorded for the test to assert on.
  */
 export async function startFakeGitHub(token: string) {
   const comments = new Map<number, FakeComment[]>();
   const pullsOfCommit = new Map<string, { number: number; merged_at: string | null; head: { sha: string } }[]>();
   const artifacts: FakeArtifact[] = [];
+  const issues: FakeIssue[] = [];
   const requests: string[] = [];
   let nextId = 100;
 
@@ -52,6 +62,26 @@ export async function startFakeGitHub(token: string) {
         found.body = (JSON.parse(raw) as { body: string }).body;
         return send(200, found);
       }
+      if (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(path)) {
+        if (req.method === 'POST') {
+          const { title, body } = JSON.parse(raw) as { title: string; body: string };
+          const created: FakeIssue = { number: nextId++, title, body, state: 'open' };
+          issues.push(created);
+          return send(201, created);
+        }
+        const state = url.searchParams.get('state') ?? 'open';
+        const page = Number(url.searchParams.get('page') ?? '1');
+        const perPage = Number(url.searchParams.get('per_page') ?? '30');
+        const listed = issues.filter((i) => state === 'all' || i.state === state);
+        return send(200, listed.slice((page - 1) * perPage, page * perPage));
+      }
+      match = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(path);
+      if (match !== null && req.method === 'PATCH') {
+        const found = issues.find((i) => i.number === Number(match?.[1]));
+        if (found === undefined) return send(404, { message: 'Not Found' });
+        Object.assign(found, JSON.parse(raw) as Partial<FakeIssue>);
+        return send(200, found);
+      }
       match = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(path);
       if (match !== null) return send(200, pullsOfCommit.get(match[1] ?? '') ?? []);
       if (/^\/repos\/[^/]+\/[^/]+\/actions\/artifacts$/.test(path)) {
@@ -69,6 +99,7 @@ export async function startFakeGitHub(token: string) {
     comments,
     pullsOfCommit,
     artifacts,
+    issues,
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -6,6 +6,8 @@ import { gitHubApi, type GitHubApi } from './api.js';
 import { planCommentBody, type PlanOutcome } from './comment-body.js';
 import { upsertPlanComment } from './plan-comment.js';
 import { findReviewedPlan } from './reviewed-plan.js';
+import { driftIssueBody, reportDrift, showsDrift } from './drift-issue.js';
+import type { Plan } from '../../model/types.js';
 import { scimKeyEnv } from './scim-keys.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -26,21 +28,30 @@ export async function runStep(step: string, args: readonly string[], env: Env, i
       return reviewedPlan(args.includes('--allow-fresh-plan'), env);
     case 'scim-env':
       return scimEnv(env, io);
+    case 'drift':
+      return drift(need(args[0], 'markdown plan'), need(args[1], 'JSON plan'), env, io);
     default:
       throw new GroupformError('CI_STEP_INPUT', `unknown action step ${JSON.stringify(step)}`);
   }
 }
 
 async function comment(outcome: PlanOutcome, textFile: string, env: Env, io: StepIo): Promise<void> {
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
   const event = JSON.parse(await readFile(need(env.GITHUB_EVENT_PATH, 'GITHUB_EVENT_PATH'), 'utf8')) as { pull_request?: { number: number; head: { sha: string } } };
   const pull = event.pull_request;
   const sha = pull?.head.sha ?? need(env.GITHUB_SHA, 'GITHUB_SHA');
-  const body = planCommentBody({ sha, time: io.now(), outcome, text: await readFile(textFile, 'utf8'), ...(runUrl === undefined ? {} : { runUrl }) });
+  const body = planCommentBody({ sha, time: io.now(), outcome, text: await readFile(textFile, 'utf8'), ...runUrlOf(env) });
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, body);
   if (pull === undefined) return;
   const done = await withApi(env, (api) => upsertPlanComment(api, need(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'), pull.number, body));
   io.stdout(`Plan comment ${done} on pull request #${pull.number}\n`);
+}
+
+async function drift(markdownFile: string, planFile: string, env: Env, io: StepIo): Promise<void> {
+  const plan = JSON.parse(await readFile(planFile, 'utf8')) as Plan;
+  const report = { drifted: showsDrift(plan), sha: need(env.GITHUB_SHA, 'GITHUB_SHA'), time: io.now(), planMarkdown: await readFile(markdownFile, 'utf8'), ...runUrlOf(env) };
+  if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, driftIssueBody(report));
+  const { action, number } = await withApi(env, (api) => reportDrift(api, need(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'), report));
+  io.stdout(action === 'none' ? 'No drift, and no drift issue open.\n' : `Drift issue #${number ?? '?'} ${action}.\n`);
 }
 
 async function reviewedPlan(allowFreshPlan: boolean, env: Env): Promise<void> {
@@ -69,6 +80,10 @@ async function withApi<T>(env: Env, work: (api: GitHubApi) => Promise<T>): Promi
   } finally {
     await api.close();
   }
+}
+
+function runUrlOf(env: Env): { runUrl?: string } {
+  return env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? { runUrl: `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` } : {};
 }
 
 function need(value: string | undefined, what: string): string {

@@ -162,4 +162,37 @@ describe('the GitHub Action against a fake GitHub API and the emulator', () => {
     await runStep('reviewed-plan', ['--allow-fresh-plan'], stepEnv({ GITHUB_SHA: MERGED }), io().io);
     expect(await readFile(files.output, 'utf8')).toBe('source=fresh\n');
   });
+
+  it('drift: opens ONE issue when the live state drifted, updates it on the next run, closes it once clean', async () => {
+    const { emulator, dir, github, stepEnv } = await scenario();
+    const readOnlyEnv = { DESCOPE_PROJECT_ID: PROJECT_ID, DESCOPE_MANAGEMENT_KEY: MANAGEMENT_KEY, DESCOPE_BASE_URL: emulator.url };
+    /** The drift mode of action.yml: plan everything, then the drift step over its markdown and JSON. */
+    async function driftJob(sha: string): Promise<string> {
+      const plan = await groupform(['plan', '.', '--format', 'markdown', '--out', 'plan.json', '--detailed-exitcode'], dir, readOnlyEnv);
+      expect([0, 2]).toContain(plan.status);
+      await writeFile(join(dir, 'plan.md'), plan.stdout);
+      const { out, io: stepIo } = io();
+      await runStep('drift', [join(dir, 'plan.md'), join(dir, 'plan.json')], stepEnv({ GITHUB_SHA: sha }), stepIo);
+      return out.join('');
+    }
+    // A pull request is in the issue list too, even one quoting the marker: it is never taken for the drift issue.
+    github.issues.push({ number: 1, title: 'a pull request', body: '<!-- groupform-drift -->', state: 'open', pull_request: { url: 'x' } });
+
+    expect(await driftJob(SHA1)).toBe('Drift issue #100 opened.\n');
+    expect(await driftJob(SHA2)).toBe('Drift issue #100 updated.\n');
+    const ours = github.issues.filter((i) => i.pull_request === undefined);
+    expect(ours.map((i) => [i.number, i.state, i.title])).toEqual([[100, 'open', 'groupform: the live state drifted from the configuration']]);
+    expect(ours[0]!.body).toMatch(new RegExp(`^<!-- groupform-drift -->\nChecked commit \`${SHA2}\` at 2026-12-07T12:00:00Z\\.\n`));
+    expect(ours[0]!.body).toContain('hank@globex.com');
+
+    const apply = await groupform(['apply', '.', '--auto-approve'], dir, e2eEnv(emulator.url, { DESCOPE_SCIM_KEY_T1: SCIM_KEYS.T1, DESCOPE_SCIM_KEY_T2: SCIM_KEYS.T2 }));
+    expect(apply.status, apply.stdout + apply.stderr).toBe(0);
+    expect(await driftJob(SHA3)).toBe('Drift issue #100 closed.\n');
+    expect(ours.map((i) => [i.number, i.state, i.state_reason])).toEqual([[100, 'closed', 'completed']]);
+    expect(ours[0]!.body).toContain('No drift: the live state matches the configuration');
+    // Clean again: nothing to open, nothing to close.
+    expect(await driftJob(MERGED)).toBe('No drift, and no drift issue open.\n');
+    expect(github.issues).toHaveLength(2);
+    expect(await readFile(stepEnv().GITHUB_STEP_SUMMARY, 'utf8')).toContain('<!-- groupform-drift -->');
+  });
 });

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { diagnosticsToAnnotations } from '../../../src/ci/github/annotations.js';
 import { PLAN_COMMENT_MARKER, planCommentBody } from '../../../src/ci/github/comment-body.js';
 import { scimKeyEnv } from '../../../src/ci/github/scim-keys.js';
+import { showsDrift } from '../../../src/ci/github/drift-issue.js';
+import type { GroupChange } from '../../../src/model/types.js';
+import { planOf, tenantOf } from '../render/plans.js';
 
 describe('GitHub Action pieces', () => {
   it('turns diagnostic lines into annotations on the file and line, escaping what GitHub would misread', () => {
@@ -39,5 +42,19 @@ describe('GitHub Action pieces', () => {
     expect(() => scimKeyEnv('{"T1": "secret-value"')).not.toThrow(/secret-value/);
     expect(() => scimKeyEnv('{"T1": "a\\nEVIL=1"}')).toThrow(/one-line string/);
     expect(() => scimKeyEnv('["k"]')).toThrow(/JSON object/);
+  });
+
+  it('counts as drift every change but the removal of expired memberships', () => {
+    const update = (change: Partial<Extract<GroupChange, { action: 'update' }>>): GroupChange => ({
+      action: 'update', group: 'Eng', groupId: 'g1', membersMode: 'authoritative', add: [], remove: [], ...change,
+    });
+    const drift = (...changes: GroupChange[]) => showsDrift(planOf([tenantOf('T1', changes)]));
+    expect(drift()).toBe(false);
+    expect(drift(update({ remove: [{ userId: 'U1', expired: '2026-12-01' }] }))).toBe(false);
+    expect(drift(update({ remove: [{ userId: 'U1', expired: '2026-12-01' }, { userId: 'U2' }] }))).toBe(true);
+    expect(drift(update({ add: [{ userId: 'U3' }] }))).toBe(true);
+    expect(drift(update({ renameFrom: 'Engineering' }))).toBe(true);
+    expect(drift({ action: 'delete', group: 'Old', groupId: 'g2', add: [], remove: [] })).toBe(true);
+    expect(drift({ action: 'create', group: 'New', externalId: null, membersMode: 'authoritative', add: [], remove: [] })).toBe(true);
   });
 });
