@@ -106,6 +106,9 @@ function renderRoot(data: unknown, out: string[], comments: CanonicalComments): 
       renderMap(value, order, 2, out, { http: KEY_ORDER.http });
     } else if (key === 'defaults') {
       renderMap(value, KEY_ORDER.defaults, 2, out, { safety: KEY_ORDER.safety });
+    } else if (key !== 'tenants') {
+      // sets and templates: formatConfig's to order.
+      bail();
     } else {
       for (const [tenantId, tenant] of sortedEntries(value)) renderTenant(tenantId, tenant, out, comments.tenants?.get(tenantId));
     }

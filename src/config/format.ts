@@ -16,12 +16,14 @@ export interface FormatOptions {
   onPruned?: (entry: PrunedEntry) => void;
 }
 
+/** An entry `--prune-expired` dropped, and where it was: a tenant's or a template's group, or a set. */
 export interface PrunedEntry {
-  tenant: string;
-  group: string;
+  from: { tenant: string; group: string } | { template: string; group: string } | { set: string };
   member: string;
   until: string;
 }
+
+type PruneSink = (member: string, until: string) => void;
 
 /** The canonical text of one config file (sorted, deduplicated, comments kept); used by `fmt`. */
 export function formatConfig(text: string, file: string, options: FormatOptions = {}): string {
@@ -51,10 +53,36 @@ export function formatConfig(text: string, file: string, options: FormatOptions 
     orderKeys(defaults, ORDER.defaults);
     orderIfMap(child(defaults, 'safety'), ORDER.safety);
   }
+  const prune = (from: PrunedEntry['from']): PruneSink | undefined =>
+    options.pruneExpiredAt === undefined ? undefined : (member, until) => options.onPruned?.({ from, member, until });
+  const sets = child(root, 'sets');
+  if (isMap(sets)) {
+    sortByKey(sets);
+    for (const pair of sets.items) if (isSeq(pair.value)) sortMembers(pair.value, options.pruneExpiredAt, prune({ set: keyText(pair.key) ?? '' }));
+  }
+  const templates = child(root, 'templates');
+  if (isMap(templates)) {
+    sortByKey(templates);
+    for (const pair of templates.items) {
+      if (!isMap(pair.value)) continue;
+      const template = keyText(pair.key) ?? '';
+      orderKeys(pair.value, ORDER.template);
+      orderIfMap(child(pair.value, 'safety'), ORDER.safety);
+      sortStrings(child(pair.value, 'tenants'));
+      formatGroups(child(pair.value, 'groups'), options.pruneExpiredAt, (group) => prune({ template, group }));
+    }
+  }
   const tenants = child(root, 'tenants');
   if (isMap(tenants)) {
     sortByKey(tenants);
-    for (const pair of tenants.items) if (isMap(pair.value)) formatTenant(pair.value, keyText(pair.key) ?? '', options);
+    for (const pair of tenants.items) {
+      if (!isMap(pair.value)) continue;
+      const tenant = keyText(pair.key) ?? '';
+      orderKeys(pair.value, ORDER.tenant);
+      orderIfMap(child(pair.value, 'safety'), ORDER.safety);
+      sortStrings(child(pair.value, 'use'));
+      formatGroups(child(pair.value, 'groups'), options.pruneExpiredAt, (group) => prune({ tenant, group }));
+    }
   }
   return restoreCommentColumns(doc.toString({ indent: 2, indentSeq: true, lineWidth: 0, flowCollectionPadding: false, commentString }));
 }
@@ -67,32 +95,62 @@ function formatProvider(provider: unknown): void {
   orderIfMap(child(provider, 'http'), ORDER.http);
 }
 
-function formatTenant(tenant: YAMLMap, tenantId: string, options: FormatOptions): void {
-  orderKeys(tenant, ORDER.tenant);
-  orderIfMap(child(tenant, 'safety'), ORDER.safety);
-  const groups = child(tenant, 'groups');
+function formatGroups(groups: unknown, pruneAt: number | undefined, prune: (group: string) => PruneSink | undefined): void {
   if (!isMap(groups)) return;
   sortByKey(groups);
   for (const pair of groups.items) {
     if (!isMap(pair.value)) continue;
     orderKeys(pair.value, ORDER.group);
     const members = child(pair.value, 'members');
-    if (!isSeq(members)) continue;
-    if (options.pruneExpiredAt !== undefined) pruneExpired(members, options.pruneExpiredAt, (member, until) => options.onPruned?.({ tenant: tenantId, group: keyText(pair.key) ?? '', member, until }));
-    sortMembers(members);
+    if (isSeq(members)) sortMembers(members, pruneAt, prune(keyText(pair.key) ?? ''));
+    // Exclusions never expire: an `until` there would be validate's to refuse, not fmt's to drop.
+    const exclude = child(pair.value, 'exclude');
+    if (isSeq(exclude)) sortMembers(exclude, undefined, undefined);
+    sortStrings(child(pair.value, 'include'));
   }
 }
 
-/** In compareMembers order (as the loaded config has them); exact repeats dropped; anything else stays last. */
-function sortMembers(members: YAMLSeq): void {
+/** A list of names (`use`, `include`, template `tenants`) in order, exact repeats dropped; other items stay last. */
+function sortStrings(node: unknown): void {
+  if (!isSeq(node)) return;
+  const seen = new Set<string>();
+  const names: { item: Scalar; name: string }[] = [];
+  const other: unknown[] = [];
+  for (const item of node.items) {
+    if (!isScalar(item) || typeof item.value !== 'string') {
+      other.push(item);
+      continue;
+    }
+    if (seen.has(item.value)) continue;
+    seen.add(item.value);
+    names.push({ item, name: item.value });
+  }
+  names.sort((a, b) => compareStrings(a.name, b.name));
+  node.items = [...names.map((n) => n.item), ...other];
+  if (!node.flow) normaliseItemSpacing(node.items);
+}
+
+/**
+ * In compareMembers order (as the loaded config has them), then `{set: NAME}` references by name (kept as
+ * references, never inlined); exact repeats dropped; anything else stays last. With `pruneAt`, entries whose
+ * `until` passed go first.
+ */
+function sortMembers(members: YAMLSeq, pruneAt: number | undefined, pruned: PruneSink | undefined): void {
+  if (pruneAt !== undefined) pruneExpired(members, pruneAt, pruned ?? (() => {}));
   shortenLoginOnly(members);
   const seen = new Set<string>();
   const known: { item: unknown; member: MemberId }[] = [];
+  const sets: { item: unknown; name: string }[] = [];
   const other: unknown[] = [];
   for (const item of members.items) {
     const member = memberOf(item);
     if (member === undefined) {
-      other.push(item);
+      const set = setOf(item);
+      if (set === undefined) other.push(item);
+      else if (!seen.has(`set\0${set}`)) {
+        seen.add(`set\0${set}`);
+        sets.push({ item, name: set });
+      }
       continue;
     }
     // An entry with terms repeats only when the whole entry does: which of two `until`s stands is validate's call.
@@ -102,7 +160,8 @@ function sortMembers(members: YAMLSeq): void {
     known.push({ item, member });
   }
   known.sort((a, b) => compareMembers(a.member, b.member));
-  members.items = [...known.map((k) => k.item), ...other];
+  sets.sort((a, b) => compareStrings(a.name, b.name));
+  members.items = [...known.map((k) => k.item), ...sets.map((s) => s.item), ...other];
   if (!members.flow) normaliseItemSpacing(members.items);
 }
 
@@ -117,6 +176,11 @@ function memberOf(item: unknown): MemberId | undefined {
   return loginId !== undefined ? { loginId } : { userId: userId! };
 }
 
+function setOf(item: unknown): string | undefined {
+  if (!isMap(item) || item.items.length !== 1) return undefined;
+  return scalarText(child(item, 'set'));
+}
+
 const MEMBER_KEYS = new Set(['loginId', 'userId', 'until', 'reason', 'ticket']);
 
 function scalarText(node: unknown): string | undefined {
@@ -124,7 +188,7 @@ function scalarText(node: unknown): string | undefined {
 }
 
 /** Entries whose `until` passed at `now` go (`--prune-expired`), so the file says who really has access. */
-function pruneExpired(members: YAMLSeq, now: number, pruned: (member: string, until: string) => void): void {
+function pruneExpired(members: YAMLSeq, now: number, pruned: PruneSink): void {
   members.items = members.items.filter((item) => {
     if (!isMap(item)) return true;
     const until = scalarText(child(item, 'until'));

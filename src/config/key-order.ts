@@ -11,4 +11,5 @@ export const KEY_ORDER = {
   http: Object.keys(defs.http.properties),
   tenant: Object.keys(defs.tenant.properties),
   group: Object.keys(defs.group.properties),
+  template: Object.keys(defs.template.properties),
 };

@@ -30,7 +30,7 @@ export async function runFmt(options: FmtOptions, io: CommandIo): Promise<number
     // The fast path cannot tell an expired entry from another: pruning always reads the file with yaml.
     const formatted = pruneExpiredAt === undefined && isCanonical(text, file) ? text : formatConfig(text, file, { ...(pruneExpiredAt === undefined ? {} : { pruneExpiredAt }), onPruned: (entry) => pruned.push(entry) });
     for (const entry of pruned) {
-      io.stderr.write(`${options.check === true ? 'would prune' : 'pruned'} ${printable(entry.member)} from tenant ${printable(entry.tenant)}, group ${quote(entry.group)} (expired ${printable(entry.until)}) in ${file}\n`);
+      io.stderr.write(`${options.check === true ? 'would prune' : 'pruned'} ${printable(entry.member)} from ${prunedFrom(entry.from)} (expired ${printable(entry.until)}) in ${file}\n`);
     }
     if (formatted === text) continue;
     unformatted += 1;
@@ -70,4 +70,9 @@ function colorizeDiff(patch: string, color: boolean): string {
       : line,
     )
     .join('\n');
+}
+
+function prunedFrom(from: PrunedEntry['from']): string {
+  if ('set' in from) return `set ${quote(from.set)}`;
+  return 'tenant' in from ? `tenant ${printable(from.tenant)}, group ${quote(from.group)}` : `template ${quote(from.template)}, group ${quote(from.group)}`;
 }

@@ -33,7 +33,7 @@ tenants:
     const text = formatConfig(config, 'c.yaml', { pruneExpiredAt: Date.UTC(2027, 0, 1), onPruned: (e) => pruned.push(e) });
     expect(text).not.toContain('U3');
     expect(text).toContain('bob@acme.com, until: 2027-01-31');
-    expect(pruned).toEqual([{ tenant: 'T1', group: 'Engineering', member: 'user id U3', until: '2026-12-12T18:00:00Z' }]);
+    expect(pruned).toEqual([{ from: { tenant: 'T1', group: 'Engineering' }, member: 'user id U3', until: '2026-12-12T18:00:00Z' }]);
     // A date lasts the whole day: still there on it, gone the day after.
     expect(formatConfig(config, 'c.yaml', { pruneExpiredAt: Date.UTC(2027, 0, 31, 23) })).toContain('bob@acme.com');
     expect(formatConfig(config, 'c.yaml', { pruneExpiredAt: Date.UTC(2027, 1, 1) })).not.toContain('bob@acme.com');
