@@ -194,9 +194,11 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
   )
     .option('--out <file|dir>', 'a file for all tenants, or a directory for one file per tenant (default stdout)')
     .option('--live-state <file>', 'read the live state from a snapshot instead of the provider')
+    .option('--extract-sets', 'propose a member set for the members a group has in every imported tenant holding it')
     .addHelpText('after', example(`
       groupform import --tenant T2abc0000000000000000000000 > tenants/acme.yaml
-      groupform import --tenant 'T2*' --out tenants/`))
+      groupform import --tenant 'T2*' --out tenants/
+      groupform import --tenant 'T2*' --out tenants/ --extract-sets   # shared members become sets.yaml`))
     .action(async (paths: string[], opts) => setExitCode(await (await import('./commands/import.js')).runImport({ paths, ...opts }, io)));
 
   program

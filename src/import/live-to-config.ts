@@ -2,7 +2,8 @@ import { compareStrings, groupNameKey, loginIdKey } from '../model/normalize.js'
 import { DEFAULT_SSO_ID, liveSsoIds } from '../model/sso.js';
 import type { LiveGroup, LiveTenant } from '../model/types.js';
 
-export type ImportedMember = { loginId: string } | { userId: string };
+/** A member as import writes it; `{set}` only after `--extract-sets`. */
+export type ImportedMember = { loginId: string } | { userId: string } | { set: string };
 
 export interface ImportedGroup {
   name: string;

@@ -2,12 +2,15 @@ import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { CanonicalComments } from '../config/canonical-text.js';
 import type { ProviderIdentity } from '../model/types.js';
 import { shortHash } from './file-names.js';
+import type { ProposedSet } from './extract-sets.js';
 import type { ImportedGroup, ImportedMember, ImportedTenant } from './live-to-config.js';
 
 export interface RenderImportOptions {
   provider: ProviderIdentity;
   /** What the `$schema` comment points at, relative to where the file will sit (or a URL). */
   schemaRef: string;
+  /** `--extract-sets`: the sets this file declares. */
+  sets?: readonly ProposedSet[];
 }
 
 /**
@@ -45,7 +48,14 @@ function flowMap(pairs: [string, unknown][] = []): YAMLMap {
 }
 
 function renderMember(member: ImportedMember): unknown {
-  return 'loginId' in member ? scalar(literal(member.loginId)) : flowMap([['userId', scalar(literal(member.userId))]]);
+  if ('loginId' in member) return scalar(literal(member.loginId));
+  return 'set' in member ? flowMap([['set', scalar(literal(member.set))]]) : flowMap([['userId', scalar(literal(member.userId))]]);
+}
+
+/** A member as plain data, as the canonical renderer takes it. */
+function memberData(member: ImportedMember): unknown {
+  if ('loginId' in member) return literal(member.loginId);
+  return 'set' in member ? { set: literal(member.set) } : { userId: literal(member.userId) };
 }
 
 function renderGroup(group: ImportedGroup): YAMLMap {
@@ -123,7 +133,7 @@ export function importedConfigData(tenants: readonly ImportedTenant[], options: 
     for (const group of tenant.groups) {
       const body: Record<string, unknown> = {};
       if (group.externalId !== undefined) body.externalId = literal(group.externalId);
-      if (group.members !== undefined) body.members = group.members.map((m) => ('loginId' in m ? literal(m.loginId) : { userId: literal(m.userId) }));
+      if (group.members !== undefined) body.members = group.members.map(memberData);
       Object.defineProperty(groups, group.name, { value: body, enumerable: true, writable: true, configurable: true });
     }
     const value = { [credential.key]: `\${${credential.variable}:-}`, ...(tenant.ssoId === undefined ? {} : { ssoId: literal(tenant.ssoId) }), groups };
@@ -131,18 +141,34 @@ export function importedConfigData(tenants: readonly ImportedTenant[], options: 
     const lines = tenant.notes.flatMap((note) => wrap(note, COMMENT_WIDTH));
     if (lines.length > 0) notes.set(tenant.tenantId, lines);
   }
-  return { data: { tenants: data }, comments: { header: headerLines(options), tenants: notes } };
+  const sets = options.sets ?? [];
+  const setData = Object.fromEntries(sets.map((set) => [set.name, set.members.map(memberData)]));
+  const root = { ...(sets.length === 0 ? {} : { sets: setData }), ...(tenants.length === 0 && sets.length > 0 ? {} : { tenants: data }) };
+  return { data: root, comments: { header: headerLines(options), tenants: notes } };
+}
+
+function renderSets(sets: readonly ProposedSet[]): YAMLMap {
+  const map = new YAMLMap();
+  for (const set of sets) {
+    const members = new YAMLSeq();
+    for (const member of set.members) members.add(renderMember(member));
+    const note = `Proposed by import --extract-sets: the members group "${set.group}" has in each of ${set.tenants.join(', ')}.`;
+    map.add(new Pair(scalar(literal(set.name), comment(wrap(note, COMMENT_WIDTH))), members));
+  }
+  return map;
 }
 
 /**
- * Config YAML holding only `tenants`, to sit beside the provider file. Not yet canonical: the caller runs it
+ * Config YAML holding only `tenants` (and, with `--extract-sets`, the `sets` they use), to sit beside the provider file. Not yet canonical: the caller runs it
  * through formatConfig so that `fmt --check` accepts it as written.
  */
 export function renderImportedConfig(tenants: readonly ImportedTenant[], options: RenderImportOptions): string {
   const root = new YAMLMap();
+  const sets = options.sets ?? [];
+  if (sets.length > 0) root.add(new Pair(scalar('sets'), renderSets(sets)));
   const map = new YAMLMap();
   for (const tenant of tenants) map.add(renderTenant(tenant, options.provider));
-  root.add(new Pair(scalar('tenants'), map));
+  if (tenants.length > 0 || sets.length === 0) root.add(new Pair(scalar('tenants'), map));
   const doc = new Document();
   doc.contents = root;
   doc.commentBefore = lines(headerLines(options));

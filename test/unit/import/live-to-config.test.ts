@@ -129,6 +129,7 @@ describe('importTenant property', () => {
           expect(source.name).toBe(group.name);
           const resolved = (group.members ?? []).map((m) => {
             if ('userId' in m) return m.userId;
+            if ('set' in m) throw new Error('import writes sets only with --extract-sets');
             const holders = [...(byLogin.get(loginIdKey(m.loginId)) ?? [])];
             expect(holders).toHaveLength(1);
             return holders[0];
