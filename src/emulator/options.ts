@@ -90,6 +90,12 @@ export interface EmulatorOptions {
   consistencyLagMs?: number;
   /** Management answers leave out empty values, gRPC-gateway style (`null` lists, no `members: []`, `{}`). */
   omitEmpty?: boolean;
+  /**
+   * Descope: serve the project only at the host its id selects (api.<region>.descope.com for a regional id,
+   * else api.descope.com), judged by the Host header, as a project lives in one region. For tests that reach
+   * the emulator under Descope's host names (through a proxy and a TLS front).
+   */
+  descopeRegionHost?: boolean;
   /** Overrides the profile's reading for the generic SCIM side. */
   membersOnGet?: MembersOnGet;
   /** Overrides the profile's comparison of userName / displayName in filters and uniqueness. */
@@ -140,6 +146,7 @@ export interface ResolvedEmulatorOptions {
   jitGroups: JitGroups;
   consistencyLagMs: number;
   omitEmpty: boolean;
+  descopeRegionHost: boolean;
   membersOnGet: MembersOnGet | undefined;
   filterCase: FilterCase | undefined;
   startIndex: StartIndexReading | undefined;
@@ -193,6 +200,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     jitGroups: options.jitGroups ?? 'shared',
     consistencyLagMs: options.consistencyLagMs ?? 0,
     omitEmpty: options.omitEmpty ?? false,
+    descopeRegionHost: options.descopeRegionHost ?? false,
     membersOnGet: options.membersOnGet,
     filterCase: options.filterCase,
     startIndex: options.startIndex,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { descopeBaseUrl } from '../model/descope-host.js';
 import type { EmulatorContext } from './context.js';
 import { DescopeCode, descopeError } from './descope/wire.js';
 import { descopeManagementRoutes } from './descope/mgmt.js';
@@ -52,6 +53,14 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 
 function isLoopback(address: string | undefined): boolean {
   return address !== undefined && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));
+}
+
+/** Why a request's Host is not the one serving the project, or undefined when it is. */
+function wrongRegionHost(projectId: string | undefined, hostHeader: string | undefined): string | undefined {
+  if (projectId === undefined) return undefined;
+  const expected = new URL(descopeBaseUrl(projectId)).hostname;
+  const given = (hostHeader ?? '').replace(/:\d+$/, '').toLowerCase();
+  return given === expected ? undefined : `project ${projectId} is served at ${expected}, not ${given || 'an unnamed host'}`;
 }
 
 /** The family an unrouted path belongs to, so even a 404 or a fault has the right body shape. */
@@ -140,6 +149,10 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
       response = family === 'descope'
         ? descopeError(404, DescopeCode.badRequest, 'Route not found', `${method} ${pathname}`)
         : scimError(profileForFamily(ctx, family), 404, `no endpoint ${method} ${pathname}`);
+    } else if (family !== 'scim' && ctx.options.descopeRegionHost && wrongRegionHost(ctx.state.projectId, req.headers.host) !== undefined) {
+      response = family === 'descope'
+        ? descopeError(401, DescopeCode.unauthorized, 'Unauthorized', wrongRegionHost(ctx.state.projectId, req.headers.host))
+        : scimError(profileForFamily(ctx, family), 401, wrongRegionHost(ctx.state.projectId, req.headers.host) ?? '');
     } else if (family === 'scim' && !carriesRequiredQuery(ctx.options.requireQuery, url.searchParams, match.params.tenantId)) {
       response = scimError(profileForFamily(ctx, family), 403, `the request lacks the query parameter ${ctx.options.requireQuery?.name ?? ''} this gateway requires`);
     } else {

@@ -35,6 +35,7 @@ export interface EmulatorCommandOptions {
   jitGroups?: string;
   consistencyLag?: number | string;
   omitEmpty?: boolean;
+  descopeRegionHost?: boolean;
   membersOnGet?: string;
   filterCase?: string;
   startIndex?: string;
@@ -108,6 +109,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('jitGroups', flags.jitGroups as EmulatorOptions['jitGroups']);
   set('consistencyLagMs', toNumber('--consistency-lag', flags.consistencyLag));
   set('omitEmpty', flags.omitEmpty);
+  set('descopeRegionHost', flags.descopeRegionHost);
   set('membersOnGet', flags.membersOnGet as EmulatorOptions['membersOnGet']);
   set('filterCase', flags.filterCase as EmulatorOptions['filterCase']);
   set('startIndex', flags.startIndex as EmulatorOptions['startIndex']);

@@ -2,7 +2,8 @@ import type { DescopeProviderConfig, DesiredTenant, GroupChange } from '../../mo
 import type { ProviderContext } from '../context.js';
 import { RateGate, assertSafeUrl, type Stop } from '../../http/index.js';
 import { resolveThrottle, toMaxResponseBytes, toTimeouts } from '../http-client.js';
-import { descopeBaseUrl, providerIdentity } from '../identity.js';
+import { descopeBaseUrl } from '../../model/descope-host.js';
+import { providerIdentity } from '../identity.js';
 import { resolveRateLimits } from '../rate-limits.js';
 import type { AppliedChange, Provider } from '../provider.js';
 import type { DescopeTransport } from './client.js';

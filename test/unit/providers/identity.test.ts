@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descopeBaseUrl } from '../../../src/providers/identity.js';
+import { descopeBaseUrl } from '../../../src/model/descope-host.js';
 
 const pad = (prefix: string, length = 32) => prefix.padEnd(length, '0');
 
