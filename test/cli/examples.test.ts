@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { buildProgram } from '../../src/cli/program.js';
 import { repoRoot, runCli } from '../support/cli.js';
 
@@ -10,13 +10,16 @@ const ciDir = join(repoRoot, 'examples', 'ci');
 const workflows = readdirSync(ciDir).filter((name) => /\.ya?ml$/.test(name)).sort();
 
 /**
- * What a workflow runs: the GitHub one delegates to the repository's action, whose comment logic is TypeScript.
+ * What a workflow runs: the GitHub one delegates to the repository's action, the GitLab one includes the CI/CD
+ * component (templates/groupform.yml: its spec, then its jobs); their comment logic is TypeScript.
  */
 function sourcesOf(name: string): { docs: unknown[]; text: string } {
-  const files = name === 'github-actions.yml' ? [join(ciDir, name), join(repoRoot, 'action.yml')] : [join(ciDir, name)];
-  const code = name === 'github-actions.yml' ? [join(repoRoot, 'src', 'ci', 'github', 'plan-comment.ts')] : [];
+  const github = name === 'github-actions.yml';
+  const files = [join(ciDir, name), github ? join(repoRoot, 'action.yml') : join(repoRoot, 'templates', 'groupform.yml')];
+  const code = [github ? join(repoRoot, 'src', 'ci', 'github', 'plan-comment.ts') : join(repoRoot, 'src', 'ci', 'gitlab', 'plan-note.ts')];
   const texts = files.map((file) => readFileSync(file, 'utf8'));
-  return { docs: texts.map((text) => parse(text) as unknown), text: [...texts, ...code.map((file) => readFileSync(file, 'utf8'))].join('\n') };
+  const docs = texts.flatMap((text) => parseAllDocuments(text).map((doc) => doc.toJS() as unknown));
+  return { docs, text: [...texts, ...code.map((file) => readFileSync(file, 'utf8'))].join('\n') };
 }
 
 /** Every command and its long flags, read from the real program, so the list cannot go stale. */
@@ -84,12 +87,12 @@ describe('CI workflow examples', () => {
     const { text } = sourcesOf(name);
     expect(text).toMatch(/<!-- groupform-plan -->|PLAN_COMMENT_MARKER/);
     expect(text).toMatch(/startsWith\((marker|PLAN_COMMENT_MARKER)\)/);
-    expect(text).toMatch(/-eq 3|== '3'|0\/3\) node "\$STEPS" comment blocked/);
+    expect(text).toMatch(/-eq 3|== '3'|0\/3\) node "\$STEPS" comment blocked|3\) outcome=blocked/);
   });
 
   it.each(workflows)('%s plans without any SCIM write key', (name) => {
-    const doc = parse(readFileSync(join(ciDir, name), 'utf8')) as Record<string, unknown>;
-    const planJob = Object.entries(doc).find(([key]) => key === 'groupform:plan')?.[1] ?? (doc.jobs as Record<string, unknown>).plan;
+    const docs = sourcesOf(name).docs as Record<string, unknown>[];
+    const planJob = docs.map((doc) => doc['groupform-plan'] ?? (doc.jobs as Record<string, unknown> | undefined)?.plan).find((job) => job !== undefined);
     expect(JSON.stringify(planJob)).toMatch(/groupform plan|"mode":"plan"/);
     expect(JSON.stringify(planJob)).not.toMatch(/SCIM_KEY|SCIM_TOKEN/);
   });

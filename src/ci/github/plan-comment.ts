@@ -1,5 +1,5 @@
 import { repoPath, type GitHubApi } from './api.js';
-import { PLAN_COMMENT_MARKER } from './comment-body.js';
+import { PLAN_COMMENT_MARKER } from '../comment-body.js';
 
 interface IssueComment {
   id: number;

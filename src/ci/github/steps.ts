@@ -1,20 +1,15 @@
 import { appendFile, readFile } from 'node:fs/promises';
+import { need, type Env, type StepIo } from '../step-env.js';
 import { GroupformError } from '../../errors.js';
 import { diagnosticsToAnnotations } from './annotations.js';
 import { proxyFromEnv } from '../../http/index.js';
 import { gitHubApi, type GitHubApi } from './api.js';
-import { planCommentBody, type PlanOutcome } from './comment-body.js';
+import { planCommentBody, type PlanOutcome } from '../comment-body.js';
 import { upsertPlanComment } from './plan-comment.js';
 import { findReviewedPlan } from './reviewed-plan.js';
 import { driftIssueBody, reportDrift, showsDrift } from './drift-issue.js';
 import type { Plan } from '../../model/types.js';
 import { scimKeyEnv } from './scim-keys.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
-export interface StepIo {
-  stdout: (text: string) => void;
-  now: () => Date;
-}
 
 /** One step of action.yml; each reads the runner's environment and writes the runner's files. */
 export async function runStep(step: string, args: readonly string[], env: Env, io: StepIo): Promise<void> {
@@ -84,9 +79,4 @@ async function withApi<T>(env: Env, work: (api: GitHubApi) => Promise<T>): Promi
 
 function runUrlOf(env: Env): { runUrl?: string } {
   return env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? { runUrl: `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` } : {};
-}
-
-function need(value: string | undefined, what: string): string {
-  if (value === undefined || value === '') throw new GroupformError('CI_STEP_INPUT', `the action step needs ${what}`);
-  return value;
 }

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PLAN_COMMENT_MARKER } from '../../../src/ci/github/comment-body.js';
+import { PLAN_COMMENT_MARKER } from '../../../src/ci/comment-body.js';
 import { planArtifactName } from '../../../src/ci/github/reviewed-plan.js';
 import { runStep } from '../../../src/ci/github/steps.js';
 import { startFakeGitHub } from '../../support/fake-github.js';
