@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GroupformError } from '../errors.js';
+import { type DecodedText, decodeConfigBytes } from './encoding.js';
 import { compareStrings } from '../model/normalize.js';
 
 const DEFAULT_FILE = 'groupform.yaml';
@@ -57,9 +58,9 @@ async function kindOf(cwd: string, path: string): Promise<'file' | 'directory' |
   }
 }
 
-export async function readConfigFile(cwd: string, file: string): Promise<string> {
+export async function readConfigFile(cwd: string, file: string): Promise<DecodedText> {
   try {
-    return await readFile(resolve(cwd, file), 'utf8');
+    return decodeConfigBytes(await readFile(resolve(cwd, file)), file);
   } catch (error) {
     throw new GroupformError('CONFIG_UNREADABLE', `cannot read ${file}: ${String((error as NodeJS.ErrnoException).code ?? error)}`);
   }

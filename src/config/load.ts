@@ -33,13 +33,15 @@ export interface ConfigText {
  */
 export async function loadDesired(paths: readonly string[], options: LoadOptions): Promise<DesiredState> {
   const files = await listConfigFiles(paths, options.cwd);
-  const read = await Promise.all(files.map(async (file) => ({ file, text: await readConfigFile(options.cwd, file) })));
+  const read = await Promise.all(files.map(async (file) => ({ file, ...(await readConfigFile(options.cwd, file)) })));
   const { kept, skipped } = withoutUnrelatedYaml(read, paths.length === 0 ? files : paths, options.cwd);
   for (const file of skipped) options.onSkipped?.(file);
   if (kept.length === 0) {
     throw new GroupformError('CONFIG_NOT_FOUND', `no groupform config among ${paths.join(', ')}: every YAML file found lacks provider, defaults and tenants at its top level`);
   }
-  return loadDesiredFromTexts(kept, options.env, options.now);
+  const undecodable = kept.flatMap((file) => (file.problem === undefined ? [] : [file.problem]));
+  if (undecodable.length > 0) throw new DiagnosticsError(undecodable, `the configuration has errors in ${undecodable.length} file${undecodable.length === 1 ? '' : 's'}`);
+  return loadDesiredFromTexts(kept.map(({ file, text }) => ({ file, text })), options.env, options.now);
 }
 
 /** The pure part of loadDesired: file texts in, desired state or every diagnostic out. */

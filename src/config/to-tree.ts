@@ -4,6 +4,7 @@ import { errorAt, formatPlace } from '../errors.js';
 import { pointer, type Path } from './paths.js';
 import { keyText, type YamlSource } from './read-yaml.js';
 import { convertScalar } from './scalar.js';
+import { findControlCharacter, findKeyProblem, keyName } from './text-rules.js';
 import { type ConfigTree, createTree, type Place } from './tree.js';
 
 export function toConfigTree(source: YamlSource, env: NodeJS.ProcessEnv): ConfigTree {
@@ -43,6 +44,10 @@ class Converter {
 
   private convertNode(node: unknown, path: Path, key: SourceRef | undefined, at: SourceRef): unknown {
     if (isAlias(node)) return this.convertAlias(node, path, key);
+    if (this.reportUnknownTag(node)) {
+      this.tree.reported.add(pointer(path));
+      return null;
+    }
     if (isMap(node)) return this.convertMap(node.items, path);
     if (isSeq(node)) {
       const refs: SourceRef[] = [];
@@ -82,11 +87,18 @@ class Converter {
     const places = new Map<string, Place>();
     for (const pair of pairs) {
       const keyAt = this.source.refAt(rangeStart(pair.key));
-      const name = keyText(pair.key);
-      if (name === undefined) {
+      const written = keyText(pair.key);
+      if (written === undefined) {
         this.report(keyAt, 'INVALID_KEY', 'a key must be plain text, not a list or mapping');
         continue;
       }
+      if (this.reportUnknownTag(pair.key)) continue;
+      const problem = findKeyProblem(written);
+      if (problem !== undefined) {
+        this.report(this.source.refAt(this.offsetOf(rangeStart(pair.key), written, problem.index)), problem.code, problem.message);
+        continue;
+      }
+      const name = keyName(written);
       const first = places.get(name);
       if (first !== undefined) {
         this.report(keyAt, 'DUPLICATE_KEY', `key "${name}" is also declared at ${formatPlace(first.key ?? first.value)}`);
@@ -103,6 +115,12 @@ class Converter {
 
   private convertScalar(node: { value: unknown; source?: string; type?: string | undefined; range?: unknown }, path: Path, at: SourceRef): unknown {
     const raw = node.value;
+    const control = typeof raw === 'string' ? findControlCharacter(raw, 'value') : undefined;
+    if (control !== undefined) {
+      this.report(this.source.refAt(this.offsetOf(rangeStart(node), raw as string, control.index)), control.code, control.message);
+      this.tree.reported.add(pointer(path));
+      return raw;
+    }
     const plainSource = node.type === 'PLAIN' ? (node.source ?? String(raw)) : undefined;
     const result = convertScalar(raw, plainSource, path, this.env, this.tree.secretOrigins);
     if (result.literalSecret !== undefined) {
@@ -135,9 +153,55 @@ class Converter {
     return offsets;
   }
 
+  /**
+   * The offset of a character of a scalar's text in the file: exact where the text is written as it is (plain, or
+   * quoted without escapes), else the scalar's start.
+   */
+  private offsetOf(start: number | undefined, text: string, index: number): number | undefined {
+    if (start === undefined) return undefined;
+    const source = this.source.text;
+    if (source.startsWith(text, start)) return start + index;
+    if (source.startsWith(text, start + 1)) return start + 1 + index;
+    return start;
+  }
+
+  /** Reports a tag other than YAML's core ones (`!include`, `!!js/function`): nothing may read a file differently. */
+  private reportUnknownTag(node: unknown): boolean {
+    const tag = (node as { tag?: unknown } | null)?.tag;
+    if (typeof tag !== 'string' || CORE_TAGS.has(tag)) return false;
+    const start = rangeStart(node);
+    const written = start === undefined ? undefined : tagBefore(this.source.text, start);
+    const shown = written?.text ?? (tag.startsWith(YAML_TAG_PREFIX) ? `!!${tag.slice(YAML_TAG_PREFIX.length)}` : tag);
+    this.report(
+      this.source.refAt(written?.offset ?? start),
+      'YAML_UNKNOWN_TAG',
+      `the YAML tag ${shown} is not read: groupform reads plain YAML, without custom tags (!include, !!js/function, ...); write the value itself`,
+    );
+    return true;
+  }
+
   private report(at: SourceRef, code: string, message: string): void {
     this.tree.diagnostics.push(errorAt(at, code, message));
   }
+}
+
+const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
+// The tags of YAML 1.2's core schema, which mean what the plain value would mean anyway.
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((name) => `${YAML_TAG_PREFIX}${name}`));
+
+/** The tag written before a node's start (past an anchor, which may come first), as written and where. */
+function tagBefore(text: string, start: number): { text: string; offset: number } | undefined {
+  let end = start;
+  for (let tokens = 0; tokens < 2; tokens += 1) {
+    while (end > 0 && /\s/.test(text.charAt(end - 1))) end -= 1;
+    let begin = end;
+    while (begin > 0 && !/\s/.test(text.charAt(begin - 1))) begin -= 1;
+    const token = text.slice(begin, end);
+    if (token.startsWith('!')) return { text: token, offset: begin };
+    if (!token.startsWith('&')) return undefined;
+    end = begin;
+  }
+  return undefined;
 }
 
 /** Indices of `${` that start an expression (not the `${` of a literal `$${`). */

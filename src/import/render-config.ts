@@ -27,7 +27,7 @@ export function credentialPlaceholder(providerType: ProviderIdentity['type'], te
     : { key: 'token', variable: `SCIM_TOKEN_${suffix}` };
 }
 
-// Every string value of a config is interpolated (README, Configuration; keys are not), so a live `${` in a value must be
+// Every string value of a config is interpolated, and keys refuse `${`, so a live `${` in a name, id or value must be
 // written as the literal `$${`.
 function literal(text: string): string {
   // A function, because in a replacement string `$$` itself means one `$`.
@@ -101,12 +101,12 @@ function renderTenant(tenant: ImportedTenant, provider: ProviderIdentity): Pair 
   // `:-` keeps the file valid without the variable: an empty credential counts as absent, so a plan-only job
   // (and a scim provider-level token) still works, and apply names the missing key.
   body.add(new Pair(scalar(credential.key), scalar(`\${${credential.variable}:-}`)));
-  if (tenant.ssoId !== undefined) body.add(new Pair(scalar('ssoId'), scalar(tenant.ssoId)));
+  if (tenant.ssoId !== undefined) body.add(new Pair(scalar('ssoId'), scalar(literal(tenant.ssoId))));
   const groups = new YAMLMap();
-  for (const group of tenant.groups) groups.add(new Pair(scalar(group.name), renderGroup(group)));
+  for (const group of tenant.groups) groups.add(new Pair(scalar(literal(group.name)), renderGroup(group)));
   if (groups.items.length === 0) groups.flow = true;
   body.add(new Pair(scalar('groups'), groups));
-  return new Pair(scalar(tenant.tenantId, comment(tenant.notes.flatMap((note) => wrap(note, COMMENT_WIDTH)))), body);
+  return new Pair(scalar(literal(tenant.tenantId), comment(tenant.notes.flatMap((note) => wrap(note, COMMENT_WIDTH)))), body);
 }
 
 function describeProvider(provider: ProviderIdentity): string {
@@ -134,15 +134,15 @@ export function importedConfigData(tenants: readonly ImportedTenant[], options: 
       const body: Record<string, unknown> = {};
       if (group.externalId !== undefined) body.externalId = literal(group.externalId);
       if (group.members !== undefined) body.members = group.members.map(memberData);
-      Object.defineProperty(groups, group.name, { value: body, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(groups, literal(group.name), { value: body, enumerable: true, writable: true, configurable: true });
     }
     const value = { [credential.key]: `\${${credential.variable}:-}`, ...(tenant.ssoId === undefined ? {} : { ssoId: literal(tenant.ssoId) }), groups };
-    Object.defineProperty(data, tenant.tenantId, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(data, literal(tenant.tenantId), { value, enumerable: true, writable: true, configurable: true });
     const lines = tenant.notes.flatMap((note) => wrap(note, COMMENT_WIDTH));
-    if (lines.length > 0) notes.set(tenant.tenantId, lines);
+    if (lines.length > 0) notes.set(literal(tenant.tenantId), lines);
   }
   const sets = options.sets ?? [];
-  const setData = Object.fromEntries(sets.map((set) => [set.name, set.members.map(memberData)]));
+  const setData = Object.fromEntries(sets.map((set) => [literal(set.name), set.members.map(memberData)]));
   const root = { ...(sets.length === 0 ? {} : { sets: setData }), ...(tenants.length === 0 && sets.length > 0 ? {} : { tenants: data }) };
   return { data: root, comments: { header: headerLines(options), tenants: notes } };
 }

@@ -1,5 +1,6 @@
 import { isScalar, parseDocument } from 'yaml';
 import type { SourceRef } from '../../model/types.js';
+import { findControlCharacter } from '../text-rules.js';
 
 /** Thrown where a text leaves the subset readSimpleTree reads; it then goes to yaml. */
 export class OutsideSubset extends Error {}
@@ -138,5 +139,7 @@ export class Lines {
 function decodeDoubleQuoted(source: string): string {
   const doc = parseDocument(source);
   if (doc.errors.length > 0 || doc.warnings.length > 0 || !isScalar(doc.contents) || typeof doc.contents.value !== 'string') throw new OutsideSubset();
+  // A control character written as an escape is refused by the reading that explains it.
+  if (findControlCharacter(doc.contents.value, 'value') !== undefined) throw new OutsideSubset();
   return doc.contents.value;
 }

@@ -23,16 +23,22 @@ export function readSimpleTree(text: string, file: string, env: NodeJS.ProcessEn
   }
 }
 
-// Tabs and CR (YAML separators this reader does not handle), control characters, byte order marks, and the
-// characters yaml 1.1 took for line breaks.
+// Tabs and CR (YAML separators this reader does not handle), C0 and C1 control characters (refused in values by
+// the reading that explains), byte order marks, and the characters yaml 1.1 took for line breaks.
 // Also the Unicode spaces JavaScript's trim removes but YAML keeps (a no-break space pasted after a login id must
 // stay part of it, exactly as the yaml library reads it).
-const OUTSIDE_SUBSET = /[\x00-\x09\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff\u2028\u2029]/;
+const OUTSIDE_SUBSET = /[\x00-\x09\x0b-\x1f\x7f-\x9f\xa0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff\u2028\u2029]/;
 // YAML 1.2 limits an implicit key to 1024 characters; the yaml library refuses longer ones, so must this reader.
 const MAX_IMPLICIT_KEY = 1024;
 const DOLLAR = 0x24;
 // The plain scalars starting with a letter that YAML's core schema reads as null or a boolean.
 const KEYWORDS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
+/** A key as written; one with a `$` (an expression, or the `$${` escape) is left to yaml's reading, which explains. */
+function checkedKey(name: string): string {
+  if (name.includes('$')) throw new OutsideSubset();
+  return name;
+}
 
 class SimpleReader {
   readonly #lines: Lines;
@@ -179,13 +185,13 @@ class SimpleReader {
     if (c === DOUBLE || c === SINGLE) {
       const { value, end } = lines.quoted(start);
       if (text.charCodeAt(end) !== COLON || !lines.endsToken(end + 1) || end + 1 - start > MAX_IMPLICIT_KEY) throw new OutsideSubset();
-      return { name: value, after: end + 1 };
+      return { name: checkedKey(value), after: end + 1 };
     }
     if (!lines.plainStart(start)) throw new OutsideSubset();
     for (let i = start; i < lines.end && i - start < 1000; i += 1) {
       const ch = text.charCodeAt(i);
       if (ch === HASH && text.charCodeAt(i - 1) === SPACE) break;
-      if (ch === COLON && lines.endsToken(i + 1)) return { name: text.slice(start, i).trimEnd(), after: i + 1 };
+      if (ch === COLON && lines.endsToken(i + 1)) return { name: checkedKey(text.slice(start, i).trimEnd()), after: i + 1 };
       if (NOT_PLAIN_START.has(ch) && ch !== HASH) throw new OutsideSubset();
     }
     throw new OutsideSubset();
@@ -280,6 +286,7 @@ class SimpleReader {
         colon = this.#flowPlainEnd(start, true);
         name = text.slice(start, colon).trimEnd();
       }
+      name = checkedKey(name);
       if (name === '' || places.has(name) || text.charCodeAt(colon) !== COLON || text.charCodeAt(colon + 1) !== SPACE) throw new OutsideSubset();
       const i = lines.skipSpaces(colon + 1);
       const at = lines.ref(i);

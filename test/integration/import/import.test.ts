@@ -78,7 +78,7 @@ tenants:
   T1:
     scimKey: \${DESCOPE_SCIM_KEY_T1:-}
     groups:
-      Cost \${center}:
+      Cost $\${center}:
         members: []
       "Empty: on purpose #1":
         members: []

@@ -49,7 +49,7 @@ tenants:
     );
   });
 
-  it('round-trips names and ids that need quoting, and writes a live `${` in a value (keys are not interpolated) as a literal', () => {
+  it('round-trips names and ids that need quoting, and writes a live `${` in a name or value as the literal `$${`', () => {
     const odd: ImportedTenant = {
       tenantId: 'd-90/67',
       groups: [
@@ -65,7 +65,7 @@ tenants:
         'd-90/67': {
           token: `\${SCIM_TOKEN_d_90_67_${shortHash('d-90/67')}:-}`,
           groups: {
-            'Cost ${center}': { externalId: 'cc-$${x}', members: ['yes', '- x: y #z'] },
+            'Cost $${center}': { externalId: 'cc-$${x}', members: ['yes', '- x: y #z'] },
             null: { externalId: '123', members: [{ userId: '007' }] },
           },
         },
