@@ -4,6 +4,7 @@ import { groupNameKey, loginIdKey } from '../model/normalize.js';
 import type { SourceRef } from '../model/types.js';
 import { rawMembersInOrder } from './member-order.js';
 import { checkReservedGroupNames } from './reserved-names.js';
+import { checkTokenSelectedTenants } from './shared-tokens.js';
 import { type ConfigTree, entryPlaces, fileStart, itemPlaces, keyAt, keyOf } from './tree.js';
 
 /**
@@ -58,7 +59,7 @@ function checkProvider(trees: readonly ConfigTree[], allParsed: boolean): Diagno
   }
   const type = field(field(first?.data, 'provider'), 'type');
   if (first !== undefined && (type === 'descope' || type === 'scim')) diagnostics.push(...checkTenantKeys(trees, type));
-  if (first !== undefined && type === 'scim') diagnostics.push(...checkScimBaseUrl(first));
+  if (first !== undefined && type === 'scim') diagnostics.push(...checkScimBaseUrl(first), ...checkTokenSelectedTenants(trees, first));
   if (type === 'scim') diagnostics.push(...checkReservedGroupNames(trees, field(field(first?.data, 'provider'), 'profile')));
   return diagnostics;
 }

@@ -22,7 +22,6 @@ const PATTERN_MESSAGES: Record<string, string> = {
   '^[^:/?#]*://[^/?#@]*([/?#]|$)': NO_USERINFO,
   '^(https?://|\\s*$)': 'must be an http:// or https:// URL, or empty',
   '^([^:/?#]*://[^/?#@]*([/?#]|$)|\\s*$)': NO_USERINFO,
-  '\\{tenantId\\}': 'must contain {tenantId} where each tenant\'s id goes, e.g. https://scim.example.com/{tenantId}/scim/v2',
   [configSchema.$defs.until.pattern]: 'must be a date (2027-01-31) or an RFC 3339 time with its offset (2027-01-31T18:00:00Z)',
   [configSchema.$defs.duration.pattern]: 'must be a whole number and h, d or w, e.g. 90d',
 };

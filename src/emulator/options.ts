@@ -114,6 +114,9 @@ export interface EmulatorOptions {
   memberRemoval?: MemberRemovalForms;
   /** A query parameter every generic SCIM request must carry (a gateway's), else 403. Default none. */
   requireQuery?: RequiredQuery;
+  /** One URL for every tenant: the generic SCIM side is served under /scim/v2 (instead of Descope's SCIM), the
+   * bearer token (a tenant's scimKey) choosing the tenant. Default false. */
+  tenantByToken?: boolean;
   /** Answer of GET /v1/mgmt/license. Default 'free'. */
   rateLimitTier?: string;
   /** Receives unexpected handler errors and state-file write failures. */
@@ -156,6 +159,7 @@ export interface ResolvedEmulatorOptions {
   memberFilters: MemberFilters | undefined;
   memberRemoval: MemberRemovalForms | undefined;
   requireQuery: RequiredQuery | undefined;
+  tenantByToken: boolean;
   rateLimitTier: string;
 }
 
@@ -210,6 +214,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     memberFilters: options.memberFilters,
     memberRemoval: options.memberRemoval,
     requireQuery: options.requireQuery,
+    tenantByToken: options.tenantByToken ?? false,
     rateLimitTier: options.rateLimitTier ?? 'free',
   };
   check(isWhole(resolved.port, 0) && resolved.port <= 65535, `port must be a whole number from 0 to 65535, not ${resolved.port}`);

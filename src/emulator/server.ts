@@ -64,9 +64,9 @@ function wrongRegionHost(projectId: string | undefined, hostHeader: string | und
 }
 
 /** The family an unrouted path belongs to, so even a 404 or a fault has the right body shape. */
-function guessFamily(pathname: string): RouteFamily {
+function guessFamily(pathname: string, tenantByToken: boolean): RouteFamily {
   if (/^\/v\d+\/mgmt\//.test(pathname)) return 'descope';
-  return pathname.startsWith('/scim/') ? 'descope-scim' : 'scim';
+  return pathname.startsWith('/scim/') && !tenantByToken ? 'descope-scim' : 'scim';
 }
 
 export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersister | undefined, onError: (error: unknown) => void): EmulatorServer {
@@ -115,7 +115,7 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
 
     const match = route(method, pathname);
     const name = match?.name ?? `${method} (unmatched)`;
-    const family = match?.route.family ?? guessFamily(pathname);
+    const family = match?.route.family ?? guessFamily(pathname, ctx.options.tenantByToken);
     stats.recordRequest(name);
     // Judged on arrival, as a server's limiter does.
     const limited = limiter?.check(name, Date.now());

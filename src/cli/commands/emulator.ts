@@ -46,6 +46,7 @@ export interface EmulatorCommandOptions {
   memberRemoval?: string;
   /** `NAME=VALUE`. */
   requireQuery?: string;
+  tenantByToken?: boolean;
 }
 
 function toNumber(flag: string, value: number | string | undefined): number | undefined {
@@ -119,6 +120,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('memberFilters', flags.memberFilters as EmulatorOptions['memberFilters']);
   set('memberRemoval', flags.memberRemoval as EmulatorOptions['memberRemoval']);
   set('requireQuery', toRequiredQuery(flags.requireQuery));
+  set('tenantByToken', flags.tenantByToken);
   return options;
 }
 

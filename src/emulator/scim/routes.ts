@@ -70,6 +70,16 @@ function genericScope(ctx: EmulatorContext, profile: ScimProfile): ScopeResolver
   };
 }
 
+/** Generic SCIM at one URL for every tenant (`tenantByToken`): the bearer token alone picks the tenant. */
+function tokenScope(ctx: EmulatorContext, profile: ScimProfile): ScopeResolver {
+  return (request) => {
+    const token = bearerToken(request);
+    const owner = token === undefined ? undefined : ctx.state.scimKeyOwner(token);
+    if (owner === undefined || owner === 'ambiguous') return scimError(profile, 401, 'Authorization header is invalid or missing');
+    return { state: ctx.state, profile, base: { tenant: owner.tenant, url: `${request.origin}/scim/v2` } };
+  };
+}
+
 /** Descope SCIM: `Bearer <projectId>:<scimKey>`; the key picks the tenant. */
 function descopeScope(ctx: EmulatorContext, profile: ScimProfile): ScopeResolver {
   return (request) => {
@@ -126,7 +136,9 @@ export function scimRoutes(ctx: EmulatorContext): Route[] {
   const descopeProfile = resolveDescopeScimProfile(ctx.options);
   const genericProfile = resolveGenericProfile(ctx.options);
   return [
-    ...routesFor('/scim/v2', 'descope-scim', descopeScope(ctx, descopeProfile)),
+    ...(ctx.options.tenantByToken
+      ? routesFor('/scim/v2', 'scim', tokenScope(ctx, genericProfile))
+      : routesFor('/scim/v2', 'descope-scim', descopeScope(ctx, descopeProfile))),
     ...routesFor('/{tenantId}/scim/v2', 'scim', genericScope(ctx, genericProfile)),
   ];
 }

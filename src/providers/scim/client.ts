@@ -21,10 +21,8 @@ export class ScimTokenRejectedError extends GroupformError {
   }
 }
 
+/** The tenant's base URL; a template without `{tenantId}` is one URL for every tenant, the token choosing it. */
 export function tenantBaseUrl(template: string, tenantId: string): string {
-  if (!template.includes('{tenantId}')) {
-    throw new GroupformError('SCIM_BASE_URL', `the scim baseUrl ${withoutUserinfo(template)} must contain {tenantId}, where each tenant's id goes`);
-  }
   // Substituted in the query too (a gateway may take the tenant there); the query is kept, never dropped.
   const url = template.split('{tenantId}').join(encodePathSegment(tenantId));
   const parsed = assertSafeUrl(url, `the SCIM base URL of tenant ${tenantId}`);

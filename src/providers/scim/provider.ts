@@ -1,6 +1,6 @@
 import { GroupformError } from '../../errors.js';
 import type { Secret } from '../../model/secret.js';
-import type { DesiredTenant, ScimProviderConfig } from '../../model/types.js';
+import type { DesiredTenant, LiveTenant, ScimProviderConfig } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
 import { providerIdentity } from '../identity.js';
 import type { Provider } from '../provider.js';
@@ -11,6 +11,7 @@ import type { TenantSession } from './session.js';
 import { writeGroupChange } from './group-writer.js';
 import type { GroupWriteTarget } from './group-port.js';
 import { scimWriteTarget } from './tenant-port.js';
+import { TokenReachCheck } from './token-reach.js';
 import { readServiceProviderConfig } from './wire.js';
 
 export { ScimTokenRejectedError } from './client.js';
@@ -33,6 +34,8 @@ export function createScimProvider(
   const clients: ScimTenantClient[] = [];
   // One per session, so a server that refuses PATCH switches the rest of its tenant's changes to PUT.
   const targets = new WeakMap<TenantSession, GroupWriteTarget>();
+  // One URL for every tenant: the token alone chooses the tenant, so what it reaches is checked before use.
+  const reach = config.baseUrl.includes('{tenantId}') ? undefined : new TokenReachCheck(tenants);
 
   function tokenOf(tenantId: string, given?: Secret): Secret {
     const token = given ?? credentials.get(tenantId) ?? config.token;
@@ -68,13 +71,20 @@ export function createScimProvider(
     return session;
   }
 
+  async function loadTenant(desired: DesiredTenant, signal?: AbortSignal): Promise<LiveTenant> {
+    const session = await sessionFor(desired.tenantId, desired.credential, signal);
+    const live = await loadScimTenant(session, desired, signal);
+    reach?.check(desired.tenantId, tokenOf(desired.tenantId, desired.credential).origin, live.groups);
+    return live;
+  }
+
   return {
     identity: providerIdentity(config),
-    async loadTenant(desired, signal) {
-      const session = await sessionFor(desired.tenantId, desired.credential, signal);
-      return loadScimTenant(session, desired, signal);
-    },
+    loadTenant,
     async applyChange(tenantId, change, stop = {}) {
+      // A change applied without its tenant loaded by this provider (the programmatic API allows it) loads it first.
+      const desired = tenants.find((t) => t.tenantId === tenantId);
+      if (reach !== undefined && !reach.isChecked(tenantId) && desired !== undefined) await loadTenant(desired, stop.signal);
       const session = await sessionFor(tenantId, undefined, stop.signal);
       let target = targets.get(session);
       if (target === undefined) targets.set(session, (target = scimWriteTarget(session)));

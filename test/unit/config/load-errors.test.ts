@@ -32,7 +32,11 @@ describe('loadDesired rejects each kind of mistake at its place', () => {
         `${f('bad-enum.yaml')}:16:18 WRONG_TYPE`,
       ],
     ],
-    ['scim-no-tenant-id.yaml', [`${f('scim-no-tenant-id.yaml')}:4:12 INVALID_VALUE`, `${f('scim-no-tenant-id.yaml')}:8:5 KEY_FOR_OTHER_PROVIDER`]],
+    // No {tenantId}: the token chooses the tenant, and T1 and T2 would share the provider's.
+    [
+      'scim-no-tenant-id.yaml',
+      [`${f('scim-no-tenant-id.yaml')}:8:5 KEY_FOR_OTHER_PROVIDER`, `${f('scim-no-tenant-id.yaml')}:10:3 SCIM_TOKEN_SHARED`],
+    ],
   ])('%s', async (fixture, expected) => {
     expect(await diagnosticsOf([f(fixture)])).toEqual(expected);
   });
@@ -59,7 +63,10 @@ describe('loadDesired rejects each kind of mistake at its place', () => {
   it('says what is wrong in words a user can act on', async () => {
     expect(await messages([f('unknown-key.yaml')])).toContain('unknown key "memebers" (did you mean "members"?)');
     expect(await messages([f('bad-enum.yaml')])).toContain('members must be one of: authoritative, additive (got "authoritive")');
-    expect(await messages([f('scim-no-tenant-id.yaml')])).toContain('baseUrl must contain {tenantId}');
+    expect(await messages([f('scim-no-tenant-id.yaml')])).toContain(
+      `tenant "T2" would use the same token (\${GF_TEST_TOKEN}) as tenant "T1" at ${f('scim-no-tenant-id.yaml')}:7:3 (it has no \`token\` of its own, so it takes the provider's): ` +
+        'the scim baseUrl has no {tenantId}, so the bearer token alone chooses the tenant, and both would reach one; give each tenant its own token, e.g. `token: ${SCIM_TOKEN_T2}`',
+    );
     const missing = await messages([f('missing-var.yaml')]);
     expect(missing).toContain('environment variable GF_TEST_SUFFIX is not set (to make it optional, give a default: ${GF_TEST_SUFFIX:-value})');
     // A secret may not have a default, only be absent.
