@@ -10,8 +10,9 @@ function awsTimeStamp(date: Date): string {
 }
 
 /**
- * Each server's error body: RFC 7644 §3.12 (`status` a string); AWS adds `schema` (an array),
- * `exceptionRequestId` and `timeStamp`; Huawei sends `schema` (a string), `status` as an integer and `timeStamp`.
+ * Each server's error body: RFC 7644 §3.12 (`status` a string); AWS's older body, as its SCIM guide shows it,
+ * has `schema` (an array) and no `schemas`, `status` a string, `exceptionRequestId` and `timeStamp`; Huawei sends
+ * `schema` (a string), `status` as an integer and `timeStamp`.
  */
 export function scimError(profile: ScimProfile, status: number, detail: string, scimType?: string, headers?: Record<string, string>): EmulatorResponse {
   let body: Record<string, unknown>;
@@ -19,7 +20,6 @@ export function scimError(profile: ScimProfile, status: number, detail: string, 
     case 'aws':
       body = {
         schema: [ERROR_SCHEMA],
-        schemas: [ERROR_SCHEMA],
         detail,
         status: String(status),
         exceptionRequestId: randomUUID(),

@@ -73,6 +73,12 @@ function checkUnique(scope: ScimScope, displayName: string, exceptId?: string): 
   }
 }
 
+function checkUniqueExternalId(scope: ScimScope, externalId: string | undefined, exceptId?: string): void {
+  if (!scope.profile.uniqueExternalId || externalId === undefined) return;
+  const holder = visibleGroups(scope).find((g) => g.id !== exceptId && g.externalId === externalId);
+  if (holder !== undefined) throw new ScimRequestError(409, `a group with externalId ${externalId} already exists`, 'uniqueness');
+}
+
 function checkMembersExist(tenant: EmulatorTenant, members: readonly string[], known: ReadonlySet<string> = new Set()): void {
   const unknown = members.filter((m) => !known.has(m) && !tenant.users.has(m));
   if (unknown.length > 0) throw new ScimRequestError(400, `no such user: ${unknown.join(', ')}`, 'invalidValue');
@@ -169,6 +175,7 @@ export function createGroup(scope: ScimScope, request: EmulatorRequest): Emulato
   const draft = { ...read, members: memberUserIds(scope, read.members) };
   checkMembersExist(scope.base.tenant, draft.members);
   checkUnique(scope, draft.displayName);
+  checkUniqueExternalId(scope, draft.externalId);
   const now = new Date().toISOString();
   const id = scope.state.newGroupId(scope.base.tenant);
   const group = {
@@ -206,6 +213,7 @@ export function replaceGroup(scope: ScimScope, request: EmulatorRequest): Emulat
   const draft = { ...read, members: memberUserIds(scope, read.members, group.members) };
   checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
   checkUnique(scope, draft.displayName, group.id);
+  checkUniqueExternalId(scope, draft.externalId, group.id);
   storeDraft(scope, group.id, draft);
   return ok(scope, 200, render(scope, request, group));
 }
@@ -219,6 +227,7 @@ export function patchGroup(scope: ScimScope, request: EmulatorRequest): Emulator
   const draft = { ...patched, members: memberUserIds(scope, patched.members, group.members) };
   checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
   if (draft.displayName !== group.display) checkUnique(scope, draft.displayName, group.id);
+  if (draft.externalId !== group.externalId) checkUniqueExternalId(scope, draft.externalId, group.id);
   storeDraft(scope, group.id, draft);
   switch (scope.profile.patchSuccess) {
     case 'no-content':

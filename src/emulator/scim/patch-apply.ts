@@ -121,6 +121,9 @@ function translate(profile: ScimProfile, op: RawOp, doc: PatchDoc): Translation 
   if (op.path === undefined || op.path === '') {
     if (op.op === 'remove') throw bad('remove needs a path', 'noTarget');
     if (!isObject(op.value)) throw bad('an operation without a path needs an object value', 'invalidValue');
+    if (profile.pathlessPatch === 'single-attribute' && Object.keys(op.value).length !== 1) {
+      throw bad('an operation without a path may change exactly one attribute; give each its own path', 'invalidValue');
+    }
     const parts = Object.entries(op.value).map(([path, value]) => translate(profile, { op: op.op, path, value }, doc));
     return { ops: parts.flatMap((p) => p.ops), membershipChanges: parts.reduce((n, p) => n + p.membershipChanges, 0) };
   }

@@ -28,6 +28,10 @@ export interface ScimProfile {
   memberRemoval: MemberRemovalForms;
   /** AWS PatchGroup: "replace or remove all group memberships ... ValidationException (HTTP/400)". */
   refuseRemoveAllOrReplaceMembers: boolean;
+  /** 'single-attribute': a PATCH operation without a path may name one attribute only (AWS), else 400. */
+  pathlessPatch: 'any' | 'single-attribute';
+  /** Whether a second group with the same externalId is refused with 409, as one with the same displayName is (AWS). */
+  uniqueExternalId: boolean;
   defaultPageSize: number;
   maxPageSize: number;
   /** 'cap': answer at most maxPageSize; 'reject': 400 when count is out of range. */
@@ -66,6 +70,8 @@ const rfc7644: ScimProfile = {
   memberValue: 'user-id',
   memberRemoval: 'both',
   refuseRemoveAllOrReplaceMembers: false,
+  pathlessPatch: 'any',
+  uniqueExternalId: false,
   defaultPageSize: 100,
   maxPageSize: 200,
   countOutOfRange: 'cap',
@@ -97,6 +103,10 @@ const aws: ScimProfile = {
   // PatchGroup documents removal by a value list (what the public clients send); a members filter is not.
   memberRemoval: 'value',
   refuseRemoveAllOrReplaceMembers: true,
+  // PatchGroup: an operation without a path takes one attribute; CreateGroup and PatchGroup answer 409
+  // (ConflictException) for a displayName or an externalId another group has.
+  pathlessPatch: 'single-attribute',
+  uniqueExternalId: true,
   // ListGroups: "count ... Minimum value of 1. Maximum value of 100. Default: 100".
   defaultPageSize: 100,
   maxPageSize: 100,
@@ -138,6 +148,8 @@ const huawei: ScimProfile = {
   // The English PatchGroup page makes `value` mandatory.
   memberRemoval: 'value',
   refuseRemoveAllOrReplaceMembers: false,
+  pathlessPatch: 'any',
+  uniqueExternalId: false,
   defaultPageSize: 50,
   maxPageSize: 50,
   countOutOfRange: 'cap',

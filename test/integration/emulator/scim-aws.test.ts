@@ -8,7 +8,9 @@ const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 function expectAwsError(response: { status: number; body: any }, status: number): void {
   expect(response.status).toBe(status);
-  expect(response.body).toMatchObject({ schema: [ERROR], schemas: [ERROR], status: String(status) });
+  // The older body AWS's SCIM guide shows: `schema`, no `schemas`, the status as a string.
+  expect(response.body).toMatchObject({ schema: [ERROR], status: String(status) });
+  expect(response.body).not.toHaveProperty('schemas');
   expect(typeof response.body.detail).toBe('string');
   expect(typeof response.body.exceptionRequestId).toBe('string');
   expect(response.body.timeStamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/);
@@ -109,6 +111,32 @@ describe('generic SCIM, aws profile', () => {
       expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: patchOps({ op: 'replace', path: 'description', value: 'x' }) }), 400);
       expectAwsError(await call(emulator, 'POST', `${base}/Groups`, { ...T1, body: { displayName: 'Sales' } }), 409);
       expect(emulator.snapshot().tenants.T1?.groups?.[0]?.members).toEqual(['U1', 'U2']);
+    });
+  });
+
+  it('answers 409 to a duplicate externalId as to a duplicate displayName, on create and on PATCH', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      expectAwsError(await call(emulator, 'POST', `${base}/Groups`, { ...T1, body: { displayName: 'Sales EMEA', externalId: 'sales' } }), 409);
+      expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: patchOps({ op: 'replace', path: 'externalId', value: 'sales' }) }), 409);
+      expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: patchOps({ op: 'replace', path: 'displayName', value: 'Sales' }) }), 409);
+      const own = await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: patchOps({ op: 'replace', path: 'externalId', value: 'eng' }) });
+      expect(own.status).toBe(204);
+      expect(emulator.snapshot().tenants.T1?.groups?.map((g) => [g.display, g.externalId])).toEqual([
+        ['Engineering', 'eng'],
+        ['SSO Admins', undefined],
+        ['Sales', 'sales'],
+      ]);
+    });
+  });
+
+  it('takes a PATCH operation without a path for one attribute only', async () => {
+    await withEmulator({ profile: 'aws' }, async (emulator) => {
+      const two = patchOps({ op: 'replace', value: { displayName: 'Eng', externalId: 'eng' } });
+      expectAwsError(await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: two }), 400);
+      expect(emulator.snapshot().tenants.T1?.groups?.[0]?.display).toBe('Engineering');
+      const one = await call(emulator, 'PATCH', `${base}/Groups/g1`, { ...T1, body: patchOps({ op: 'replace', value: { displayName: 'Eng' } }) });
+      expect(one.status).toBe(204);
+      expect(emulator.snapshot().tenants.T1?.groups?.[0]?.display).toBe('Eng');
     });
   });
 
