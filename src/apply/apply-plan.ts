@@ -1,6 +1,7 @@
 import { GroupformError } from '../errors.js';
 import type { AssertedMembers, GroupChange, Plan, TenantPlan, UpdateChange } from '../model/types.js';
 import type { Provider } from '../providers/provider.js';
+import { writtenBefore, type WrittenPart } from '../providers/written.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import type { Journal, JournalRecord } from '../saved-plan/journal.js';
 import { changeKey, type ResumeStep } from '../saved-plan/resume.js';
@@ -22,6 +23,8 @@ export interface ChangeOutcome {
   reason?: string;
   /** The adds of members the plan lists as asserted (TenantPlan.asserted): not a planned change, never journalled. */
   reasserted?: true;
+  /** failed: what its requests wrote before the failure, where the provider counted it (the summary counts it too). */
+  written?: WrittenPart;
 }
 
 export interface ApplySummary {
@@ -155,6 +158,8 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
         if (applied.adopted === true || step?.adopted === true) outcome.adopted = true;
       } catch (error) {
         outcome = { tenant, change, status: 'failed', reason: describeFailure(error, signal?.aborted === true) };
+        const written = writtenBefore(error);
+        if (written !== undefined) outcome.written = written;
         failure = describeError(error);
         if (!isUserFacing(error)) {
           bug ??= { error };
@@ -221,15 +226,18 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
   return { outcomes: flat, summary: summarizeOutcomes(flat), interrupted: signal?.aborted === true };
 }
 
+/** What really happened: done changes, and the part of failed ones their provider saw go through. */
 export function summarizeOutcomes(outcomes: readonly ChangeOutcome[]): ApplySummary {
   const count = (status: ChangeStatus): number => outcomes.filter((o) => o.status === status).length;
   const done = countChanges(outcomes.filter((o) => o.status === 'done' && o.reasserted !== true).map((o) => o.change));
+  const partial = outcomes.flatMap((o) => (o.written === undefined || o.reasserted === true ? [] : [{ action: o.change.action, ...o.written }]));
+  const touched = (p: (typeof partial)[number]) => p.attributesChanged || p.membersAdded > 0 || p.membersRemoved > 0;
   return {
-    groupsCreated: done.groupsToCreate,
-    groupsUpdated: done.groupsToUpdate,
+    groupsCreated: done.groupsToCreate + partial.filter((p) => p.action === 'create' && p.groupCreated).length,
+    groupsUpdated: done.groupsToUpdate + partial.filter((p) => p.action === 'update' && touched(p)).length,
     groupsDeleted: done.groupsToDelete,
-    membersAdded: done.membersToAdd,
-    membersRemoved: done.membersToRemove,
+    membersAdded: done.membersToAdd + partial.reduce((n, p) => n + p.membersAdded, 0),
+    membersRemoved: done.membersToRemove + partial.reduce((n, p) => n + p.membersRemoved, 0),
     membersReasserted: outcomes.filter((o) => o.status === 'done' && o.reasserted === true).reduce((n, o) => n + o.change.add.length, 0),
     failed: count('failed'),
     skipped: count('skipped'),

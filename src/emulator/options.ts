@@ -117,6 +117,8 @@ export interface EmulatorOptions {
   /** One URL for every tenant: the generic SCIM side is served under /scim/v2 (instead of Descope's SCIM), the
    * bearer token (a tenant's scimKey) choosing the tenant. Default false. */
   tenantByToken?: boolean;
+  /** A cap on direct members per group, not advertised anywhere: a create or PATCH past it answers 400. Default none. */
+  maxGroupMembers?: number;
   /** Answer of GET /v1/mgmt/license. Default 'free'. */
   rateLimitTier?: string;
   /** Receives unexpected handler errors and state-file write failures. */
@@ -160,6 +162,7 @@ export interface ResolvedEmulatorOptions {
   memberRemoval: MemberRemovalForms | undefined;
   requireQuery: RequiredQuery | undefined;
   tenantByToken: boolean;
+  maxGroupMembers: number | undefined;
   rateLimitTier: string;
 }
 
@@ -215,6 +218,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     memberRemoval: options.memberRemoval,
     requireQuery: options.requireQuery,
     tenantByToken: options.tenantByToken ?? false,
+    maxGroupMembers: options.maxGroupMembers,
     rateLimitTier: options.rateLimitTier ?? 'free',
   };
   check(isWhole(resolved.port, 0) && resolved.port <= 65535, `port must be a whole number from 0 to 65535, not ${resolved.port}`);
@@ -250,6 +254,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   check(resolved.memberFilters === undefined || ['all', 'members.value', 'groups.value', 'none'].includes(resolved.memberFilters), 'member filters must be all, members.value, groups.value or none');
   check(resolved.memberRemoval === undefined || ['filter', 'value', 'both'].includes(resolved.memberRemoval), 'member removal must be filter, value or both');
   check(resolved.requireQuery === undefined || resolved.requireQuery.name !== '', 'required query parameter needs a name');
+  check(resolved.maxGroupMembers === undefined || isWhole(resolved.maxGroupMembers, 1), `group member cap must be a whole number of at least 1, not ${String(resolved.maxGroupMembers)}`);
   check(isWhole(resolved.consistencyLagRequests, 0), `consistency lag must be a whole number of requests, not ${resolved.consistencyLagRequests}`);
   return resolved;
 }

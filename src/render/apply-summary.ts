@@ -1,4 +1,4 @@
-import { type ApplyResult, INTERRUPTED } from '../apply/apply-plan.js';
+import { type ApplyResult, type ChangeOutcome, INTERRUPTED } from '../apply/apply-plan.js';
 import { describeChange, describeReason } from './apply-labels.js';
 import { countOf } from './change-lines.js';
 
@@ -26,10 +26,23 @@ export function renderApplySummary(result: ApplyResult): string {
       const reason = describeReason(outcome.reason ?? '');
       lines.push(
         outcome.status === 'failed'
-          ? `  failed: ${describeChange(outcome.tenant, outcome.change)}: ${reason}`
+          ? `  failed: ${describeChange(outcome.tenant, outcome.change)}: ${reason}${describeWritten(outcome)}`
           : `  skipped: ${describeChange(outcome.tenant, outcome.change)} (${reason})`,
       );
     }
   }
   return lines.join('\n');
+}
+
+/** ` (done before it failed, and counted above: the group created, 1000 of 1200 members added)`, counted in the line above. */
+function describeWritten(outcome: ChangeOutcome): string {
+  const { written, change } = outcome;
+  if (written === undefined) return '';
+  const parts = [
+    ...(written.groupCreated ? ['the group created'] : []),
+    ...(written.attributesChanged ? ['its name or externalId set'] : []),
+    ...(written.membersAdded > 0 ? [`${written.membersAdded} of ${change.add.length} members added`] : []),
+    ...(written.membersRemoved > 0 ? [`${written.membersRemoved} of ${change.remove.length} removed`] : []),
+  ];
+  return parts.length === 0 ? '' : ` (done before it failed, and counted above: ${parts.join(', ')})`;
 }

@@ -47,6 +47,7 @@ export interface EmulatorCommandOptions {
   /** `NAME=VALUE`. */
   requireQuery?: string;
   tenantByToken?: boolean;
+  maxGroupMembers?: number | string;
 }
 
 function toNumber(flag: string, value: number | string | undefined): number | undefined {
@@ -121,6 +122,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('memberRemoval', flags.memberRemoval as EmulatorOptions['memberRemoval']);
   set('requireQuery', toRequiredQuery(flags.requireQuery));
   set('tenantByToken', flags.tenantByToken);
+  set('maxGroupMembers', toNumber('--max-group-members', flags.maxGroupMembers));
   return options;
 }
 

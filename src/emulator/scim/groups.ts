@@ -73,6 +73,13 @@ function checkUnique(scope: ScimScope, displayName: string, exceptId?: string): 
   }
 }
 
+// Refuses only growth past the cap: a group already over it (seeded so) may still shrink or be renamed.
+function checkMemberCap(scope: ScimScope, members: readonly string[], before = 0): void {
+  const max = scope.profile.maxGroupMembers;
+  if (max === undefined || members.length <= max || members.length <= before) return;
+  throw new ScimRequestError(400, `Group membership limit exceeded: a group can have at most ${max} direct members, and this request would make ${members.length}`, 'invalidValue');
+}
+
 function checkUniqueExternalId(scope: ScimScope, externalId: string | undefined, exceptId?: string): void {
   if (!scope.profile.uniqueExternalId || externalId === undefined) return;
   const holder = visibleGroups(scope).find((g) => g.id !== exceptId && g.externalId === externalId);
@@ -174,6 +181,7 @@ export function createGroup(scope: ScimScope, request: EmulatorRequest): Emulato
   const read = readGroupBody(scope.profile, readJsonBody(request));
   const draft = { ...read, members: memberUserIds(scope, read.members) };
   checkMembersExist(scope.base.tenant, draft.members);
+  checkMemberCap(scope, draft.members);
   checkUnique(scope, draft.displayName);
   checkUniqueExternalId(scope, draft.externalId);
   const now = new Date().toISOString();
@@ -212,6 +220,7 @@ export function replaceGroup(scope: ScimScope, request: EmulatorRequest): Emulat
   const read = readGroupBody(scope.profile, readJsonBody(request));
   const draft = { ...read, members: memberUserIds(scope, read.members, group.members) };
   checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
+  checkMemberCap(scope, draft.members, group.members.length);
   checkUnique(scope, draft.displayName, group.id);
   checkUniqueExternalId(scope, draft.externalId, group.id);
   storeDraft(scope, group.id, draft);
@@ -226,6 +235,7 @@ export function patchGroup(scope: ScimScope, request: EmulatorRequest): Emulator
   const patched = applyGroupPatch(scope.profile, group, body);
   const draft = { ...patched, members: memberUserIds(scope, patched.members, group.members) };
   checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
+  checkMemberCap(scope, draft.members, group.members.length);
   if (draft.displayName !== group.display) checkUnique(scope, draft.displayName, group.id);
   if (draft.externalId !== group.externalId) checkUniqueExternalId(scope, draft.externalId, group.id);
   storeDraft(scope, group.id, draft);

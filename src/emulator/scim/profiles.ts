@@ -57,6 +57,8 @@ export interface ScimProfile {
   consistencyLagRequests: number;
   /** Group names the server keeps for itself: a create or rename to one is refused with 400 (AWS). */
   reservedGroupNames?: readonly string[];
+  /** A cap on a group's direct members the server keeps without advertising it: a write past it is refused with 400. */
+  maxGroupMembers?: number;
 }
 
 const rfc7644: ScimProfile = {
@@ -214,6 +216,7 @@ export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimPro
     consistencyLagRequests: options.consistencyLagRequests,
     ...(options.memberRemoval === undefined ? {} : { memberRemoval: options.memberRemoval }),
     ...withMemberFilters(base, options.memberFilters),
+    ...(options.maxGroupMembers === undefined ? {} : { maxGroupMembers: options.maxGroupMembers }),
   };
 }
 
@@ -225,6 +228,7 @@ export function resolveDescopeScimProfile(options: ResolvedEmulatorOptions): Sci
     deleteStatus: options.descopeScimDeleteStatus,
     refuseReplace: options.descopeScimRefuseReplace,
     memberValue: options.scimMemberValue,
+    ...(options.maxGroupMembers === undefined ? {} : { maxGroupMembers: options.maxGroupMembers }),
   };
 }
 

@@ -8,15 +8,27 @@ import { editGroup, type GroupEdit } from './group-edit.js';
 import { refuseReadOnly, type CreateProbe, type GroupWriteTarget } from './group-port.js';
 import { createGroupBody, memberIds, type AttributeChanges } from './mapping.js';
 import { writeNewGroup } from './new-group-lag.js';
+import { countingProbe, countingTarget } from './write-tally.js';
+import { markWritten } from '../written.js';
 import { isFilterRefusal } from './session.js';
 import type { WireGroup } from './wire.js';
 
 /**
  * The one SCIM group writer, for the SCIM provider and Descope alike: create (adopting after a 409 or an uncertain
  * failure), PATCH or PUT, delete. Each server's differences are data (GroupWriteLimits) or hooks on the target.
- * With `probe`, a create proves the tenant before any member is added (Descope's key check).
+ * With `probe`, a create proves the tenant before any member is added (Descope's key check). A change that fails
+ * carries what its requests wrote before the failure (writtenBefore).
  */
 export async function writeGroupChange(target: GroupWriteTarget, change: GroupChange, stop: Stop, probe?: CreateProbe): Promise<AppliedChange> {
+  const counted = countingTarget(target);
+  try {
+    return await writeChange(counted.target, change, stop, countingProbe(probe, counted.written));
+  } catch (error) {
+    throw markWritten(error, counted.written);
+  }
+}
+
+async function writeChange(target: GroupWriteTarget, change: GroupChange, stop: Stop, probe?: CreateProbe): Promise<AppliedChange> {
   switch (change.action) {
     case 'create':
       return createGroup(target, change, stop, probe);
@@ -91,7 +103,7 @@ async function createGroup(target: GroupWriteTarget, change: CreateChange, stop:
   } catch (error) {
     const written = `group "${change.group}" was created (${created.id}) with ${first.length === 0 ? 'none' : `the first ${first.length}`} of its ${members.length} members`;
     if (isDrained(error)) throw drainedError(`${written}; not all the ${first.length === 0 ? 'members' : 'others'} were added`);
-    throw afterWrite(error, `${written}; adding the ${first.length === 0 ? 'members' : 'others'} failed`);
+    throw afterWrite(error, `${written}; adding the ${first.length === 0 ? 'members' : 'others'} stopped at a refusal`);
   }
   return { groupId: created.id };
 }

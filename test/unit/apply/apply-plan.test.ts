@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions } from '../../../src/apply/apply-plan.js';
 import { changeKey } from '../../../src/saved-plan/resume.js';
+import { markWritten } from '../../../src/providers/written.js';
 import { create, remove, update } from '../../support/changes.js';
 import { fakeProvider, planOf, providerError, quietProgress, tenant } from './fakes.js';
 
@@ -56,6 +57,16 @@ describe('applyPlan', () => {
     ]);
     expect(result.outcomes.map((o) => o.reasserted === true)).toEqual([false, false, true, true]);
     expect(result.summary).toMatchObject({ groupsUpdated: 1, groupsDeleted: 1, membersAdded: 0, membersReasserted: 2, failed: 1 });
+  });
+
+  it('counts what a failed change wrote before it failed, as its provider saw it', async () => {
+    const plan = planOf([tenant('T1', [create('Big', ['U1', 'U2', 'U3']), update('Eng', 'g1', ['U4'], ['U5']), update('Ops', 'g2', ['U6'])])]);
+    const capped = markWritten(providerError('400 cap'), { groupCreated: true, membersAdded: 2, membersRemoved: 0, attributesChanged: false });
+    const none = markWritten(providerError('400 nothing'), { groupCreated: false, membersAdded: 0, membersRemoved: 0, attributesChanged: false });
+    const provider = fakeProvider({ fail: { 'T1 create Big': capped, 'T1 update Ops': none } });
+    const result = await applyPlan(plan, provider, options());
+    expect(result.outcomes.map((o) => o.written)).toEqual([{ groupCreated: true, membersAdded: 2, membersRemoved: 0, attributesChanged: false }, undefined, undefined]);
+    expect(result.summary).toMatchObject({ groupsCreated: 1, groupsUpdated: 1, membersAdded: 3, membersRemoved: 1, failed: 2 });
   });
 
   it('does not let one failing change stop the others, and names each failure', async () => {
