@@ -55,12 +55,11 @@ function* tenantTokens(trees: readonly ConfigTree[], providerToken: Omit<TenantT
     const places = entryPlaces(tree, tenants);
     for (const tenantId of Object.keys(tenants)) {
       const own = tokenAt(tree, ['tenants', tenantId, 'token']);
-      // An empty token of its own falls back to the provider's, as loading does.
-      if (own !== undefined && own.value !== undefined) {
-        yield { tenantId, at: keyAt(tree, ['tenants', tenantId, 'token']), ...own, own: true };
-      } else if (providerToken !== undefined) {
-        yield { tenantId, at: keyOf(tree, places.get(tenantId)), ...providerToken, own: false };
-      }
+      // An empty token of its own falls back to a provider token that is set, as loading does; with neither set
+      // (a plan job reading a snapshot) its own variable is what it would use.
+      const fallsBack = own === undefined || (own.value === undefined && providerToken?.value !== undefined);
+      if (!fallsBack) yield { tenantId, at: keyAt(tree, ['tenants', tenantId, 'token']), ...own, own: true };
+      else if (providerToken !== undefined) yield { tenantId, at: keyOf(tree, places.get(tenantId)), ...providerToken, own: false };
     }
   }
 }

@@ -44,6 +44,15 @@ describe('a scim baseUrl without {tenantId}: the token chooses the tenant', () =
     expect(await textDiagnostics(config(ONE_URL, tenants, providerToken), env)).toEqual(expected);
   });
 
+  it('takes tenants whose own tokens are unset when the provider\'s is unset too (a plan job reading a snapshot)', async () => {
+    const desired = await loadDesiredFromTexts([{ file: 'c.yaml', text: config(ONE_URL, { a: 'UNSET_A:-', b: 'UNSET_B:-' }, 'UNSET:-') }], env);
+    expect(desired.tenants.map((t) => t.credential)).toEqual([undefined, undefined]);
+  });
+
+  it('refuses tenants whose unset own tokens would both fall back to the provider\'s', async () => {
+    expect(await textDiagnostics(config(ONE_URL, { a: 'UNSET_A:-', b: 'UNSET_B:-' }, 'TOKEN'), env)).toEqual(['c.yaml:10:3 SCIM_TOKEN_SHARED']);
+  });
+
   it('never names a token\'s value, only its variable', async () => {
     const text = config(ONE_URL, { a: 'TOKEN_A', b: 'TOKEN_COPY' });
     try {
