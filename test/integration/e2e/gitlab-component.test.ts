@@ -128,7 +128,7 @@ describe('the GitLab CI/CD component against a fake GitLab API and the emulator'
   });
 
   it('refuses to apply without a reviewed plan for the merged commit, writing nothing, unless planning afresh is allowed', async () => {
-    const { emulator, gitlab, planJob, runJob, applyEnv } = await scenario();
+    const { emulator, dir, gitlab, planJob, runJob, applyEnv } = await scenario();
     const direct = await runJob('groupform-apply', applyEnv());
     expect(direct.code).toBe(1);
     expect(direct.out).toContain('error CI_NO_REVIEWED_PLAN: no reviewed plan for commit d4d4');
@@ -137,7 +137,7 @@ describe('the GitLab CI/CD component against a fake GitLab API and the emulator'
 
     expect((await planJob(SHA1, 801)).code).toBe(0);
     const reason = async (): Promise<string> =>
-      runGitLabStep('reviewed-plan', ['unused.json'], applyEnv(), io().io).then(() => 'found', (error: Error) => error.message);
+      runGitLabStep('reviewed-plan', [join(dir, 'found.json')], applyEnv(), io().io).then(() => 'found', (error: Error) => error.message);
     // Merged at a later head than any plan ran for.
     gitlab.mergeRequestsOfCommit.set(MERGED, [{ iid: 7, state: 'merged', sha: SHA2 }]);
     expect(await reason()).toMatch(/merge request !7 has no plan for its last commit b2b2.* \(no pipeline ran for it\)/);
