@@ -3,25 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSnapshot } from '../../../src/config/snapshot.js';
 import { startEmulator } from '../../../src/emulator/index.js';
-import { repoRoot } from '../../support/cli.js';
+import { inCheckout, walkthroughBlocks, withoutComment } from '../../support/readme.js';
 import { runMain, tempDir } from '../../support/in-process.js';
 import { afterThisTest } from './fixtures.js';
-
-const SECTION = '## From import to the first merged change';
-
-/** The README's walkthrough: its code blocks in order, each with its language. */
-async function walkthroughBlocks(): Promise<{ lang: string; lines: string[] }[]> {
-  const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
-  const start = readme.indexOf(SECTION);
-  const section = readme.slice(start, readme.indexOf('\n## ', start + SECTION.length));
-  // Blocks inside a list item are indented like it: that indent goes, the block's own stays.
-  return [...section.matchAll(/^( *)```(\w+)\n([\s\S]*?)^ *```/gm)].map((m) => ({
-    lang: m[2] ?? '',
-    lines: (m[3] ?? '').split('\n').map((l) => l.slice((m[1] ?? '').length).trimEnd()).filter((l) => l !== ''),
-  }));
-}
-
-const withoutComment = (line: string) => line.replace(/\s+#.*$/, '').replace(/\s*&$/, '');
 
 describe('the README walkthrough', () => {
   it('runs as written against the emulator it names', async () => {
@@ -31,7 +15,7 @@ describe('the README walkthrough', () => {
     // The emulator command's seed, served on a free port rather than the fixed one a person would use.
     const emulatorLine = setup?.lines.find((l) => l.startsWith('npx groupform emulator')) ?? '';
     const seedPath = /--seed (\S+)/.exec(emulatorLine)?.[1] ?? '';
-    const seed = parseSnapshot(await readFile(join(repoRoot, seedPath), 'utf8'), seedPath);
+    const seed = parseSnapshot(await readFile(inCheckout(seedPath), 'utf8'), seedPath);
     const emulator = await startEmulator({ seed });
     afterThisTest(() => emulator.close());
 
