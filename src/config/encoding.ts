@@ -6,6 +6,8 @@ export interface DecodedText {
   text: string;
   /** Why the file cannot be read as config: it is not UTF-8. */
   problem?: Diagnostic;
+  /** The file starts with a UTF-8 byte order mark (not part of the text); fmt writes it back. */
+  bom?: true;
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -29,7 +31,7 @@ export function decodeConfigBytes(bytes: Uint8Array, file: string): DecodedText 
     };
   }
   const text = new TextDecoder('utf-8').decode(bytes);
-  if (isUtf8(bytes)) return { text };
+  if (isUtf8(bytes)) return startsWithBom(bytes) ? { text, bom: true } : { text };
   const bad = firstInvalidByte(bytes);
   const lineStart = bytes.lastIndexOf(0x0a, bad - 1) + 1;
   const line = countLineFeeds(bytes, lineStart) + 1;
@@ -78,7 +80,7 @@ function nulPattern(bytes: Uint8Array, nulAt: number): boolean {
 }
 
 function firstInvalidByte(bytes: Uint8Array): number {
-  let i = UTF8_BOM.every((b, k) => bytes[k] === b) ? 3 : 0;
+  let i = startsWithBom(bytes) ? 3 : 0;
   while (i < bytes.length) {
     const lead = bytes[i] ?? 0;
     const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
@@ -86,6 +88,10 @@ function firstInvalidByte(bytes: Uint8Array): number {
     i += length;
   }
   return bytes.length;
+}
+
+function startsWithBom(bytes: Uint8Array): boolean {
+  return UTF8_BOM.every((b, k) => bytes[k] === b);
 }
 
 function countLineFeeds(bytes: Uint8Array, end: number): number {

@@ -1,9 +1,10 @@
 import { createTwoFilesPatch } from 'diff';
 import { renderCanonicalText } from '../../config/canonical-text.js';
 import { formatConfig, listConfigFiles } from '../../config/index.js';
+import { readConfigFile } from '../../config/files.js';
 import { readSimpleTree } from '../../config/yaml/simple-tree.js';
-import { ExitCode } from '../../errors.js';
-import { readTextFile, writeFileAtomic } from '../files.js';
+import { DiagnosticsError, ExitCode } from '../../errors.js';
+import { writeFileAtomic } from '../files.js';
 import type { CommandIo } from '../io.js';
 import type { PrunedEntry } from '../../config/format.js';
 import { quote } from '../../render/change-lines.js';
@@ -25,7 +26,9 @@ export async function runFmt(options: FmtOptions, io: CommandIo): Promise<number
   const pruneExpiredAt = options.pruneExpired === true ? clockOf(options, io) : undefined;
   let unformatted = 0;
   for (const file of files) {
-    const text = await readTextFile(io, file);
+    // A file fmt cannot give back byte for byte where it changes nothing (not UTF-8) is refused, untouched.
+    const { text, problem, bom } = await readConfigFile(io.cwd, file);
+    if (problem !== undefined) throw new DiagnosticsError([problem], `cannot format ${file}: it is not UTF-8`);
     const pruned: PrunedEntry[] = [];
     // The fast path cannot tell an expired entry from another: pruning always reads the file with yaml.
     const formatted = pruneExpiredAt === undefined && isCanonical(text, file) ? text : formatConfig(text, file, { ...(pruneExpiredAt === undefined ? {} : { pruneExpiredAt }), onPruned: (entry) => pruned.push(entry) });
@@ -37,7 +40,7 @@ export async function runFmt(options: FmtOptions, io: CommandIo): Promise<number
     if (options.check === true) {
       io.stdout.write(colorizeDiff(createTwoFilesPatch(file, file, text, formatted, 'current', 'formatted'), color));
     } else {
-      await writeFileAtomic(io, file, formatted);
+      await writeFileAtomic(io, file, bom === true ? `\ufeff${formatted}` : formatted);
       io.stderr.write(`formatted ${file}\n`);
     }
   }

@@ -51,7 +51,7 @@ describe('config files must be UTF-8', () => {
 
   it('reads UTF-8, with or without a byte order mark', () => {
     expect(decodeConfigBytes(utf8(`${header}      Café: {}\n`), 'c.yaml')).toEqual({ text: `${header}      Café: {}\n` });
-    expect(decodeConfigBytes(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8(header)]), 'c.yaml')).toEqual({ text: header });
+    expect(decodeConfigBytes(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8(header)]), 'c.yaml')).toEqual({ text: header, bom: true });
   });
 
   it('refuses a config file in another encoding, also one found in a directory, and skips unrelated files', async () => {
