@@ -38,9 +38,9 @@ describe('GitHub workflow and action', () => {
     const declared = Object.keys((spec?.spec as { inputs: Record<string, unknown> }).inputs).sort();
     const used = [...new Set([...text.matchAll(/\$\[\[ inputs\.([a-z-]+) \]\]/g)].map((m) => m[1]))].sort();
     expect(used).toEqual(declared);
-    expect(Object.keys(jobs ?? {})).toEqual(['.groupform-node', 'groupform-plan', 'groupform-apply']);
+    expect(Object.keys(jobs ?? {})).toEqual(['.groupform-node', 'groupform-plan', 'groupform-drift', 'groupform-apply']);
     const steps = [...new Set([...text.matchAll(/node "\$GROUPFORM_STEPS" ([a-z-]+)/g)].map((m) => m[1]!))].sort();
-    expect(steps).toEqual(['note', 'reviewed-plan']);
+    expect(steps).toEqual(['drift', 'note', 'reviewed-plan']);
     const unknown = await runGitLabStep('nope', [], {}, { stdout: () => {}, now: () => new Date() }).catch((error: Error) => error.message);
     expect(unknown).toBe('unknown component step "nope"');
   });

@@ -11,6 +11,12 @@ export interface FakeMergeRequest {
   state: 'opened' | 'merged' | 'closed';
   sha: string;
 }
+export interface FakeIssue {
+  iid: number;
+  title: string;
+  description: string;
+  state: 'opened' | 'closed';
+}
 export interface FakePipeline {
   id: number;
   sha: string;
@@ -23,8 +29,8 @@ export interface FakeJob {
 }
 
 /**
- * The slice of GitLab's REST API (v4) the CI component uses, on loopback: merge request notes, the merge requests
- * of a commit, a commit's parents, a merge request's pipelines, a pipeline's jobs and one artifact file. Every
+ * The slice of GitLab's REST API (v4) the CI component uses, on loopback: merge request notes, issues (list,
+ * create, edit), the merge requests of a commit, a commit's parents, a merge request's pipelines, a pipeline's jobs and one artifact file. Every
  * request must carry the token; each one is recorded for the test to assert on.
  */
 export async function startFakeGitLab(token: string) {
@@ -35,6 +41,7 @@ export async function startFakeGitLab(token: string) {
   const jobs = new Map<number, FakeJob[]>();
   /** Job id -> the text of its plan.json artifact. */
   const artifacts = new Map<number, string>();
+  const issues: FakeIssue[] = [];
   const requests: string[] = [];
   let nextId = 500;
 
@@ -68,6 +75,27 @@ export async function startFakeGitLab(token: string) {
         found.body = (JSON.parse(raw) as { body: string }).body;
         return send(200, found);
       }
+      if (path === '/issues') {
+        if (req.method === 'POST') {
+          const { title, description } = JSON.parse(raw) as { title: string; description: string };
+          const created: FakeIssue = { iid: issues.length + 1, title, description, state: 'opened' };
+          issues.push(created);
+          return send(201, created);
+        }
+        const state = url.searchParams.get('state');
+        const page = Number(url.searchParams.get('page') ?? '1');
+        const perPage = Number(url.searchParams.get('per_page') ?? '20');
+        return send(200, issues.filter((i) => state === null || i.state === state).slice((page - 1) * perPage, page * perPage));
+      }
+      match = /^\/issues\/(\d+)$/.exec(path);
+      if (match !== null && req.method === 'PUT') {
+        const found = issues.find((i) => i.iid === Number(match?.[1]));
+        if (found === undefined) return send(404, { message: '404 Not found' });
+        const edit = JSON.parse(raw) as { description?: string; state_event?: 'close' | 'reopen' };
+        if (edit.description !== undefined) found.description = edit.description;
+        if (edit.state_event !== undefined) found.state = edit.state_event === 'close' ? 'closed' : 'opened';
+        return send(200, found);
+      }
       match = /^\/repository\/commits\/([0-9a-f]+)\/merge_requests$/.exec(path);
       if (match !== null) return send(200, mergeRequestsOfCommit.get(match[1] ?? '') ?? []);
       match = /^\/repository\/commits\/([0-9a-f]+)$/.exec(path);
@@ -93,6 +121,7 @@ export async function startFakeGitLab(token: string) {
     pipelines,
     jobs,
     artifacts,
+    issues,
     requests,
     close,
   };

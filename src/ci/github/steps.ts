@@ -7,7 +7,8 @@ import { gitHubApi, type GitHubApi } from './api.js';
 import { planCommentBody, type PlanOutcome } from '../comment-body.js';
 import { upsertPlanComment } from './plan-comment.js';
 import { findReviewedPlan } from './reviewed-plan.js';
-import { driftIssueBody, reportDrift, showsDrift } from './drift-issue.js';
+import { describeDriftAction, driftIssueBody, reportDrift, showsDrift } from '../drift-report.js';
+import { gitHubIssues } from './drift-issue.js';
 import type { Plan } from '../../model/types.js';
 import { scimKeyEnv } from './scim-keys.js';
 
@@ -45,8 +46,8 @@ async function drift(markdownFile: string, planFile: string, env: Env, io: StepI
   const plan = JSON.parse(await readFile(planFile, 'utf8')) as Plan;
   const report = { drifted: showsDrift(plan), sha: need(env.GITHUB_SHA, 'GITHUB_SHA'), time: io.now(), planMarkdown: await readFile(markdownFile, 'utf8'), ...runUrlOf(env) };
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, driftIssueBody(report));
-  const { action, number } = await withApi(env, (api) => reportDrift(api, need(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY'), report));
-  io.stdout(action === 'none' ? 'No drift, and no drift issue open.\n' : `Drift issue #${number ?? '?'} ${action}.\n`);
+  const done = await withApi(env, (api) => reportDrift(gitHubIssues(api, need(env.GITHUB_REPOSITORY, 'GITHUB_REPOSITORY')), report));
+  io.stdout(describeDriftAction(done, (issue) => `#${issue}`));
 }
 
 async function reviewedPlan(allowFreshPlan: boolean, env: Env): Promise<void> {

@@ -6,6 +6,9 @@ import { planCommentBody, type PlanOutcome } from '../comment-body.js';
 import { gitLabApi, type GitLabApi } from './api.js';
 import { upsertPlanNote } from './plan-note.js';
 import { findReviewedPlanOnGitLab } from './reviewed-plan.js';
+import { gitLabIssues } from './drift-issue.js';
+import { describeDriftAction, reportDrift, showsDrift } from '../drift-report.js';
+import type { Plan } from '../../model/types.js';
 
 const OUTCOMES: readonly PlanOutcome[] = ['no-changes', 'changes', 'blocked', 'failed'];
 const DEFAULT_PLAN_JOB = 'groupform-plan';
@@ -17,6 +20,8 @@ export async function runGitLabStep(step: string, args: readonly string[], env: 
       return note(outcomeOf(args[0]), need(args[1], 'text file'), env, io);
     case 'reviewed-plan':
       return reviewedPlan(need(args[0], 'the file to write the plan to'), env, io);
+    case 'drift':
+      return drift(need(args[0], 'markdown plan'), need(args[1], 'JSON plan'), env, io);
     default:
       throw new GroupformError('CI_STEP_INPUT', `unknown component step ${JSON.stringify(step)}`);
   }
@@ -33,6 +38,19 @@ async function note(outcome: PlanOutcome, textFile: string, env: Env, io: StepIo
   const iid = Number(need(env.CI_MERGE_REQUEST_IID, 'CI_MERGE_REQUEST_IID (a merge request pipeline)'));
   const done = await withApi(env, (api) => upsertPlanNote(api, need(env.CI_PROJECT_ID, 'CI_PROJECT_ID'), iid, body));
   io.stdout(`Plan note ${done} on merge request !${iid}\n`);
+}
+
+async function drift(markdownFile: string, planFile: string, env: Env, io: StepIo): Promise<void> {
+  const plan = JSON.parse(await readFile(planFile, 'utf8')) as Plan;
+  const report = {
+    drifted: showsDrift(plan),
+    sha: need(env.CI_COMMIT_SHA, 'CI_COMMIT_SHA'),
+    time: io.now(),
+    planMarkdown: await readFile(markdownFile, 'utf8'),
+    ...(env.CI_PIPELINE_URL ? { runUrl: env.CI_PIPELINE_URL } : {}),
+  };
+  const done = await withApi(env, (api) => reportDrift(gitLabIssues(api, need(env.CI_PROJECT_ID, 'CI_PROJECT_ID')), report));
+  io.stdout(describeDriftAction(done, (iid) => `#${iid}`));
 }
 
 async function reviewedPlan(outFile: string, env: Env, io: StepIo): Promise<void> {

@@ -160,4 +160,27 @@ describe('the GitLab CI/CD component against a fake GitLab API and the emulator'
     expect(fresh.out).toContain('planning afresh, as GROUPFORM_ALLOW_FRESH_PLAN=true allows');
     expect(await groupsViaSdk(emulator.url, 'T1')).toEqual(CONVERGED.T1);
   });
+
+  it('drift: a scheduled pipeline opens ONE issue while the live state differs, updates it, and closes it once clean', async () => {
+    const { emulator, gitlab, ciEnv, runJob, applyEnv } = await scenario();
+    const driftJob = async (sha: string): Promise<string> => {
+      const result = await runJob('groupform-drift', ciEnv({ CI_COMMIT_SHA: sha, CI_PIPELINE_SOURCE: 'schedule' }));
+      expect(result.code, result.out).toBe(0);
+      return result.out;
+    };
+    expect(await driftJob(SHA1)).toContain('Drift issue #1 opened.');
+    expect(await driftJob(SHA2)).toContain('Drift issue #1 updated.');
+    expect(gitlab.issues.map((i) => [i.iid, i.state, i.title])).toEqual([[1, 'opened', 'groupform: the live state drifted from the configuration']]);
+    expect(gitlab.issues[0]!.description).toMatch(new RegExp(`^<!-- groupform-drift -->\nChecked commit \`${SHA2}\``));
+    expect(gitlab.issues[0]!.description).toContain('hank@globex.com');
+
+    gitlab.mergeRequestsOfCommit.clear();
+    expect((await runJob('groupform-apply', applyEnv(), { 'allow-fresh-plan': 'true' })).code).toBe(0);
+    expect(await groupsViaSdk(emulator.url, 'T2')).toEqual(CONVERGED.T2);
+    expect(await driftJob(SHA3)).toContain('Drift issue #1 closed.');
+    expect(gitlab.issues.map((i) => [i.iid, i.state])).toEqual([[1, 'closed']]);
+    expect(gitlab.issues[0]!.description).toContain('No drift: the live state matches the configuration');
+    expect(await driftJob(MERGED)).toContain('No drift, and no drift issue open.');
+    expect(gitlab.issues).toHaveLength(1);
+  });
 });

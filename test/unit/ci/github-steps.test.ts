@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnosticsToAnnotations } from '../../../src/ci/github/annotations.js';
 import { PLAN_COMMENT_MARKER, planCommentBody } from '../../../src/ci/comment-body.js';
 import { scimKeyEnv } from '../../../src/ci/github/scim-keys.js';
-import { showsDrift } from '../../../src/ci/github/drift-issue.js';
+import { showsDrift } from '../../../src/ci/drift-report.js';
 import type { GroupChange } from '../../../src/model/types.js';
 import { planOf, tenantOf } from '../render/plans.js';
 
