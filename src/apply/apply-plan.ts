@@ -116,6 +116,10 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     }
   };
 
+  // A change waiting on its provider (another change of the tenant being checked) waits before it takes a slot.
+  const whenReady = async (tenant: string, change: GroupChange): Promise<() => void> =>
+    (await provider.ready?.(tenant, change, signal === undefined ? {} : { drain: signal }).catch(() => undefined)) ?? (() => {});
+
   const settle = (ti: number, ci: number, outcome: ChangeOutcome): void => {
     (outcomes[ti] as ChangeOutcome[])[ci] = outcome;
     progress.finished(outcome);
@@ -135,6 +139,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       return settle(ti, ci, done);
     }
     const change = step?.kind === 'residual' ? step.change : planned;
+    const over = await whenReady(tenant, change);
     const release = await slots.acquire();
     try {
       const stop = whyStop();
@@ -171,6 +176,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       await record(tenant, change, outcome.status === 'done' ? 'done' : 'failed', extra).catch(() => {});
     } finally {
       release();
+      over();
     }
   };
 
@@ -179,6 +185,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     const change = reassertChange(entry);
     const base = { tenant, change, reasserted: true } as const;
     if (blocked !== undefined) return settle(ti, index, { ...base, status: 'skipped', reason: blocked });
+    const over = await whenReady(tenant, change);
     const release = await slots.acquire();
     try {
       const stop = whyStop();
@@ -196,6 +203,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       }
     } finally {
       release();
+      over();
     }
   };
 

@@ -26,6 +26,13 @@ export interface Provider {
    */
   applyChange(tenantId: string, change: GroupChange, stop?: Stop): Promise<AppliedChange>;
   /**
+   * Called before the caller gives `change` one of its change slots: resolves once the change would not wait on
+   * another change of the tenant (a tenant's first write still being checked), so a waiting change holds no
+   * slot that another tenant's change could use. The function it resolves to is called once the change is over,
+   * done or skipped. Optional: without it every change is ready at once.
+   */
+  ready?(tenantId: string, change: GroupChange, stop?: Stop): Promise<() => void>;
+  /**
    * Throws, naming every tenant of `tenantIds` whose write credential is missing, before anything is asked or
    * written. Optional: a provider whose reads already need the write credential has nothing more to check.
    */

@@ -69,6 +69,11 @@ export class TenantKeyCheck {
     return this.#probeWith(write);
   }
 
+  /** Starts the check without a write: a failure is the write's to report. */
+  async ready(stop: Stop): Promise<void> {
+    await this.#judge(stop).catch(() => undefined);
+  }
+
   /** After a DELETE answered 404: gone, unless the key is not verified and the management API still lists the group. */
   async confirmGone(groupId: string, stop: Stop): Promise<void> {
     // A delete that lags behind shows as gone in time; a group the key cannot reach never does.

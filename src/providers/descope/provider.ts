@@ -58,6 +58,17 @@ export function createDescopeProvider(
       };
       return run.writeCheck(tenantId).write(change, stop, () => check.write(change, stop, (probe) => writeGroupChange(target, change, stop, probe)));
     },
+    async ready(tenantId: string, change: GroupChange, stop: Stop = {}): Promise<() => void> {
+      let keyCheck: ReturnType<typeof run.keyCheck>;
+      try {
+        keyCheck = run.keyCheck(tenantId);
+      } catch {
+        // No SCIM key: the change fails on its own, with the message applyChange gives.
+        return () => {};
+      }
+      await keyCheck.ready(stop);
+      return run.writeCheck(tenantId).ready(change);
+    },
     assertCanWrite: (tenantIds) => run.assertScimKeys(tenantIds),
     close: () => run.close(),
   };

@@ -32,23 +32,48 @@ export interface WriteCheckSource {
  * repeats the adds. Until that write is judged, the tenant's other member-adding writes wait for it.
  */
 export class TenantWriteCheck {
+  /** Settles when the member-adding write being judged (or claimed for judging) is over. */
   #members: Promise<void> | undefined;
+  #judged: (() => void) | undefined;
+  /** The change that is, or will be, the judged write. */
+  #claimed: GroupChange | undefined;
   #membersConfirmed = false;
   /** Set once the first member-adding write did not show: the tenant gets no further write. */
   #refusal: GroupformError | undefined;
 
   constructor(private readonly source: WriteCheckSource) {}
 
+  /**
+   * Before `change` is given a slot: waits while another member-adding write is being judged, or claims the
+   * judging for `change`, so the tenant's other changes wait here rather than in slots. The function returned
+   * gives back a claim `change` never used (it was skipped).
+   */
+  async ready(change: GroupChange): Promise<() => void> {
+    if (writesMembers(change)) {
+      while (!this.#membersConfirmed && this.#refusal === undefined && this.#claimed !== change) {
+        if (this.#members === undefined) {
+          this.#claim(change);
+          break;
+        }
+        await this.#members;
+      }
+    }
+    return () => {
+      if (this.#claimed === change) this.#release();
+    };
+  }
+
   async write(change: GroupChange, stop: Stop, write: () => Promise<AppliedChange>): Promise<AppliedChange> {
     if (this.#refusal !== undefined) throw this.#refusal;
     if (!writesMembers(change) || this.#membersConfirmed) return this.#settled(change, await write(), stop);
-    while (this.#members !== undefined) {
-      await this.#members;
-      if (this.#membersConfirmed) return this.#settled(change, await write(), stop);
+    if (this.#claimed !== change) {
+      while (this.#members !== undefined) {
+        await this.#members;
+        if (this.#membersConfirmed) return this.#settled(change, await write(), stop);
+      }
+      if (this.#refusal !== undefined) throw this.#refusal;
+      this.#claim(change);
     }
-    if (this.#refusal !== undefined) throw this.#refusal;
-    let judged!: () => void;
-    this.#members = new Promise<void>((resolve) => (judged = resolve));
     try {
       const applied = await write();
       const shown = await this.#shows(change, applied, stop);
@@ -57,9 +82,21 @@ export class TenantWriteCheck {
       if (shown === 'yes') this.#membersConfirmed = true;
       return applied;
     } finally {
-      this.#members = undefined;
-      judged();
+      this.#release();
     }
+  }
+
+  #claim(change: GroupChange): void {
+    this.#claimed = change;
+    this.#members = new Promise<void>((resolve) => (this.#judged = resolve));
+  }
+
+  #release(): void {
+    const judged = this.#judged;
+    this.#claimed = undefined;
+    this.#members = undefined;
+    this.#judged = undefined;
+    judged?.();
   }
 
   async #settled(change: GroupChange, applied: AppliedChange, stop: Stop): Promise<AppliedChange> {

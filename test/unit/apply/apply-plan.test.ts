@@ -3,6 +3,7 @@ import { applyPlan, type ApplyOptions } from '../../../src/apply/apply-plan.js';
 import { changeKey } from '../../../src/saved-plan/resume.js';
 import { markWritten } from '../../../src/providers/written.js';
 import { create, remove, update } from '../../support/changes.js';
+import type { Provider } from '../../../src/providers/provider.js';
 import { fakeProvider, planOf, providerError, quietProgress, tenant } from './fakes.js';
 
 const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({ tenantConcurrency: 4, progress: quietProgress(), ...extra });
@@ -192,5 +193,36 @@ describe('applyPlan', () => {
   it('completes a plan with no changes', async () => {
     const result = await applyPlan(planOf([tenant('T1', [])]), fakeProvider(), options());
     expect(result.outcomes).toEqual([]);
+  });
+
+  it('a change waiting on its tenant\'s first write waits before it takes a slot, so another tenant goes on', async () => {
+    // As Descope does: a tenant's later member writes wait until its first one is checked. A1 is only checked once
+    // B1 has started, so if A2 and A3 waited inside their slots (2 of them), B1 would never start.
+    let bStarted!: () => void;
+    const bStart = new Promise<void>((resolve) => (bStarted = resolve));
+    let aChecked!: () => void;
+    const aCheck = new Promise<void>((resolve) => (aChecked = resolve));
+    const released: string[] = [];
+    const provider: Provider = {
+      identity: planOf([]).provider,
+      loadTenant: () => Promise.reject(new Error('not used')),
+      async ready(tenantId, change) {
+        if (tenantId === 'A' && change.group !== 'A1') await aCheck;
+        return () => released.push(`${tenantId} ${change.group}`);
+      },
+      async applyChange(tenantId, change) {
+        if (tenantId === 'B') bStarted();
+        else if (change.group === 'A1') {
+          await bStart;
+          aChecked();
+        } else await aCheck;
+        return { groupId: change.action === 'create' ? `id-${change.group}` : change.groupId };
+      },
+      close: () => Promise.resolve(),
+    };
+    const plan = planOf([tenant('A', [update('A1', 'a1'), update('A2', 'a2'), update('A3', 'a3')]), tenant('B', [update('B1', 'b1')])]);
+    const result = await applyPlan(plan, provider, options({ tenantConcurrency: 2, changeConcurrency: 2 }));
+    expect(result.outcomes.map(brief)).toEqual(['A update A1: done', 'A update A2: done', 'A update A3: done', 'B update B1: done']);
+    expect(released.sort()).toEqual(['A A1', 'A A2', 'A A3', 'B B1']);
   });
 });
