@@ -11,6 +11,12 @@ import type { RequiredQuery } from './scim/required-query.js';
 export type FaultKind = '429' | '500' | 'reset' | 'reset-after' | 'timeout';
 export const faultKinds: readonly FaultKind[] = ['429', '500', 'reset', 'reset-after', 'timeout'];
 
+/** The fault the `nth` group create (POST /Groups on either SCIM side, counted from 1) meets, whatever the fault rate. */
+export interface CreateFault {
+  nth: number;
+  fault: FaultKind;
+}
+
 /** How the management group reads wrap their list (undocumented envelope: docs/providers.md). */
 export type DescopeEnvelope = 'array' | 'object';
 /** Whether group GET and list show members (Huawei: unsettled; AWS: documented empty). */
@@ -56,6 +62,8 @@ export interface EmulatorOptions {
   faults?: FaultKind[];
   /** The same seed gives the same sequence of faults for the same sequence of requests. Default 1. */
   faultSeed?: number;
+  /** Faults for chosen group creates, so a test can lose exactly one create's answer. Default none. */
+  createFaults?: CreateFault[];
   /** Retry-After (whole seconds) on a 429 fault. Default 1; 0 allowed for tests. */
   retryAfterSeconds?: number;
   /** The header a 429 (fault or rate limit) carries its wait in. Default 'retry-after'. */
@@ -134,6 +142,7 @@ export interface ResolvedEmulatorOptions {
   faultRate: number;
   faults: FaultKind[];
   faultSeed: number;
+  createFaults: CreateFault[];
   retryAfterSeconds: number;
   retryAfterHeader: RetryAfterHeader;
   rateLimit: { requests: number; perSeconds: number } | undefined;
@@ -190,6 +199,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     faultRate: options.faultRate ?? 0,
     faults: options.faults ?? ['429', '500', 'reset'],
     faultSeed: options.faultSeed ?? 1,
+    createFaults: options.createFaults ?? [],
     retryAfterSeconds: options.retryAfterSeconds ?? 1,
     retryAfterHeader: options.retryAfterHeader ?? 'retry-after',
     rateLimit: options.rateLimit,
@@ -227,6 +237,9 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
   check(resolved.faultRate >= 0 && resolved.faultRate <= 1, `fault rate must be between 0 and 1, not ${resolved.faultRate}`);
   for (const kind of resolved.faults) check(faultKinds.includes(kind), `unknown fault ${String(kind)}: use ${faultKinds.join(', ')}`);
   check(resolved.faultRate === 0 || resolved.faults.length > 0, 'a fault rate above 0 needs at least one fault kind');
+  for (const { nth, fault } of resolved.createFaults) {
+    check(isWhole(nth, 1) && faultKinds.includes(fault), `a create fault is N:KIND with N from 1 and KIND one of ${faultKinds.join(', ')}, not ${nth}:${String(fault)}`);
+  }
   check(Number.isInteger(resolved.faultSeed), `fault seed must be a whole number, not ${resolved.faultSeed}`);
   check(isWhole(resolved.retryAfterSeconds, 0), `Retry-After must be a whole number of seconds, not ${resolved.retryAfterSeconds}`);
   check(retryAfterHeaders.includes(resolved.retryAfterHeader), `retry-after header must be ${retryAfterHeaders.join(', ')}, not ${resolved.retryAfterHeader}`);

@@ -63,6 +63,8 @@ function wrongRegionHost(projectId: string | undefined, hostHeader: string | und
   return given === expected ? undefined : `project ${projectId} is served at ${expected}, not ${given || 'an unnamed host'}`;
 }
 
+const isGroupCreate = (method: string, route: string) => method === 'POST' && route.endsWith('/scim/v2/Groups');
+
 /** The family an unrouted path belongs to, so even a 404 or a fault has the right body shape. */
 function guessFamily(pathname: string, tenantByToken: boolean): RouteFamily {
   if (/^\/v\d+\/mgmt\//.test(pathname)) return 'descope';
@@ -73,6 +75,8 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
   const route = createRouter([...descopeManagementRoutes(ctx), ...scimRoutes(ctx)]);
   const stats = new StatsRecorder();
   const pickFault = createFaultPicker(ctx.options.faultRate, ctx.options.faults, ctx.options.faultSeed);
+  const createFaults = new Map(ctx.options.createFaults.map(({ nth, fault }) => [nth, fault]));
+  let creates = 0;
   const closing = new AbortController();
 
   const limiter = ctx.options.rateLimit === undefined ? undefined : new RouteRateLimiter({ ...ctx.options.rateLimit, lockoutSeconds: ctx.options.rateLimitLockoutSeconds });
@@ -120,7 +124,8 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
     // Judged on arrival, as a server's limiter does.
     const limited = limiter?.check(name, Date.now());
     // Drawn on arrival, so the sequence of faults follows the sequence of requests.
-    const fault: FaultKind | undefined = pickFault();
+    const drawn: FaultKind | undefined = pickFault();
+    const fault = isGroupCreate(method, name) ? (createFaults.get(++creates) ?? drawn) : drawn;
     const body = await readBody(req);
     if (ctx.options.latencyMs > 0) await sleep(ctx.options.latencyMs, undefined, { signal: closing.signal });
 

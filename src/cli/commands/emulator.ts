@@ -17,6 +17,8 @@ export interface EmulatorCommandOptions {
   /** `429,500,reset,timeout` or a list. */
   faults?: string | string[];
   faultSeed?: number | string;
+  /** `N:KIND,...`, e.g. `1:reset-after`. */
+  createFaults?: string;
   retryAfter?: number | string;
   retryAfterHeader?: string;
   /** `REQUESTS/SECONDS`, e.g. `500/60`. */
@@ -66,6 +68,18 @@ function toFaults(value: string | string[] | undefined): FaultKind[] | undefined
   return list as FaultKind[];
 }
 
+function toCreateFaults(value: string | undefined): EmulatorOptions['createFaults'] {
+  if (value === undefined) return undefined;
+  return value.split(',').map((v) => v.trim()).filter((v) => v !== '').map((entry) => {
+    const match = /^(\d+):(.+)$/.exec(entry);
+    const fault = match?.[2] as FaultKind | undefined;
+    if (match === null || fault === undefined || !faultKinds.includes(fault)) {
+      throw new EmulatorOptionError(`--create-faults expects N:KIND entries with KIND one of ${faultKinds.join(',')} (e.g. 1:reset-after,3:500), not ${entry}`);
+    }
+    return { nth: Number(match[1]), fault };
+  });
+}
+
 function toRateLimit(value: string | undefined): EmulatorOptions['rateLimit'] {
   if (value === undefined) return undefined;
   const match = /^\s*(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
@@ -94,6 +108,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('faultRate', toNumber('--fault-rate', flags.faultRate));
   set('faults', toFaults(flags.faults));
   set('faultSeed', toNumber('--fault-seed', flags.faultSeed));
+  set('createFaults', toCreateFaults(flags.createFaults));
   set('retryAfterSeconds', toNumber('--retry-after', flags.retryAfter));
   set('retryAfterHeader', flags.retryAfterHeader as EmulatorOptions['retryAfterHeader']);
   set('rateLimit', toRateLimit(flags.rateLimit));

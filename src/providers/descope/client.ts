@@ -4,7 +4,7 @@ import type { ProviderContext } from '../context.js';
 import { HttpError, MalformedResponseError, encodePathSegment, type HttpClient, type HttpRequest, type RateGate, type Stop, type Timeouts } from '../../http/index.js';
 import { createHttpClient } from '../http-client.js';
 import { listPages } from '../scim/client.js';
-import { scimClientProfiles } from '../scim/profiles.js';
+import { canFilterGroups, scimClientProfiles } from '../scim/profiles.js';
 import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
 import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
 
@@ -171,6 +171,11 @@ export class DescopeScimClient {
   /** Groups whose displayName matches per the server's filter (exact or case-insensitive; the caller compares). */
   findGroupsByName(displayName: string, stop: Stop = {}): Promise<ScimGroup[]> {
     return this.#list(eqFilter('displayName', displayName), stop);
+  }
+
+  /** undefined where Descope's SCIM API takes no externalId filter (its profile's groupFilters). */
+  async findGroupsByExternalId(externalId: string, stop: Stop = {}): Promise<ScimGroup[] | undefined> {
+    return canFilterGroups(scimClientProfiles.descope, 'externalId') ? this.#list(eqFilter('externalId', externalId), stop) : undefined;
   }
 
   listGroups(stop: Stop = {}): Promise<ScimGroup[]> {

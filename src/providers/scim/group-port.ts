@@ -15,6 +15,8 @@ export interface ScimGroupPort {
   getGroup(groupId: string, stop: Stop): Promise<WireGroup | undefined>;
   /** Groups matching a `displayName eq` filter, exact or case-insensitive as the server compares; undefined: no such filter. */
   findGroupsByName(displayName: string, stop: Stop): Promise<WireGroup[] | undefined>;
+  /** Groups matching an `externalId eq` filter; undefined: no such filter. */
+  findGroupsByExternalId(externalId: string, stop: Stop): Promise<WireGroup[] | undefined>;
   listGroups(stop: Stop): Promise<WireGroup[]>;
   patchGroup(groupId: string, operations: readonly PatchOperation[], stop: Stop): Promise<void>;
   replaceGroup(groupId: string, body: Record<string, unknown>, stop: Stop): Promise<void>;
@@ -34,6 +36,8 @@ export interface GroupWriteLimits {
   membersOnGet: MemberVisibility;
   /** The removal form tried first. */
   memberRemoval: MemberRemoval;
+  /** A create with a displayName the server holds answers 409: a create whose answer was lost may be sent again. */
+  duplicateNameRefused: boolean;
 }
 
 /** One tenant's target: the port, the server's limits and the hooks a provider adds. */

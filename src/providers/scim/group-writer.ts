@@ -1,7 +1,6 @@
 import { GroupformError } from '../../errors.js';
-import { groupNameKey } from '../../model/normalize.js';
 import type { CreateChange, GroupChange, UpdateChange } from '../../model/types.js';
-import { HttpError, drainedError, isDrained, isUncertain, type Stop } from '../../http/index.js';
+import { HttpError, drainedError, isDrained, isUncertain, type NetworkError, type Stop } from '../../http/index.js';
 import type { AppliedChange } from '../provider.js';
 import { afterWrite } from '../after-write.js';
 import { editGroup, type GroupEdit } from './group-edit.js';
@@ -10,7 +9,7 @@ import { createGroupBody, memberIds, type AttributeChanges } from './mapping.js'
 import { writeNewGroup } from './new-group-lag.js';
 import { countingProbe, countingTarget } from './write-tally.js';
 import { markWritten } from '../written.js';
-import { isFilterRefusal } from './session.js';
+import { findCreatedGroup } from './find-created.js';
 import type { WireGroup } from './wire.js';
 
 /**
@@ -56,42 +55,24 @@ function editOf(change: UpdateChange): GroupEdit {
 
 const isConflict = (error: unknown): error is HttpError => error instanceof HttpError && error.status === 409;
 
-/**
- * A create is never blindly repeated: after a 409 or a failure that leaves the outcome open, the group is looked
- * up by name and adopted. An uncertain create the lookup does not find is not sent again either: the server may
- * still be acting on it, and a second POST could make a duplicate. The change fails, and the next run plans
- * again from what is there.
- */
+// POSTs of one create at most: the first and, where a duplicate name is refused, two more after lost answers.
+const MAX_CREATE_SENDS = 3;
+
 async function createGroup(target: GroupWriteTarget, change: CreateChange, stop: Stop, probe: CreateProbe | undefined): Promise<AppliedChange> {
   const members = ids(change.add);
   // A probe's group may land in another tenant: none of this tenant's users goes with it.
   const first = probe === undefined ? members.slice(0, target.limits.maxCreateMembers) : [];
-  let created: WireGroup | undefined;
-  try {
-    created = await target.port.createGroup(createGroupBody(change.group, change.externalId, first), stop);
-  } catch (error) {
-    if (!isConflict(error) && !isUncertain(error)) throw error;
-    if (isUncertain(error) && stop.drain?.aborted === true) {
-      throw drainedError(`${error.message}; not looked up, so whether group "${change.group}" was created is known only to the next run`);
-    }
-    const existing = await findGroupByName(target, change.group, isConflict(error), stop);
-    if (existing !== undefined) {
-      // A probe's POST carried no members: an empty group of exactly that name may be what it made.
-      if (probe !== undefined) await probe.confirmFound(existing, !isConflict(error) && existing.displayName === change.group && existing.members?.length === 0, stop);
-      return adoptGroup(target, existing, change, stop);
-    }
-    if (isConflict(error)) {
-      throw new GroupformError(
-        'CREATE_CONFLICT',
-        `tenant ${target.tenantId} refused to create group "${change.group}" as a duplicate (HTTP 409), but no group of that name can be found`,
-        { cause: error },
-      );
-    }
-    throw new GroupformError(error.code, `${error.message}; no group "${change.group}" was found afterwards, and a create is not sent twice: the next run creates or adopts it`, { cause: error });
+  const sent = await sendCreate(target, change, createGroupBody(change.group, change.externalId, first), stop);
+  if (sent.found !== undefined) {
+    const { found } = sent;
+    // A probe's POST carried no members: an empty group of exactly that name may be what it made.
+    if (probe !== undefined) await probe.confirmFound(found, sent.madeHere && found.displayName === change.group && found.members?.length === 0, stop);
+    return adoptGroup(target, found, change, stop);
   }
+  const { created } = sent;
   if (created === undefined) {
     // Created, but the answer did not show the group: find it to learn its id.
-    const existing = await findGroupByName(target, change.group, false, stop);
+    const existing = await findCreatedGroup(target, { name: change.group, externalId: change.externalId, afterConflict: false, patient: true }, stop);
     if (existing === undefined) throw new GroupformError('GROUP_NOT_FOUND', `tenant ${target.tenantId} answered the create of group "${change.group}" without the group, and no group of that name can be found`);
     if (probe !== undefined) await probe.confirmCreated(existing, stop);
     return adoptGroup(target, existing, change, stop, false);
@@ -108,29 +89,57 @@ async function createGroup(target: GroupWriteTarget, change: CreateChange, stop:
   return { groupId: created.id };
 }
 
+/** What the POSTs of one create came to: the group answered (undefined: created, but not shown), or one found. */
+type SendOutcome = { created: WireGroup | undefined; found?: undefined } | { found: WireGroup; madeHere: boolean };
+
 /**
- * The one group named `name`, compared case-insensitively after NFC. Servers that filter exactly miss a case-only
- * difference, so after a 409 with no filter match (or where the filter is refused or missing) the whole list is
- * searched; an uncertain create made the group under exactly this name, which the filter finds. Several groups
- * of that name and none spelled exactly so: no guess, AMBIGUOUS_GROUP.
+ * A create is never blindly repeated. After a 409, or a failure that leaves the outcome open (a 5xx, a lost
+ * answer), the group is looked up by name and by externalId and adopted. An uncertain create the lookup does not
+ * find is sent again only where the server refuses a second group of the same name (the profile's
+ * `duplicateNameRefused`): there a 409 to the resend means "it was made", and is adopted. Elsewhere a second POST
+ * could make a duplicate, so after a patient lookup the change fails as CREATE_UNCERTAIN and the next run plans
+ * again from what is there.
  */
-async function findGroupByName(target: GroupWriteTarget, name: string, afterConflict: boolean, stop: Stop): Promise<WireGroup | undefined> {
-  const key = groupNameKey(name);
-  const same = (groups: readonly WireGroup[]) => groups.filter((g) => groupNameKey(g.displayName) === key);
-  let filtered: WireGroup[] | undefined;
-  try {
-    filtered = await target.port.findGroupsByName(name, stop);
-  } catch (error) {
-    if (!isFilterRefusal(error)) throw error;
+async function sendCreate(target: GroupWriteTarget, change: CreateChange, body: Record<string, unknown>, stop: Stop): Promise<SendOutcome> {
+  for (let sends = 1; ; sends++) {
+    let failure: HttpError | NetworkError;
+    try {
+      return { created: await target.port.createGroup(body, stop) };
+    } catch (error) {
+      if (!isConflict(error) && !isUncertain(error)) throw error;
+      failure = error;
+    }
+    const conflict = isConflict(failure);
+    if (!conflict && stop.drain?.aborted === true) {
+      throw drainedError(`${failure.message}; not looked up, so whether group "${change.group}" was created is known only to the next run`);
+    }
+    const resend = !conflict && target.limits.duplicateNameRefused && sends < MAX_CREATE_SENDS;
+    const lookup = { name: change.group, externalId: change.externalId, afterConflict: conflict, patient: !resend };
+    const found = await findCreatedGroup(target, lookup, stop);
+    // Every POST so far went unanswered: the group found is this create's own, or someone else's of that name.
+    if (found !== undefined) return { found, madeHere: !conflict };
+    if (conflict) {
+      throw new GroupformError(
+        'CREATE_CONFLICT',
+        `tenant ${target.tenantId} refused to create group "${change.group}" as a duplicate (HTTP 409), but no group of that name can be found`,
+        { cause: failure },
+      );
+    }
+    if (!resend) throw createUncertain(target, change, failure, sends);
+    if (stop.drain?.aborted === true) {
+      throw drainedError(`${failure.message}; no group "${change.group}" was found, and the create was not sent again: the next run creates or adopts it`);
+    }
   }
-  let matches = same(filtered ?? []);
-  if (matches.length === 0 && (afterConflict || filtered === undefined)) matches = same(await target.port.listGroups(stop));
-  if (matches.length <= 1) return matches[0];
-  const exact = matches.filter((g) => g.displayName === name);
-  if (exact.length === 1) return exact[0];
-  throw new GroupformError(
-    'AMBIGUOUS_GROUP',
-    `tenant ${target.tenantId} has ${matches.length} groups named "${name}" (${matches.map((g) => g.id).join(', ')}): cannot tell which one to adopt`,
+}
+
+function createUncertain(target: GroupWriteTarget, change: CreateChange, failure: HttpError | NetworkError, sends: number): GroupformError {
+  const why = target.limits.duplicateNameRefused
+    ? `it was sent ${sends} times without an answer`
+    : 'this server may accept a second group of the same name, so the create is not sent again';
+  return new GroupformError(
+    'CREATE_UNCERTAIN',
+    `${failure.message}; whether group "${change.group}" was created in tenant ${target.tenantId} is unknown: no such group shows, and ${why}. The next run creates or adopts it`,
+    { cause: failure },
   );
 }
 

@@ -35,6 +35,9 @@ export interface ScimClientProfile {
   memberRemoval: MemberRemoval;
   /** Whether a group's membership PATCHes may be in flight together (add/remove by value commute). */
   concurrentPatches: boolean;
+  /** Whether a create with a displayName the server already holds answers 409 (then a create whose answer was
+   * lost can be sent again safely: a 409 to it means the first one went through). */
+  duplicateNameRefused: boolean;
   groupFilters: readonly GroupFilter[];
   /** Whether `userName eq` works; else users are found by listing them. */
   userNameFilter: boolean;
@@ -64,6 +67,8 @@ const rfc7644: ScimClientProfile = {
   memberRemoval: 'filter',
   // Nothing in RFC 7644 says a server serialises writes to one resource: one PATCH of a group at a time.
   concurrentPatches: false,
+  // RFC 7643 does not make a group's displayName unique: a second POST could make a second group.
+  duplicateNameRefused: false,
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
   userGroupFilter: false,
@@ -90,6 +95,8 @@ const aws: ScimClientProfile = {
   memberRemoval: 'value',
   // Identity Center answers concurrent changes to one resource with ConflictException (409).
   concurrentPatches: false,
+  // Documented: a duplicate displayName (or externalId) answers 409.
+  duplicateNameRefused: true,
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
   userGroupFilter: true,
@@ -116,6 +123,8 @@ const huawei: ScimClientProfile = {
   maxCreateMembers: 100,
   memberRemoval: 'value',
   concurrentPatches: false,
+  // 409 is among the documented statuses, but not what for: a second group of a name is not ruled out.
+  duplicateNameRefused: false,
   groupFilters: ['displayName', 'id'],
   userNameFilter: true,
   userGroupFilter: false,
@@ -138,6 +147,9 @@ const descope: ScimClientProfile = {
   // Descope keeps members as relations, each add or remove its own write: a big change's PATCHes go out together
   // (the README's decisions).
   concurrentPatches: true,
+  // A tenant's group names are one namespace per SSO configuration (the management API matches and maps roles by
+  // name): a second group of a name is refused, so a create whose answer was lost is sent again (README decisions).
+  duplicateNameRefused: true,
   groupFilters: ['displayName'],
   membersOnList: 'uncertain',
   membersOnGet: 'uncertain',

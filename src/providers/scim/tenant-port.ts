@@ -4,12 +4,20 @@ import type { GroupWriteTarget, ScimGroupPort } from './group-port.js';
 import { canFilterGroups } from './profiles.js';
 import { listGroups } from './lists.js';
 import type { TenantSession } from './session.js';
-import { eqFilter, patchBody, readGroup, readListPage } from './wire.js';
+import { eqFilter, patchBody, readGroup, readListPage, type WireGroup } from './wire.js';
 
 /** The writer's port over one SCIM tenant's client. */
 export function scimGroupPort(session: TenantSession): ScimGroupPort {
   const { client, profile, tenantId } = session;
   const what = (request: string) => `${request} of tenant ${tenantId}`;
+  // One page: a name or an externalId matches a few groups at most.
+  const findGroupsBy = async (attribute: 'displayName' | 'externalId', value: string, stop: Stop): Promise<WireGroup[] | undefined> => {
+    if (!canFilterGroups(profile, attribute)) return undefined;
+    const query = { filter: eqFilter(attribute, value), count: profile.pageSize };
+    const response = await client.request({ method: 'GET', path: '/Groups', query, stop });
+    const where = what(`GET /Groups?filter=${attribute}`);
+    return readListPage(response.body, where).resources.map((r) => readGroup(r, where));
+  };
   return {
     async createGroup(body, stop) {
       const response = await client.request({ method: 'POST', path: '/Groups', body, stop });
@@ -19,13 +27,8 @@ export function scimGroupPort(session: TenantSession): ScimGroupPort {
       const body = await client.get(groupPath(groupId), stop);
       return body === undefined ? undefined : readGroup(body, what(`GET /Groups/${groupId}`));
     },
-    async findGroupsByName(displayName, stop) {
-      if (!canFilterGroups(profile, 'displayName')) return undefined;
-      const query = { filter: eqFilter('displayName', displayName), count: profile.pageSize };
-      const response = await client.request({ method: 'GET', path: '/Groups', query, stop });
-      const where = what('GET /Groups?filter=displayName');
-      return readListPage(response.body, where).resources.map((r) => readGroup(r, where));
-    },
+    findGroupsByName: (displayName, stop) => findGroupsBy('displayName', displayName, stop),
+    findGroupsByExternalId: (externalId, stop) => findGroupsBy('externalId', externalId, stop),
     // A partial list is still worth searching for a name (after a 409): the filter came first.
     listGroups: async (stop: Stop) => (await listGroups(session, stop)).groups,
     async patchGroup(groupId, operations, stop) {

@@ -55,18 +55,34 @@ describe('an interrupted change (drain) finishes the request on the wire and sta
   });
 });
 
-describe('an uncertain create', () => {
-  it('whose lookup finds nothing fails and is left to the next run, never sent twice', async () => {
+describe('an uncertain create (Descope refuses a second group of a name, so a lost create may be sent again)', () => {
+  it('whose lookup finds nothing is sent again on the same run, and the group is made once', async () => {
+    await withEmulator({}, async (emulator) => {
+      let posts = 0;
+      const decide = (line: string): Answer => (line === 'POST /scim/v2/Groups' && ++posts === 1 ? { status: 500 } : 'forward');
+      await withProxy(emulator.url, decide, async (url, seen) => {
+        await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
+          const applied = await provider.applyChange('T1', create('Platform', ['U1']));
+          expect(applied.groupId).toMatch(/^G\d+$/);
+          // The key check's list, the create, the lookup by name, the create once more.
+          expect(seen.filter((line) => line.includes('/scim/'))).toEqual(['GET /scim/v2/Groups', 'POST /scim/v2/Groups', 'GET /scim/v2/Groups', 'POST /scim/v2/Groups']);
+        });
+      });
+      const platform = emulator.snapshot().tenants.T1?.groups?.filter((g) => g.display === 'Platform');
+      expect(platform?.map((g) => g.members)).toEqual([['U1']]);
+    });
+  });
+
+  it('whose answer is lost every time fails as CREATE_UNCERTAIN after three sends, never a fourth', async () => {
     await withEmulator({}, async (emulator) => {
       const decide = (line: string): Answer => (line === 'POST /scim/v2/Groups' ? { status: 500 } : 'forward');
       await withProxy(emulator.url, decide, async (url, seen) => {
         await withProvider({ url }, [desiredTenant('T1')], async (provider) => {
           const error = await rejection(provider.applyChange('T1', create('Platform', ['U1'])));
           expect(error).toBeInstanceOf(GroupformError);
-          expect((error as GroupformError).code).toBe('HTTP_500');
-          expect(error.message).toContain('no group "Platform" was found afterwards, and a create is not sent twice: the next run creates or adopts it');
-          // The key check's list, the create, the lookup by name; no second create.
-          expect(seen.filter((line) => line.includes('/scim/'))).toEqual(['GET /scim/v2/Groups', 'POST /scim/v2/Groups', 'GET /scim/v2/Groups']);
+          expect((error as GroupformError).code).toBe('CREATE_UNCERTAIN');
+          expect(error.message).toContain('whether group "Platform" was created in tenant T1 is unknown: no such group shows, and it was sent 3 times without an answer. The next run creates or adopts it');
+          expect(seen.filter((line) => line === 'POST /scim/v2/Groups')).toHaveLength(3);
         });
       });
       expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display)).not.toContain('Platform');

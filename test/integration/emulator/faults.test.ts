@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emulatorOptionsFromFlags } from '../../../src/cli/commands/emulator.js';
 import { startEmulator } from '../../../src/emulator/index.js';
 import { call, testSeed, withEmulator } from './helpers.js';
 
@@ -85,6 +86,21 @@ describe('emulator faults and stats', () => {
       expect(outcome).toBe('dropped');
       expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display)).toContain('Lost Answer');
       expect((await statsOf(emulator)).faults['reset-after']).toBe(1);
+    });
+  });
+
+  it('--create-faults N:KIND meets exactly the Nth group create, on either SCIM side, whatever the fault rate', async () => {
+    const flags = emulatorOptionsFromFlags({ createFaults: '2:reset-after, 3:500' }, { cwd: '/' });
+    expect(flags.createFaults).toEqual([{ nth: 2, fault: 'reset-after' }, { nth: 3, fault: '500' }]);
+    expect(() => emulatorOptionsFromFlags({ createFaults: '2:lost' }, { cwd: '/' })).toThrow('--create-faults expects N:KIND entries');
+    await withEmulator(flags, async (emulator) => {
+      const post = (displayName: string) =>
+        call(emulator, 'POST', '/T1/scim/v2/Groups', { token: 'sk-t1', body: { displayName } }).then((r) => `answered ${r.status}`, () => 'dropped');
+      // A read between creates does not count.
+      await call(emulator, 'GET', '/T1/scim/v2/Groups', { token: 'sk-t1' });
+      expect([await post('One'), await post('Two'), await post('Three'), await post('Four')]).toEqual(['answered 201', 'dropped', 'answered 500', 'answered 201']);
+      expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display)).toEqual(expect.arrayContaining(['One', 'Two', 'Four']));
+      expect(emulator.snapshot().tenants.T1?.groups?.map((g) => g.display)).not.toContain('Three');
     });
   });
 

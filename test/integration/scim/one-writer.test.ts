@@ -11,7 +11,7 @@ const TOKEN = 'scim-writer-token';
 const users = [{ userId: 'u1', loginId: 'a@x.test' }, { userId: 'u2', loginId: 'b@x.test' }];
 const scimError = (status: number) => ({ status, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail: 'refused' } });
 
-async function withTenant(groups: { id: string; display: string; members: string[] }[], decide: (line: string, body: string) => Answer, run: (provider: ReturnType<typeof scimProvider>) => Promise<void>) {
+async function withTenant(groups: { id: string; display: string; members: string[]; externalId?: string }[], decide: (line: string, body: string) => Answer, run: (provider: ReturnType<typeof scimProvider>) => Promise<void>) {
   const emulator = await startEmulator({ seed: { tenants: { T1: { scimKey: TOKEN, users, groups } } }, filterCase: 'exact' });
   try {
     await withProxy(emulator.url, decide, async (url) => {
@@ -29,6 +29,14 @@ async function withTenant(groups: { id: string; display: string; members: string
 }
 
 describe('scim: the one group writer', () => {
+  it('after a 409 with no group of the name (a duplicate externalId), adopts the group holding the externalId', async () => {
+    const groups = [{ id: 'g1', display: 'Old Platform', externalId: 'platform', members: ['u2'] }];
+    const after = await withTenant(groups, (line) => (line.startsWith('POST ') ? scimError(409) : 'forward'), async (provider) => {
+      expect(await provider.applyChange('T1', create('Platform', ['u1'], 'platform'))).toEqual({ groupId: 'g1', adopted: true });
+    });
+    expect(after).toMatchObject([{ id: 'g1', display: 'Platform', externalId: 'platform', members: ['u2', 'u1'] }]);
+  });
+
   it('refuses to adopt after a 409 when several groups share the name apart from case (AMBIGUOUS_GROUP)', async () => {
     const groups = [{ id: 'g1', display: 'ADMINS', members: [] }, { id: 'g2', display: 'admins', members: [] }];
     const after = await withTenant(groups, (line) => (line.startsWith('POST ') ? scimError(409) : 'forward'), async (provider) => {
