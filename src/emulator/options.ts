@@ -94,6 +94,8 @@ export interface EmulatorOptions {
   scimMemberValue?: ScimMemberValue;
   /** Default 'shared'. */
   jitGroups?: JitGroups;
+  /** Both SCIM sides version groups (RFC 7644 §3.14): ETags, `meta.version`, 412 on a stale If-Match. Default false. */
+  etag?: boolean;
   /** Milliseconds before a Descope SCIM write shows in the management reads. Default 0. */
   consistencyLagMs?: number;
   /** Management answers leave out empty values, gRPC-gateway style (`null` lists, no `members: []`, `{}`). */
@@ -158,6 +160,7 @@ export interface ResolvedEmulatorOptions {
   descopeScimRefuseReplace: string[];
   scimMemberValue: ScimMemberValue;
   jitGroups: JitGroups;
+  etag: boolean;
   consistencyLagMs: number;
   omitEmpty: boolean;
   descopeRegionHost: boolean;
@@ -215,6 +218,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     descopeScimRefuseReplace: options.descopeScimRefuseReplace ?? [],
     scimMemberValue: options.scimMemberValue ?? 'user-id',
     jitGroups: options.jitGroups ?? 'shared',
+    etag: options.etag ?? false,
     consistencyLagMs: options.consistencyLagMs ?? 0,
     omitEmpty: options.omitEmpty ?? false,
     descopeRegionHost: options.descopeRegionHost ?? false,

@@ -86,7 +86,11 @@ export class HttpClient {
       request,
       target,
       body,
-      headers: body === undefined ? this.#headers : { ...this.#headers, 'content-type': request.contentType ?? 'application/json' },
+      headers: {
+        ...this.#headers,
+        ...request.headers,
+        ...(body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
+      },
       bucket: this.#gate.bucketFor(request.method, target.split('?', 1)[0]!),
       startedAt: 0,
     };

@@ -68,6 +68,8 @@ export interface HttpRequest {
   /** Serialised as JSON. */
   body?: unknown;
   contentType?: string;
+  /** Sent besides the client's own (e.g. `if-match`); names in lower case. */
+  headers?: Record<string, string>;
   /** Default: true for GET, PUT, DELETE; false for POST and PATCH. Only idempotent requests are retried
    * after the server may have acted on them (5xx, reset, timeout); any request is retried on 429. */
   idempotent?: boolean;

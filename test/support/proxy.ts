@@ -5,7 +5,14 @@ import { sendJson, startServer, type Seen } from './server.js';
  * What a proxy makes of a request: forwarded, the connection reset, a status of its own, or forwarded and then
  * answered with a status of its own (or the connection reset): the server acted, the client never learns it.
  */
-export type Answer = 'forward' | 'reset' | { status: number; body?: unknown } | { forwardThen: number | 'reset' } | { status: number; echo: EchoFormat };
+export type Answer =
+  | 'forward'
+  | 'reset'
+  | { status: number; body?: unknown }
+  | { forwardThen: number | 'reset' }
+  | { status: number; echo: EchoFormat }
+  /** Forwarded and answered as the server answered; then `answered` runs (to order requests of several clients). */
+  | { forwardAnd: () => void };
 
 /** An error body quoting every request header back, as some gateways and debug servers do. */
 export type EchoFormat = 'text' | 'json' | 'html';
@@ -32,13 +39,20 @@ export async function withProxy<T>(
     if (typeof decision === 'object' && 'status' in decision) return sendJson(response, decision.status, decision.body ?? fromProxy(decision.status));
     const upstream = await fetch(`${target}${request.url}`, {
       method: request.method,
-      headers: { authorization: request.headers.authorization ?? '', 'content-type': request.headers['content-type'] ?? 'application/json' },
+      headers: {
+        authorization: request.headers.authorization ?? '',
+        'content-type': request.headers['content-type'] ?? 'application/json',
+        ...(request.headers['if-match'] === undefined ? {} : { 'if-match': String(request.headers['if-match']) }),
+      },
       ...(request.body === '' ? {} : { body: request.body }),
     });
     const text = await upstream.text();
-    if (decision === 'forward') {
-      response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
-      return void response.end(text);
+    if (decision === 'forward' || 'forwardAnd' in decision) {
+      const etag = upstream.headers.get('etag');
+      response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', ...(etag === null ? {} : { etag }) });
+      response.end(text);
+      if (decision !== 'forward') decision.forwardAnd();
+      return;
     }
     if (decision.forwardThen === 'reset') return void response.socket?.destroy();
     sendJson(response, decision.forwardThen, fromProxy(decision.forwardThen));

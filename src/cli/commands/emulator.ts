@@ -35,6 +35,7 @@ export interface EmulatorCommandOptions {
   descopeScimRefuseReplace?: string;
   scimMemberValue?: string;
   jitGroups?: string;
+  etag?: boolean;
   consistencyLag?: number | string;
   omitEmpty?: boolean;
   descopeRegionHost?: boolean;
@@ -124,6 +125,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('descopeScimRefuseReplace', flags.descopeScimRefuseReplace?.split(',').map((a) => a.trim()).filter((a) => a !== ''));
   set('scimMemberValue', flags.scimMemberValue as EmulatorOptions['scimMemberValue']);
   set('jitGroups', flags.jitGroups as EmulatorOptions['jitGroups']);
+  set('etag', flags.etag);
   set('consistencyLagMs', toNumber('--consistency-lag', flags.consistencyLag));
   set('omitEmpty', flags.omitEmpty);
   set('descopeRegionHost', flags.descopeRegionHost);

@@ -8,6 +8,7 @@ import { listResponse, PagingError, readPage } from './paging.js';
 import { applyGroupPatch, ScimRequestError, type GroupDraft } from './patch-apply.js';
 import type { ScimProfile } from './profiles.js';
 import { groupFilterView, projectResource, renderGroup, type ScimBase } from './resources.js';
+import { bumpVersion, groupVersion } from './versions.js';
 
 /** The tenant a SCIM request addresses, how its server behaves, and where its resources live. */
 export interface ScimScope {
@@ -56,6 +57,22 @@ export function runScimHandler(scope: ScimScope, run: () => EmulatorResponse): E
 
 function ok(scope: ScimScope, status: number, body?: unknown, headers?: Record<string, string>): EmulatorResponse {
   return { status, headers: { 'content-type': scope.profile.contentType, ...headers }, ...(body === undefined ? {} : { body }) };
+}
+
+/** A group's answer, with its ETag where the server versions groups. */
+function okGroup(scope: ScimScope, status: number, group: EmulatorGroup, body?: unknown, headers?: Record<string, string>): EmulatorResponse {
+  return ok(scope, status, body, { ...headers, ...(scope.profile.etag ? { etag: groupVersion(group) } : {}) });
+}
+
+/** A write to a versioned group whose If-Match names another version than the group's is refused with 412. */
+function checkVersion(scope: ScimScope, request: EmulatorRequest, group: EmulatorGroup): void {
+  const header = request.headers['if-match'];
+  const wanted = Array.isArray(header) ? header.join(',') : header;
+  if (!scope.profile.etag || wanted === undefined || wanted.trim() === '*') return;
+  const current = groupVersion(group);
+  if (!wanted.split(',').map((v) => v.trim()).includes(current)) {
+    throw new ScimRequestError(412, `group ${group.id} changed: its version is ${current}, not ${wanted}`);
+  }
 }
 
 function sameName(profile: ScimProfile, a: string, b: string): boolean {
@@ -174,7 +191,8 @@ export function listGroups(scope: ScimScope, request: EmulatorRequest): Emulator
 }
 
 export function getGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
-  return ok(scope, 200, render(scope, request, findGroup(scope, request.params.id)));
+  const group = findGroup(scope, request.params.id);
+  return okGroup(scope, 200, group, render(scope, request, group));
 }
 
 export function createGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
@@ -198,9 +216,10 @@ export function createGroup(scope: ScimScope, request: EmulatorRequest): Emulato
   };
   scope.base.tenant.groups.set(id, group);
   if (scope.profile.consistencyLagRequests > 0) notYetVisible.set(group, scope.profile.consistencyLagRequests);
+  bumpVersion(group);
   wrote(scope, id);
   const resource = render(scope, request, group);
-  return ok(scope, scope.profile.createStatus, resource, { location: `${scope.base.url}/Groups/${encodeURIComponent(id)}` });
+  return okGroup(scope, scope.profile.createStatus, group, resource, { location: `${scope.base.url}/Groups/${encodeURIComponent(id)}` });
 }
 
 function storeDraft(scope: ScimScope, id: string, draft: GroupDraft): void {
@@ -210,6 +229,7 @@ function storeDraft(scope: ScimScope, id: string, draft: GroupDraft): void {
   else group.externalId = draft.externalId;
   group.members = draft.members;
   group.lastModified = new Date().toISOString();
+  bumpVersion(group);
   wrote(scope, id);
 }
 
@@ -217,6 +237,7 @@ export function replaceGroup(scope: ScimScope, request: EmulatorRequest): Emulat
   if (scope.profile.groupPutRefusal === 'gateway-404') return huaweiGatewayNotFound();
   if (scope.profile.groupPutRefusal === 'validation-400') throw new ScimRequestError(400, 'PUT is not supported for groups', 'invalidSyntax');
   const group = findGroup(scope, request.params.id);
+  checkVersion(scope, request, group);
   const read = readGroupBody(scope.profile, readJsonBody(request));
   const draft = { ...read, members: memberUserIds(scope, read.members, group.members) };
   checkMembersExist(scope.base.tenant, draft.members, new Set(group.members));
@@ -224,12 +245,13 @@ export function replaceGroup(scope: ScimScope, request: EmulatorRequest): Emulat
   checkUnique(scope, draft.displayName, group.id);
   checkUniqueExternalId(scope, draft.externalId, group.id);
   storeDraft(scope, group.id, draft);
-  return ok(scope, 200, render(scope, request, group));
+  return okGroup(scope, 200, group, render(scope, request, group));
 }
 
 export function patchGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   if (scope.profile.patchSuccess === 'unsupported') throw new ScimRequestError(501, 'PATCH is not supported');
   const group = findGroup(scope, request.params.id);
+  checkVersion(scope, request, group);
   const body = readJsonBody(request);
   checkReplaceAllowed(scope, body);
   const patched = applyGroupPatch(scope.profile, group, body);
@@ -245,12 +267,13 @@ export function patchGroup(scope: ScimScope, request: EmulatorRequest): Emulator
     case 'empty':
       return { status: 200 };
     default:
-      return ok(scope, 200, render(scope, request, group));
+      return okGroup(scope, 200, group, render(scope, request, group));
   }
 }
 
 export function deleteGroup(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   const group = findGroup(scope, request.params.id);
+  checkVersion(scope, request, group);
   scope.base.tenant.groups.delete(group.id);
   wrote(scope, group.id);
   return { status: scope.profile.deleteStatus };

@@ -59,6 +59,8 @@ export interface ScimProfile {
   reservedGroupNames?: readonly string[];
   /** A cap on a group's direct members the server keeps without advertising it: a write past it is refused with 400. */
   maxGroupMembers?: number;
+  /** RFC 7644 §3.14 versions: groups carry an ETag and `meta.version`, and a write with a stale If-Match gets 412. */
+  etag: boolean;
 }
 
 const rfc7644: ScimProfile = {
@@ -87,6 +89,7 @@ const rfc7644: ScimProfile = {
   projection: true,
   filterMaxResults: 200,
   consistencyLagRequests: 0,
+  etag: false,
 };
 
 const aws: ScimProfile = {
@@ -131,6 +134,7 @@ const aws: ScimProfile = {
   filterMaxResults: 100,
   consistencyLagRequests: 0,
   reservedGroupNames: ['Administrator', 'AWSAdministrators'],
+  etag: false,
 };
 
 const huawei: ScimProfile = {
@@ -171,6 +175,7 @@ const huawei: ScimProfile = {
   projection: false,
   filterMaxResults: 50,
   consistencyLagRequests: 0,
+  etag: false,
 };
 
 // Descope's OpenAPI: create answers 200, PATCH and DELETE 200 without a body.
@@ -214,6 +219,7 @@ export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimPro
     ...(options.totalResults === undefined ? {} : { totalResults: options.totalResults }),
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
     consistencyLagRequests: options.consistencyLagRequests,
+    etag: options.etag,
     ...(options.memberRemoval === undefined ? {} : { memberRemoval: options.memberRemoval }),
     ...withMemberFilters(base, options.memberFilters),
     ...(options.maxGroupMembers === undefined ? {} : { maxGroupMembers: options.maxGroupMembers }),
@@ -229,6 +235,7 @@ export function resolveDescopeScimProfile(options: ResolvedEmulatorOptions): Sci
     refuseReplace: options.descopeScimRefuseReplace,
     memberValue: options.scimMemberValue,
     ...(options.maxGroupMembers === undefined ? {} : { maxGroupMembers: options.maxGroupMembers }),
+    etag: options.etag,
   };
 }
 
@@ -240,7 +247,7 @@ export function serviceProviderConfig(profile: ScimProfile): Record<string, unkn
     filter: { supported: true, maxResults: profile.filterMaxResults },
     changePassword: { supported: false },
     sort: { supported: false },
-    etag: { supported: false },
+    etag: { supported: profile.etag },
     authenticationSchemes: [
       {
         type: 'oauthbearertoken',

@@ -1,5 +1,6 @@
 import type { ScimProfile } from './profiles.js';
 import type { EmulatorGroup, EmulatorTenant, EmulatorUser } from '../records.js';
+import { groupVersion } from './versions.js';
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -57,6 +58,7 @@ export function renderGroup(profile: ScimProfile, base: ScimBase, group: Emulato
       created: group.created,
       lastModified: group.lastModified,
       location: `${base.url}/Groups/${encodeURIComponent(group.id)}`,
+      ...(profile.etag ? { version: groupVersion(group) } : {}),
     },
   };
 }

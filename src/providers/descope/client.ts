@@ -5,7 +5,7 @@ import { HttpError, MalformedResponseError, encodePathSegment, type HttpClient, 
 import { createHttpClient } from '../http-client.js';
 import { listPages } from '../scim/client.js';
 import { canFilterGroups, scimClientProfiles } from '../scim/profiles.js';
-import { eqFilter, patchBody, readGroup, readListPage, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
+import { eqFilter, patchBody, readGroup, readListPage, withETag, type PatchOperation, type WireGroup as ScimGroup } from '../scim/wire.js';
 import { readGroupList, readGroupMembers, readUserPage, type WireGroup, type WireUserPage } from './wire.js';
 
 export interface DescopeTransport {
@@ -165,7 +165,7 @@ export class DescopeScimClient {
     if (response.status === 404) return undefined;
     const group = readGroup(response.body, `GET /scim/v2${path} for tenant ${this.#tenantId}`);
     if (group.id !== groupId) throw new MalformedResponseError(`GET /scim/v2${path} answered group ${group.id}`);
-    return group;
+    return withETag(group, response.headers);
   }
 
   /** Groups whose displayName matches per the server's filter (exact or case-insensitive; the caller compares). */
@@ -203,8 +203,9 @@ export class DescopeScimClient {
     await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId)}`, body, idempotent: true, stop });
   }
 
-  async replaceGroup(groupId: string, body: Record<string, unknown>, stop: Stop = {}): Promise<void> {
-    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId)}`, body, stop });
+  async replaceGroup(groupId: string, body: Record<string, unknown>, stop: Stop = {}, ifMatch?: string): Promise<void> {
+    const headers = ifMatch === undefined ? {} : { headers: { 'if-match': ifMatch } };
+    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId)}`, body, stop, ...headers });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { GroupformError } from '../../errors.js';
 import { HttpError, MalformedResponseError, type Stop } from '../../http/index.js';
 import { groupGone, type GroupWriteTarget } from './group-port.js';
 import { editedMembers, hasRemovals, inRemovalForm, memberIds, planPatchRequests, putGroupBody, type AttributeChanges } from './mapping.js';
@@ -86,17 +87,67 @@ async function patchRemovingInForm(target: GroupWriteTarget, groupId: string, op
   if (removes) target.mode.removal = form;
 }
 
+// A PUT refused for a stale version is built again from a fresh GET, this many times in all.
+const MAX_PUT_ATTEMPTS = 3;
+
+const isStale = (error: unknown) => error instanceof HttpError && error.status === 412;
+
 /**
  * PUT replaces the whole group, so it is computed from the group as it is now (the edit's adds and removals are
- * set-like, so requests that already went through are harmless), never from the plan alone.
+ * set-like, so requests that already went through are harmless), never from the plan alone. Between that GET and
+ * the PUT another writer may add a member the PUT would then drop: where the GET shows a version, the PUT carries
+ * it as If-Match and a 412 starts over from a fresh GET; where it shows none, a group whose members changed since
+ * the plan in ways the edit does not explain is not written at all (GROUP_CHANGED_CONCURRENTLY).
  */
 async function putGroup(target: GroupWriteTarget, groupId: string, edit: GroupEdit, stop: Stop): Promise<void> {
-  const current = await target.port.getGroup(groupId, stop);
-  if (current === undefined) throw groupGone(target.tenantId, groupId);
-  const members = currentMembers(target, groupId, current.members);
-  const next = editedMembers(members, edit);
-  const { displayName, externalId } = edit.attributes;
-  await target.port.replaceGroup(groupId, putGroupBody(displayName ?? current.displayName, externalId ?? current.externalId, next), stop);
+  for (let attempt = 1; ; attempt++) {
+    const current = await target.port.getGroup(groupId, stop);
+    if (current === undefined) throw groupGone(target.tenantId, groupId);
+    const members = currentMembers(target, groupId, current.members);
+    const version = target.limits.ifMatch ? current.version : undefined;
+    if (version === undefined) refuseUnplannedChange(target, groupId, members, edit);
+    const next = editedMembers(members, edit);
+    const { displayName, externalId } = edit.attributes;
+    const body = putGroupBody(displayName ?? current.displayName, externalId ?? current.externalId, next);
+    try {
+      return await target.port.replaceGroup(groupId, body, stop, version);
+    } catch (error) {
+      if (!isStale(error) || version === undefined) throw error;
+      if (attempt >= MAX_PUT_ATTEMPTS) {
+        throw changedConcurrently(target, groupId, `it changed again each of the ${attempt} times it was read and written (HTTP 412: the version no longer matches)`, error);
+      }
+    }
+  }
+}
+
+/**
+ * Without a version to check, the group as the plan saw it is the check: members present that the plan neither
+ * saw nor adds, or gone that it neither saw leave nor removes, mean someone else is writing the group, and a PUT
+ * could drop what they wrote.
+ */
+function refuseUnplannedChange(target: GroupWriteTarget, groupId: string, members: readonly string[], edit: GroupEdit): void {
+  const planned = target.loaded?.(groupId);
+  if (planned === undefined || planned.membersUnreadable !== undefined) return;
+  const seen = new Set(planned.members.map((m) => m.userId));
+  const now = new Set(members);
+  const adds = new Set(edit.add);
+  const removes = new Set(edit.remove);
+  const added = members.filter((id) => !seen.has(id) && !adds.has(id));
+  const removed = [...seen].filter((id) => !now.has(id) && !removes.has(id));
+  if (added.length === 0 && removed.length === 0) return;
+  const changes = [
+    ...(added.length === 0 ? [] : [`${added.length} member${added.length === 1 ? '' : 's'} added (${added.slice(0, 5).join(', ')}${added.length > 5 ? ', …' : ''})`]),
+    ...(removed.length === 0 ? [] : [`${removed.length} removed (${removed.slice(0, 5).join(', ')}${removed.length > 5 ? ', …' : ''})`]),
+  ];
+  throw changedConcurrently(target, groupId, `since it was planned it has ${changes.join(' and ')}, and the server offers no version (ETag) to write against`);
+}
+
+function changedConcurrently(target: GroupWriteTarget, groupId: string, why: string, cause?: unknown): GroupformError {
+  return new GroupformError(
+    'GROUP_CHANGED_CONCURRENTLY',
+    `group ${groupId} of tenant ${target.tenantId} is being changed by someone else: ${why}. A PUT replaces every member, so it was not written; plan and apply again`,
+    cause === undefined ? {} : { cause },
+  );
 }
 
 /**

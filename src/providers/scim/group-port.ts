@@ -11,7 +11,7 @@ import type { PatchOperation, WireGroup } from './wire.js';
 export interface ScimGroupPort {
   /** Not retried after the server may have acted. undefined: created, but the answer showed no group. A 409 throws. */
   createGroup(body: Record<string, unknown>, stop: Stop): Promise<WireGroup | undefined>;
-  /** undefined on 404. */
+  /** undefined on 404. The group's `version` is its ETag header where the answer has one. */
   getGroup(groupId: string, stop: Stop): Promise<WireGroup | undefined>;
   /** Groups matching a `displayName eq` filter, exact or case-insensitive as the server compares; undefined: no such filter. */
   findGroupsByName(displayName: string, stop: Stop): Promise<WireGroup[] | undefined>;
@@ -19,7 +19,8 @@ export interface ScimGroupPort {
   findGroupsByExternalId(externalId: string, stop: Stop): Promise<WireGroup[] | undefined>;
   listGroups(stop: Stop): Promise<WireGroup[]>;
   patchGroup(groupId: string, operations: readonly PatchOperation[], stop: Stop): Promise<void>;
-  replaceGroup(groupId: string, body: Record<string, unknown>, stop: Stop): Promise<void>;
+  /** With `ifMatch`, only if the group is still that version: else HTTP 412. */
+  replaceGroup(groupId: string, body: Record<string, unknown>, stop: Stop, ifMatch?: string): Promise<void>;
   /** 'gone' when the server answered 404. */
   deleteGroup(groupId: string, stop: Stop): Promise<'deleted' | 'gone'>;
 }
@@ -38,6 +39,8 @@ export interface GroupWriteLimits {
   memberRemoval: MemberRemoval;
   /** A create with a displayName the server holds answers 409: a create whose answer was lost may be sent again. */
   duplicateNameRefused: boolean;
+  /** A PUT may carry If-Match with the version the group's GET showed. */
+  ifMatch: boolean;
 }
 
 /** One tenant's target: the port, the server's limits and the hooks a provider adds. */

@@ -35,6 +35,9 @@ export interface ScimClientProfile {
   memberRemoval: MemberRemoval;
   /** Whether a group's membership PATCHes may be in flight together (add/remove by value commute). */
   concurrentPatches: boolean;
+  /** Whether a PUT may carry If-Match with the version a group GET showed (RFC 7644 §3.14): a server that shows
+   * versions checks them; ServiceProviderConfig `etag.supported: false` turns it off. */
+  ifMatch: boolean;
   /** Whether a create with a displayName the server already holds answers 409 (then a create whose answer was
    * lost can be sent again safely: a 409 to it means the first one went through). */
   duplicateNameRefused: boolean;
@@ -69,6 +72,7 @@ const rfc7644: ScimClientProfile = {
   concurrentPatches: false,
   // RFC 7643 does not make a group's displayName unique: a second POST could make a second group.
   duplicateNameRefused: false,
+  ifMatch: true,
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
   userGroupFilter: false,
@@ -97,6 +101,7 @@ const aws: ScimClientProfile = {
   concurrentPatches: false,
   // Documented: a duplicate displayName (or externalId) answers 409.
   duplicateNameRefused: true,
+  ifMatch: true,
   groupFilters: ['displayName', 'externalId', 'id', 'id and members', 'members.value'],
   userNameFilter: true,
   userGroupFilter: true,
@@ -125,6 +130,7 @@ const huawei: ScimClientProfile = {
   concurrentPatches: false,
   // 409 is among the documented statuses, but not what for: a second group of a name is not ruled out.
   duplicateNameRefused: false,
+  ifMatch: true,
   groupFilters: ['displayName', 'id'],
   userNameFilter: true,
   userGroupFilter: false,
@@ -170,6 +176,7 @@ export const scimClientProfiles: Readonly<Record<ScimProfileName | 'descope', Sc
 /** What a server's GET /ServiceProviderConfig says; undefined where it says nothing usable. */
 export interface ServiceProviderFacts {
   patchSupported?: boolean;
+  etagSupported?: boolean;
   filterMaxResults?: number;
 }
 
@@ -185,7 +192,7 @@ export function narrowProfile(profile: ScimClientProfile, facts: ServiceProvider
   const maxResults = facts?.filterMaxResults;
   const pageSize = maxResults !== undefined && maxResults >= 1 ? Math.min(profile.pageSize, maxResults) : profile.pageSize;
   const writeStyle: GroupWriteStyle = facts?.patchSupported === false && profile.groupPut ? 'put' : 'patch';
-  return { ...profile, pageSize, writeStyle };
+  return { ...profile, pageSize, writeStyle, ifMatch: profile.ifMatch && facts?.etagSupported !== false };
 }
 
 /** Whether every user can be listed: by cursor, or by startIndex. */

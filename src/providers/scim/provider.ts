@@ -1,6 +1,6 @@
 import { GroupformError } from '../../errors.js';
 import type { Secret } from '../../model/secret.js';
-import type { DesiredTenant, LiveTenant, ScimProviderConfig } from '../../model/types.js';
+import type { DesiredTenant, LiveGroup, LiveTenant, ScimProviderConfig } from '../../model/types.js';
 import type { ProviderContext } from '../context.js';
 import { providerIdentity } from '../identity.js';
 import type { Provider } from '../provider.js';
@@ -36,6 +36,8 @@ export function createScimProvider(
   const targets = new WeakMap<TenantSession, GroupWriteTarget>();
   // One URL for every tenant: the token alone chooses the tenant, so what it reaches is checked before use.
   const reach = config.baseUrl.includes('{tenantId}') ? undefined : new TokenReachCheck(tenants);
+  // Each tenant's groups as its last load saw them: what the plan accounted for.
+  const loaded = new Map<string, Map<string, LiveGroup>>();
 
   function tokenOf(tenantId: string, given?: Secret): Secret {
     const token = given ?? credentials.get(tenantId) ?? config.token;
@@ -75,6 +77,7 @@ export function createScimProvider(
     const session = await sessionFor(desired.tenantId, desired.credential, signal);
     const live = await loadScimTenant(session, desired, signal);
     reach?.check(desired.tenantId, tokenOf(desired.tenantId, desired.credential).origin, live.groups);
+    loaded.set(live.tenantId, new Map(live.groups.map((g) => [g.id, g])));
     return live;
   }
 
@@ -87,7 +90,7 @@ export function createScimProvider(
       if (reach !== undefined && !reach.isChecked(tenantId) && desired !== undefined) await loadTenant(desired, stop.signal);
       const session = await sessionFor(tenantId, undefined, stop.signal);
       let target = targets.get(session);
-      if (target === undefined) targets.set(session, (target = scimWriteTarget(session)));
+      if (target === undefined) targets.set(session, (target = scimWriteTarget(session, (groupId) => loaded.get(tenantId)?.get(groupId))));
       return writeGroupChange(target, change, stop);
     },
     async close() {

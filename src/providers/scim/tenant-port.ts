@@ -1,10 +1,11 @@
 import type { Stop } from '../../http/index.js';
+import type { LiveGroup } from '../../model/types.js';
 import { groupPath } from './client.js';
 import type { GroupWriteTarget, ScimGroupPort } from './group-port.js';
 import { canFilterGroups } from './profiles.js';
 import { listGroups } from './lists.js';
 import type { TenantSession } from './session.js';
-import { eqFilter, patchBody, readGroup, readListPage, type WireGroup } from './wire.js';
+import { eqFilter, patchBody, readGroup, readListPage, withETag, type WireGroup } from './wire.js';
 
 /** The writer's port over one SCIM tenant's client. */
 export function scimGroupPort(session: TenantSession): ScimGroupPort {
@@ -24,8 +25,8 @@ export function scimGroupPort(session: TenantSession): ScimGroupPort {
       return response.body === undefined ? undefined : readGroup(response.body, what('POST /Groups'));
     },
     async getGroup(groupId, stop) {
-      const body = await client.get(groupPath(groupId), stop);
-      return body === undefined ? undefined : readGroup(body, what(`GET /Groups/${groupId}`));
+      const response = await client.request({ method: 'GET', path: groupPath(groupId), accept: [404], stop });
+      return response.status === 404 ? undefined : withETag(readGroup(response.body, what(`GET /Groups/${groupId}`)), response.headers);
     },
     findGroupsByName: (displayName, stop) => findGroupsBy('displayName', displayName, stop),
     findGroupsByExternalId: (externalId, stop) => findGroupsBy('externalId', externalId, stop),
@@ -34,8 +35,8 @@ export function scimGroupPort(session: TenantSession): ScimGroupPort {
     async patchGroup(groupId, operations, stop) {
       await client.request({ method: 'PATCH', path: groupPath(groupId), body: patchBody(operations), idempotent: true, stop });
     },
-    async replaceGroup(groupId, body, stop) {
-      await client.request({ method: 'PUT', path: groupPath(groupId), body, stop });
+    async replaceGroup(groupId, body, stop, ifMatch) {
+      await client.request({ method: 'PUT', path: groupPath(groupId), body, stop, ...(ifMatch === undefined ? {} : { headers: { 'if-match': ifMatch } }) });
     },
     async deleteGroup(groupId, stop) {
       const response = await client.request({ method: 'DELETE', path: groupPath(groupId), accept: [404], stop });
@@ -45,12 +46,13 @@ export function scimGroupPort(session: TenantSession): ScimGroupPort {
 }
 
 /** A SCIM tenant as the writer's target: its profile's limits; PUT from the start when the server has no PATCH. */
-export function scimWriteTarget(session: TenantSession): GroupWriteTarget {
+export function scimWriteTarget(session: TenantSession, loaded?: (groupId: string) => LiveGroup | undefined): GroupWriteTarget {
   const { profile } = session;
   return {
     tenantId: session.tenantId,
     port: scimGroupPort(session),
     limits: profile,
     mode: { put: profile.writeStyle === 'put' },
+    ...(loaded === undefined ? {} : { loaded }),
   };
 }

@@ -15,6 +15,8 @@ export interface WireGroup {
   externalId?: string;
   /** undefined: the attribute was absent (scimmy drops it when a group is emptied). */
   members?: WireMember[];
+  /** The group's version for If-Match (RFC 7644 §3.14: the ETag header, or `meta.version`), where shown. */
+  version?: string;
 }
 
 export interface WireUser {
@@ -92,12 +94,21 @@ export function readGroup(raw: unknown, what: string): WireGroup {
   if (typeof displayName !== 'string') throw new MalformedResponseError(`${what}: group ${id} has no displayName`);
   const externalId = readString(readField(raw, 'externalId'));
   const members = readMembers(readField(raw, 'members'), `${what}: group ${id}`);
+  const meta = readField(raw, 'meta');
+  const version = isObject(meta) ? readString(readField(meta, 'version')) : undefined;
   return {
     id,
     displayName,
     ...(externalId === undefined || externalId === '' ? {} : { externalId }),
     ...(members === undefined ? {} : { members }),
+    ...(version === undefined || version === '' ? {} : { version }),
   };
+}
+
+/** The version an answer's ETag header gives wins over the body's `meta.version` (RFC 7644 §3.14). */
+export function withETag(group: WireGroup, headers: Record<string, string>): WireGroup {
+  const etag = headers.etag?.trim();
+  return etag === undefined || etag === '' ? group : { ...group, version: etag };
 }
 
 export function readUser(raw: unknown, what: string): WireUser {
@@ -139,15 +150,22 @@ export function describeScimError(_status: number, body: unknown): ProviderError
   return { ...(code === undefined ? {} : { code }), ...(message === undefined ? {} : { message }) };
 }
 
+/** `{feature: {supported}}`, a boolean or its string. */
+function readSupported(body: Record<string, unknown>, feature: string): boolean | undefined {
+  const section = readField(body, feature);
+  const supported = isObject(section) ? readField(section, 'supported') : undefined;
+  return typeof supported === 'boolean' ? supported : supported === 'true' ? true : supported === 'false' ? false : undefined;
+}
+
 export function readServiceProviderConfig(body: unknown): ServiceProviderFacts {
   if (!isObject(body)) return {};
-  const patch = readField(body, 'patch');
   const filter = readField(body, 'filter');
-  const supported = isObject(patch) ? readField(patch, 'supported') : undefined;
   const maxResults = isObject(filter) ? parseLenientInteger(readField(filter, 'maxResults')) : undefined;
-  const patchSupported = typeof supported === 'boolean' ? supported : supported === 'true' ? true : supported === 'false' ? false : undefined;
+  const patchSupported = readSupported(body, 'patch');
+  const etagSupported = readSupported(body, 'etag');
   return {
     ...(patchSupported === undefined ? {} : { patchSupported }),
+    ...(etagSupported === undefined ? {} : { etagSupported }),
     ...(maxResults === undefined || maxResults === 0 ? {} : { filterMaxResults: maxResults }),
   };
 }

@@ -53,6 +53,13 @@ describe('wire', () => {
     expect(narrowProfile(scimClientProfiles.aws, { filterMaxResults: 500 })).toMatchObject({ pageSize: 100, writeStyle: 'patch' });
     expect(narrowProfile(scimClientProfiles.huawei, undefined)).toMatchObject({ pageSize: 50, writeStyle: 'patch' });
   });
+
+  it('sends If-Match with a shown version unless ServiceProviderConfig says ETags are unsupported', () => {
+    expect(readServiceProviderConfig({ etag: { supported: 'false' } })).toEqual({ etagSupported: false });
+    expect(narrowProfile(scimClientProfiles.rfc7644, { etagSupported: false }).ifMatch).toBe(false);
+    expect(narrowProfile(scimClientProfiles.rfc7644, { etagSupported: true }).ifMatch).toBe(true);
+    expect(narrowProfile(scimClientProfiles.rfc7644, undefined).ifMatch).toBe(true);
+  });
 });
 
 describe('planPatchRequests', () => {
