@@ -96,6 +96,8 @@ export interface EmulatorOptions {
   jitGroups?: JitGroups;
   /** Both SCIM sides version groups (RFC 7644 §3.14): ETags, `meta.version`, 412 on a stale If-Match. Default false. */
   etag?: boolean;
+  /** Both SCIM sides' unfiltered lists never end (a runaway server): one new resource a page, maxResults 1. Default false. */
+  endlessPages?: boolean;
   /** Milliseconds before a Descope SCIM write shows in the management reads. Default 0. */
   consistencyLagMs?: number;
   /** Management answers leave out empty values, gRPC-gateway style (`null` lists, no `members: []`, `{}`). */
@@ -161,6 +163,7 @@ export interface ResolvedEmulatorOptions {
   scimMemberValue: ScimMemberValue;
   jitGroups: JitGroups;
   etag: boolean;
+  endlessPages: boolean;
   consistencyLagMs: number;
   omitEmpty: boolean;
   descopeRegionHost: boolean;
@@ -219,6 +222,7 @@ export function resolveEmulatorOptions(options: EmulatorOptions): ResolvedEmulat
     scimMemberValue: options.scimMemberValue ?? 'user-id',
     jitGroups: options.jitGroups ?? 'shared',
     etag: options.etag ?? false,
+    endlessPages: options.endlessPages ?? false,
     consistencyLagMs: options.consistencyLagMs ?? 0,
     omitEmpty: options.omitEmpty ?? false,
     descopeRegionHost: options.descopeRegionHost ?? false,

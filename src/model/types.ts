@@ -102,6 +102,8 @@ export interface HttpSettings {
   rateLimits?: Record<string, number>;
   timeoutSeconds?: number;
   maxResponseMegabytes?: number;
+  /** Requests one list may take before it counts as a server that pages forever; undefined: the default. */
+  maxPagesPerList?: number;
 }
 
 export interface DescopeProviderConfig {

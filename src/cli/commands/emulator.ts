@@ -36,6 +36,7 @@ export interface EmulatorCommandOptions {
   scimMemberValue?: string;
   jitGroups?: string;
   etag?: boolean;
+  endlessPages?: boolean;
   consistencyLag?: number | string;
   omitEmpty?: boolean;
   descopeRegionHost?: boolean;
@@ -126,6 +127,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorCommandOptions, io: Pick
   set('scimMemberValue', flags.scimMemberValue as EmulatorOptions['scimMemberValue']);
   set('jitGroups', flags.jitGroups as EmulatorOptions['jitGroups']);
   set('etag', flags.etag);
+  set('endlessPages', flags.endlessPages);
   set('consistencyLagMs', toNumber('--consistency-lag', flags.consistencyLag));
   set('omitEmpty', flags.omitEmpty);
   set('descopeRegionHost', flags.descopeRegionHost);

@@ -4,7 +4,7 @@ import type { EmulatorState } from '../state.js';
 import type { EmulatorRequest, EmulatorResponse } from '../router.js';
 import { huaweiGatewayNotFound, scimError } from './errors.js';
 import { checkFilterShape, compileFilter, eqValues, FilterError, parseScimFilter } from './filter.js';
-import { listResponse, PagingError, readPage } from './paging.js';
+import { endlessListResponse, listResponse, PagingError, readPage } from './paging.js';
 import { applyGroupPatch, ScimRequestError, type GroupDraft } from './patch-apply.js';
 import type { ScimProfile } from './profiles.js';
 import { groupFilterView, projectResource, renderGroup, type ScimBase } from './resources.js';
@@ -174,6 +174,7 @@ function checkReplaceAllowed(scope: ScimScope, body: unknown): void {
 
 export function listGroups(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   const text = request.query.get('filter');
+  if (scope.profile.endlessPages && (text === null || text.trim() === '')) return ok(scope, 200, endlessListResponse(readPage(scope.profile, request.query, 'groups'), 'groups'));
   let groups = visibleGroups(scope);
   if (text !== null && text.trim() !== '') {
     const filter = parseScimFilter(text);

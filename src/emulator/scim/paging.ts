@@ -1,4 +1,4 @@
-import { LIST_SCHEMA } from './resources.js';
+import { GROUP_SCHEMA, LIST_SCHEMA, USER_SCHEMA } from './resources.js';
 import type { ScimProfile } from './profiles.js';
 
 export type PageRequest =
@@ -39,6 +39,18 @@ export function readPage(profile: ScimProfile, query: URLSearchParams, collectio
   if (reading === 'refuse' && query.has('startIndex')) throw new PagingError('startIndex is not supported');
   const startIndex = reading === 'honour' ? Math.max(readInteger(query, 'startIndex') ?? 1, 1) : 1;
   return { kind: 'index', startIndex, count, pageTotal: profile.totalResults === 'page' };
+}
+
+/**
+ * A list that never ends (`--endless-pages`): one resource per page, never seen before, and always one more to
+ * come, by cursor or by a totalResults one past the page.
+ */
+export function endlessListResponse(page: PageRequest, collection: 'groups' | 'users'): Record<string, unknown> {
+  const position = page.kind === 'cursor' ? page.offset + 1 : page.startIndex;
+  const id = `endless-${collection}-${position}`;
+  const resource = collection === 'groups' ? { schemas: [GROUP_SCHEMA], id, displayName: `Endless ${position}`, members: [] } : { schemas: [USER_SCHEMA], id, userName: `${id}@endless.example` };
+  if (page.kind === 'cursor') return { schemas: [LIST_SCHEMA], itemsPerPage: 1, Resources: [resource], nextCursor: encodeCursor(position) };
+  return { schemas: [LIST_SCHEMA], totalResults: position + 1, itemsPerPage: 1, startIndex: position, Resources: [resource] };
 }
 
 export function listResponse<T>(page: PageRequest, matches: readonly T[], render: (item: T) => unknown): Record<string, unknown> {

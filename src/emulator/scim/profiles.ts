@@ -61,6 +61,8 @@ export interface ScimProfile {
   maxGroupMembers?: number;
   /** RFC 7644 §3.14 versions: groups carry an ETag and `meta.version`, and a write with a stale If-Match gets 412. */
   etag: boolean;
+  /** Unfiltered lists never end, one new resource a page, and ServiceProviderConfig says maxResults 1. */
+  endlessPages: boolean;
 }
 
 const rfc7644: ScimProfile = {
@@ -90,6 +92,7 @@ const rfc7644: ScimProfile = {
   filterMaxResults: 200,
   consistencyLagRequests: 0,
   etag: false,
+  endlessPages: false,
 };
 
 const aws: ScimProfile = {
@@ -135,6 +138,7 @@ const aws: ScimProfile = {
   consistencyLagRequests: 0,
   reservedGroupNames: ['Administrator', 'AWSAdministrators'],
   etag: false,
+  endlessPages: false,
 };
 
 const huawei: ScimProfile = {
@@ -176,6 +180,7 @@ const huawei: ScimProfile = {
   filterMaxResults: 50,
   consistencyLagRequests: 0,
   etag: false,
+  endlessPages: false,
 };
 
 // Descope's OpenAPI: create answers 200, PATCH and DELETE 200 without a body.
@@ -220,6 +225,7 @@ export function resolveGenericProfile(options: ResolvedEmulatorOptions): ScimPro
     ...(options.cursor === undefined ? {} : { cursor: options.cursor }),
     consistencyLagRequests: options.consistencyLagRequests,
     etag: options.etag,
+    endlessPages: options.endlessPages,
     ...(options.memberRemoval === undefined ? {} : { memberRemoval: options.memberRemoval }),
     ...withMemberFilters(base, options.memberFilters),
     ...(options.maxGroupMembers === undefined ? {} : { maxGroupMembers: options.maxGroupMembers }),
@@ -236,6 +242,7 @@ export function resolveDescopeScimProfile(options: ResolvedEmulatorOptions): Sci
     memberValue: options.scimMemberValue,
     ...(options.maxGroupMembers === undefined ? {} : { maxGroupMembers: options.maxGroupMembers }),
     etag: options.etag,
+    endlessPages: options.endlessPages,
   };
 }
 
@@ -244,7 +251,7 @@ export function serviceProviderConfig(profile: ScimProfile): Record<string, unkn
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
     patch: { supported: profile.patchSuccess !== 'unsupported' },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
-    filter: { supported: true, maxResults: profile.filterMaxResults },
+    filter: { supported: true, maxResults: profile.endlessPages ? 1 : profile.filterMaxResults },
     changePassword: { supported: false },
     sort: { supported: false },
     etag: { supported: profile.etag },

@@ -4,7 +4,7 @@ import type { EmulatorRequest, EmulatorResponse, Route, RouteFamily } from '../r
 import { scimError } from './errors.js';
 import { checkFilterShape, compileFilter, eqValues, parseScimFilter } from './filter.js';
 import { runScimHandler, createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup, type ScimScope } from './groups.js';
-import { listResponse, readPage } from './paging.js';
+import { endlessListResponse, listResponse, readPage } from './paging.js';
 import { ScimRequestError } from './patch-apply.js';
 import { resolveDescopeScimProfile, resolveGenericProfile, serviceProviderConfig, type ScimProfile } from './profiles.js';
 import { projectResource, renderUser, userFilterView } from './resources.js';
@@ -13,6 +13,9 @@ import { ssoIdOf } from '../records.js';
 
 function listUsers(scope: ScimScope, request: EmulatorRequest): EmulatorResponse {
   const text = request.query.get('filter');
+  if (scope.profile.endlessPages && (text === null || text.trim() === '')) {
+    return { status: 200, headers: { 'content-type': scope.profile.contentType }, body: endlessListResponse(readPage(scope.profile, request.query, 'users'), 'users') };
+  }
   let users = [...scope.base.tenant.users.values()];
   if (text !== null && text.trim() !== '') {
     const filter = parseScimFilter(text);

@@ -20,6 +20,8 @@ export interface DescopeTransport {
   gate: RateGate;
   timeouts: Partial<Timeouts>;
   maxResponseBytes: number | undefined;
+  /** `provider.http.maxPagesPerList`; undefined: the default. */
+  maxPagesPerList: number | undefined;
 }
 
 // Descope: E112202 tenant not found (docs/providers.md).
@@ -123,9 +125,11 @@ export class DescopeScimClient {
   readonly #key: Secret;
   readonly #http: HttpClient;
   readonly #displayBase: string;
+  readonly #runawayPages: number | undefined;
 
   constructor(transport: DescopeTransport, tenantId: string, scimKey: Secret) {
     this.#tenantId = tenantId;
+    this.#runawayPages = transport.maxPagesPerList;
     this.#key = scimKey;
     this.#displayBase = `${transport.baseUrl}/scim/v2`;
     this.#http = createHttp(transport, this.#displayBase, scimKey, { accept: 'application/scim+json, application/json' });
@@ -191,7 +195,13 @@ export class DescopeScimClient {
 
   async #list(filter: string | undefined, stop: Stop = {}): Promise<ScimGroup[]> {
     const what = `GET /scim/v2/Groups for tenant ${this.#tenantId}`;
-    const options = { ...(filter === undefined ? {} : { filter }), pageSize: scimClientProfiles.descope.pageSize, paging: 'index' as const, stop };
+    const options = {
+      ...(filter === undefined ? {} : { filter }),
+      ...(this.#runawayPages === undefined ? {} : { runawayPages: this.#runawayPages }),
+      pageSize: scimClientProfiles.descope.pageSize,
+      paging: 'index' as const,
+      stop,
+    };
     const list = await listPages((request) => this.#request(request), { displayBase: this.#displayBase, what }, 'Groups', options);
     if (!list.complete) throw new MalformedResponseError(`${what}: the pages repeat or end short of totalResults; only ${list.resources.length} groups came back`);
     return list.resources.map((r) => readGroup(r, what));

@@ -34,6 +34,7 @@ export function createDescopeProvider(
     gate: new RateGate(resolveThrottle(context, resolveRateLimits(DESCOPE_SCIM.rateLimits, config.http))),
     timeouts: toTimeouts(config.http),
     maxResponseBytes: toMaxResponseBytes(config.http),
+    maxPagesPerList: config.http.maxPagesPerList,
   };
   const run = new DescopeTenants(config, tenants, transport);
   const searchLimit: SearchLimit = { value: DEFAULT_SEARCH_LIMIT };

@@ -36,6 +36,7 @@ export class ScimTenantClient {
   /** Without any userinfo: it appears in error messages. */
   readonly #displayBase: string;
   #cursorRefused = false;
+  readonly #runawayPages: number | undefined;
 
   constructor(
     readonly tenantId: string,
@@ -58,6 +59,7 @@ export class ScimTenantClient {
       headers: { accept: 'application/scim+json, application/json' },
     });
     this.#origin = token.origin;
+    this.#runawayPages = http.maxPagesPerList;
     const parsed = new URL(baseUrl);
     this.#displayBase = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
   }
@@ -80,6 +82,7 @@ export class ScimTenantClient {
     const listed = await listPages((request) => this.request(request), where, collection, {
       totals: this.profile.listTotals,
       pageable: this.profile.startIndex[collection === 'Groups' ? 'groups' : 'users'],
+      ...(this.#runawayPages === undefined ? {} : { runawayPages: this.#runawayPages }),
       ...options,
       paging: this.#cursorRefused ? 'index' : options.paging,
     });

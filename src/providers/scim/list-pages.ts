@@ -1,9 +1,12 @@
+import { GroupformError } from '../../errors.js';
 import { HttpError, MalformedResponseError, encodeQuery, type HttpRequest, type HttpResponse, type Stop } from '../../http/index.js';
 import { readField, readListPage } from './wire.js';
 
-// A bound on any listing, far above 100,000 groups (or users) at any page size, so a server that never stops
-// paging (fresh ids and cursors forever) ends in an error instead of an endless loop.
+// Bounds on any listing, so a server that never stops paging (fresh ids and cursors forever) ends in an error
+// instead of an endless loop: resources far above 100,000 groups (or users), and requests (10,000 pages of 100
+// is a million resources; a server that pages one resource at a time meets this bound long before that one).
 const MAX_LISTED_RESOURCES = 1_000_000;
+export const DEFAULT_MAX_PAGES_PER_LIST = 10_000;
 
 export interface ListOptions {
   filter?: string;
@@ -21,6 +24,8 @@ export interface ListOptions {
   notFoundIsEmpty?: boolean;
   /** Reading stops after this many pages (complete: false): for callers that list only while it is cheap. */
   maxPages?: number;
+  /** More requests than this for one list is a server that pages forever: PAGING_RUNAWAY (`provider.http.maxPagesPerList`). */
+  runawayPages?: number;
   /** After a drain no further page starts (see http/drain.ts). */
   stop?: Stop;
 }
@@ -50,7 +55,10 @@ export async function listPages(
   const resources: unknown[] = [];
   const seen = new Set<string>();
   const cursors = new Set<string>();
-  const maxPages = Math.min(options.maxPages ?? Infinity, Math.ceil(MAX_LISTED_RESOURCES / Math.max(1, options.pageSize)) + 1);
+  const runawayPages = Math.min(options.runawayPages ?? DEFAULT_MAX_PAGES_PER_LIST, Math.ceil(MAX_LISTED_RESOURCES / Math.max(1, options.pageSize)) + 1);
+  const maxPages = Math.min(options.maxPages ?? Infinity, runawayPages);
+  // The largest totalResults any page claimed, where it counts every match: more resources than that is no end.
+  let claimed: number | undefined;
   let cursor: string | undefined = options.paging === 'cursor' ? '' : undefined;
   let cursorRefused = false;
   let startIndex = 1;
@@ -87,6 +95,10 @@ export async function listPages(
       throw new MalformedResponseError(`${what}: ${describeUrl(displayBase, collection, query)} answered only resources already listed; the cursor does not advance`);
     }
     resources.push(...fresh);
+    if (options.totals !== 'page' && page.totalResults !== undefined) claimed = Math.max(claimed ?? 0, page.totalResults);
+    if (claimed !== undefined && resources.length > claimed && page.nextCursor !== undefined) {
+      throw runaway(`${what}: ${describeUrl(displayBase, collection, query)} offers more pages after ${resources.length} resources, while its totalResults claims ${claimed}`);
+    }
     // An empty page while totalResults promises more looks truncated: not trusted silently.
     if (page.resources.length === 0) return result(page.totalResults === undefined || options.totals === 'page' || resources.length >= page.totalResults);
     if (page.nextCursor !== undefined) {
@@ -115,7 +127,15 @@ export async function listPages(
     startIndex = resources.length + 1;
   }
   if (options.maxPages !== undefined && maxPages === options.maxPages) return result(false);
-  throw new MalformedResponseError(`${what}: still more pages after ${maxPages} pages of ${options.pageSize} (over ${MAX_LISTED_RESOURCES} resources)`);
+  const claim = claimed === undefined ? '' : `, though its totalResults claims ${claimed}`;
+  throw runaway(
+    `${what}: still more pages after ${maxPages} requests of up to ${options.pageSize} (${resources.length} resources so far${claim}): a server that pages forever is not followed further. ` +
+      'If the list really is this long, raise provider.http.maxPagesPerList',
+  );
+}
+
+function runaway(message: string): GroupformError {
+  return new GroupformError('PAGING_RUNAWAY', message);
 }
 
 function describeUrl(displayBase: string, collection: string, query: Record<string, string | number | undefined>): string {

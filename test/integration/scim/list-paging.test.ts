@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScimProfileName } from '../../../src/model/types.js';
+import { GroupformError } from '../../../src/errors.js';
 import { MalformedResponseError, RequestLimiter } from '../../../src/http/index.js';
 import { ScimTenantClient, type ListOptions } from '../../../src/providers/scim/client.js';
 import { scimClientProfiles } from '../../../src/providers/scim/profiles.js';
@@ -83,12 +84,28 @@ describe('SCIM list paging ends on a server that would make it loop', () => {
     expect(listRequests(stub)).toHaveLength(2);
   });
 
-  it('fresh groups and cursors without end stop at the page cap (1,000,000 resources worth of pages)', async () => {
+  it('fresh groups and cursors without end stop at the page cap (1,000,000 resources worth of pages) with PAGING_RUNAWAY', async () => {
     const stub = await startStub((i) => ({ Resources: [{ id: `g${i}`, displayName: `G${i}` }], nextCursor: `c${i}` }));
     // At 500,000 per page the cap is ceil(1,000,000 / 500,000) + 1 = 3 pages.
-    const error = await malformedFrom(listWith(stub, 'aws', { pageSize: 500_000 }));
-    expect(error.message).toContain('still more pages after 3 pages');
+    const error = await rejection(listWith(stub, 'aws', { pageSize: 500_000 }), GroupformError);
+    expect(error.code).toBe('PAGING_RUNAWAY');
+    expect(error.message).toContain('still more pages after 3 requests of up to 500000 (3 resources so far)');
     expect(listRequests(stub)).toHaveLength(3);
+  });
+
+  it('a cursor that goes on past the totalResults its pages claim is PAGING_RUNAWAY at once', async () => {
+    const stub = await startStub((i) => ({ Resources: [{ id: `g${i}`, displayName: `G${i}` }], totalResults: 2, nextCursor: `c${i}` }));
+    const error = await rejection(listWith(stub, 'rfc7644', { paging: 'cursor', pageSize: 1 }), GroupformError);
+    expect(error.code).toBe('PAGING_RUNAWAY');
+    expect(error.message).toContain('offers more pages after 3 resources, while its totalResults claims 2');
+    expect(listRequests(stub)).toHaveLength(3);
+  });
+
+  it('a per-list request limit (provider.http.maxPagesPerList) ends the list before the resource cap', async () => {
+    const stub = await startStub((i) => ({ Resources: [{ id: `g${i}`, displayName: `G${i}` }], nextCursor: `c${i}` }));
+    const error = await rejection(listWith(stub, 'aws', { pageSize: 1, runawayPages: 5 }), GroupformError);
+    expect(error.code).toBe('PAGING_RUNAWAY');
+    expect(listRequests(stub)).toHaveLength(5);
   });
 
   it('reads ids whatever their case, as SCIM attribute names are case-insensitive', async () => {
