@@ -1,5 +1,5 @@
 import { type Diagnostic, errorAt, formatPlace } from '../errors.js';
-import { withoutUserinfo } from '../http/index.js';
+import { isDotSegment, withoutUserinfo } from '../http/index.js';
 import { groupNameKey, loginIdKey } from '../model/normalize.js';
 import type { SourceRef } from '../model/types.js';
 import { rawMembersInOrder } from './member-order.js';
@@ -25,6 +25,11 @@ export function crossCheck(trees: readonly ConfigTree[], allParsed: boolean): Di
       const first = tenantsSeen.get(tenantId);
       if (first === undefined) tenantsSeen.set(tenantId, at);
       else diagnostics.push(errorAt(at, 'TENANT_DUPLICATE', `tenant "${tenantId}" is also declared at ${formatPlace(first)}`));
+      if (isDotSegment(tenantId)) {
+        diagnostics.push(
+          errorAt(at, 'UNSAFE_TENANT_ID', `tenant id "${tenantId}" cannot be used: in a URL path it is a dot segment, which resolves to a path outside the tenant`),
+        );
+      }
       diagnostics.push(...checkGroups(tree, field(tenant, 'groups')));
     }
     const sets = field(tree.data, 'sets');

@@ -10,6 +10,6 @@ export { RateGate, sleep } from './throttle.js';
 export { RouteBucket } from './route-bucket.js';
 export { createHttpCounters } from './counters.js';
 export { describeCommonError } from './body.js';
-export { assertSafeUrl, encodePathSegment, encodeQuery, withoutUserinfo } from './url.js';
+export { assertSafeUrl, encodePathSegment, encodeQuery, isDotSegment, withoutUserinfo } from './url.js';
 export { definedOnly } from './retry.js';
 export { drainedError, isDrained, type Stop } from './drain.js';

@@ -1,9 +1,22 @@
 import { isIP } from 'node:net';
 import { GroupformError } from '../errors.js';
 
-/** Percent-encodes one path segment (ids and names from servers or configs may hold `/`, `?`, `#`, spaces). */
-export function encodePathSegment(segment: string): string {
+/**
+ * Percent-encodes one path segment (ids and names from servers or configs may hold `/`, `?`, `#`, spaces).
+ * encodeURIComponent leaves dots alone, and `.`, `..` (also as `%2E`) and an empty segment are resolved by URL
+ * parsers, proxies and servers into another path: `/{tenantId}/scim/v2` with `..` is outside every tenant,
+ * `DELETE /Groups/..` is not a group. Such an id is refused, never sent.
+ */
+export function encodePathSegment(segment: string, what = 'id'): string {
+  if (isDotSegment(segment)) {
+    throw new GroupformError('UNSAFE_PATH_SEGMENT', `the ${what} ${JSON.stringify(segment)} cannot be sent in a URL path: it would address another path than its own`);
+  }
   return encodeURIComponent(segment);
+}
+
+/** Whether an id, as a path segment, would be an empty, `.` or `..` segment. */
+export function isDotSegment(segment: string): boolean {
+  return segment === '' || segment === '.' || segment === '..';
 }
 
 /**

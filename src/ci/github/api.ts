@@ -11,7 +11,7 @@ export interface GitHubApi {
 
 /** `/repos/<owner>/<name>`, each part encoded. */
 export function repoPath(repo: string): string {
-  return `/repos/${repo.split('/').map(encodePathSegment).join('/')}`;
+  return `/repos/${repo.split('/').map((part) => encodePathSegment(part, 'repository name part')).join('/')}`;
 }
 
 /** Through the providers' HTTP client (ciApiClient): proxy, deadlines, size caps, Retry-After, the token redacted. */

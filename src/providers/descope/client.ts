@@ -164,7 +164,7 @@ export class DescopeScimClient {
   }
 
   async getGroup(groupId: string, stop: Stop = {}): Promise<ScimGroup | undefined> {
-    const path = `/Groups/${encodePathSegment(groupId)}`;
+    const path = `/Groups/${encodePathSegment(groupId, 'group id')}`;
     const response = await this.#request({ method: 'GET', path, accept: [404], stop });
     if (response.status === 404) return undefined;
     const group = readGroup(response.body, `GET /scim/v2${path} for tenant ${this.#tenantId}`);
@@ -210,12 +210,12 @@ export class DescopeScimClient {
   /** Success is 200 with the resource or 204 without one (docs/providers.md); PATCH ops here are set-like, so retryable. */
   async patchGroup(groupId: string, operations: readonly PatchOperation[], stop: Stop = {}): Promise<void> {
     const body = patchBody(operations);
-    await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId)}`, body, idempotent: true, stop });
+    await this.#request({ method: 'PATCH', path: `/Groups/${encodePathSegment(groupId, 'group id')}`, body, idempotent: true, stop });
   }
 
   async replaceGroup(groupId: string, body: Record<string, unknown>, stop: Stop = {}, ifMatch?: string): Promise<void> {
     const headers = ifMatch === undefined ? {} : { headers: { 'if-match': ifMatch } };
-    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId)}`, body, stop, ...headers });
+    await this.#request({ method: 'PUT', path: `/Groups/${encodePathSegment(groupId, 'group id')}`, body, stop, ...headers });
   }
 
   /**
@@ -223,7 +223,7 @@ export class DescopeScimClient {
    * is known to be this tenant's (key-check.ts): another tenant's key gets 404 for every group of this one.
    */
   async deleteGroup(groupId: string, stop: Stop = {}): Promise<'deleted' | 'gone'> {
-    const response = await this.#request({ method: 'DELETE', path: `/Groups/${encodePathSegment(groupId)}`, accept: [404], stop });
+    const response = await this.#request({ method: 'DELETE', path: `/Groups/${encodePathSegment(groupId, 'group id')}`, accept: [404], stop });
     return response.status === 404 ? 'gone' : 'deleted';
   }
 

@@ -24,7 +24,7 @@ export class ScimTokenRejectedError extends GroupformError {
 /** The tenant's base URL; a template without `{tenantId}` is one URL for every tenant, the token choosing it. */
 export function tenantBaseUrl(template: string, tenantId: string): string {
   // Substituted in the query too (a gateway may take the tenant there); the query is kept, never dropped.
-  const url = template.split('{tenantId}').join(encodePathSegment(tenantId));
+  const url = template.split('{tenantId}').join(encodePathSegment(tenantId, 'tenant id'));
   const parsed = assertSafeUrl(url, `the SCIM base URL of tenant ${tenantId}`);
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}${parsed.search}`;
 }
@@ -113,9 +113,9 @@ export class ScimTenantClient {
 }
 
 export function groupPath(id: string): string {
-  return `/Groups/${encodePathSegment(id)}`;
+  return `/Groups/${encodePathSegment(id, 'group id')}`;
 }
 
 export function userPath(id: string): string {
-  return `/Users/${encodePathSegment(id)}`;
+  return `/Users/${encodePathSegment(id, 'user id')}`;
 }

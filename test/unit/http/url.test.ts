@@ -72,7 +72,7 @@ describe('joinTarget', () => {
     ['/', '/v1/mgmt/group/all', '', '/v1/mgmt/group/all'],
     ['/T1/scim/v2', '/Groups', 'count=1', '/T1/scim/v2/Groups?count=1'],
     ['/T1/scim/v2/', 'Groups', '', '/T1/scim/v2/Groups'],
-    ['/scim/v2', `/Groups/${encodePathSegment('..')}`, '', '/scim/v2/Groups/..'],
+    ['/scim/v2', '/Groups/..', '', '/scim/v2/Groups/..'],
     ['/', '/Users?attributes=id', 'count=5', '/Users?attributes=id&count=5'],
     ['/', '', '', '/'],
   ])('%s + %s + %s', (base, path, query, expected) => {
@@ -82,4 +82,15 @@ describe('joinTarget', () => {
 
 test('encodePathSegment is encodeURIComponent', () => {
   expect(encodePathSegment('a/b?c#d e')).toBe('a%2Fb%3Fc%23d%20e');
+  // Dots inside an id, and a literal %2E, are not dot segments.
+  expect(encodePathSegment('a..b')).toBe('a..b');
+  expect(encodePathSegment('...')).toBe('...');
+  expect(encodePathSegment('%2E%2E')).toBe('%252E%252E');
+});
+
+// encodeURIComponent leaves dots alone: `..` would climb out of the path it is put in.
+test.each(['.', '..', ''])('encodePathSegment refuses the segment %j, which a URL parser or server resolves away', (segment) => {
+  expect(() => encodePathSegment(segment, 'group id')).toThrow(
+    expect.objectContaining({ code: 'UNSAFE_PATH_SEGMENT', message: `the group id ${JSON.stringify(segment)} cannot be sent in a URL path: it would address another path than its own` }),
+  );
 });
