@@ -29,12 +29,32 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export class GroupformError extends Error {
   readonly code: string;
   readonly exitCode: ExitCode;
-  constructor(code: string, message: string, options: { exitCode?: ExitCode; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  /** The first line of the message, without the list and footer. */
+  readonly summary: string;
+  /** One line per item (a tenant, a group), printed indented under the summary. */
+  readonly list: readonly string[];
+  /** A last line, after the list: what to do. */
+  readonly footer: string | undefined;
+  constructor(code: string, message: string, options: { exitCode?: ExitCode; cause?: unknown; list?: readonly string[]; footer?: string } = {}) {
+    const list = options.list ?? [];
+    super([message, ...list.map((item) => `  ${item}`), ...(options.footer === undefined ? [] : [options.footer])].join('\n'), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.exitCode = options.exitCode ?? ExitCode.error;
+    this.summary = message;
+    this.list = list;
+    this.footer = options.footer;
   }
+}
+
+/**
+ * An error as printed: each line made printable on its own, so a name from a server or a saved plan that holds a
+ * line break shows as `\u000a` and cannot forge a line of its own; only the list's own line breaks remain.
+ */
+export function formatError(error: GroupformError): string {
+  const lines = [`groupform: error ${error.code}: ${printable(error.summary)}`, ...error.list.map((item) => `  ${printable(item)}`)];
+  if (error.footer !== undefined) lines.push(printable(error.footer));
+  return `${lines.join('\n')}\n`;
 }
 
 /** Input that failed validation; every problem is listed. */

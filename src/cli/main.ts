@@ -3,8 +3,8 @@ import { setMaxListeners } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
-import { DiagnosticsError, ExitCode, formatDiagnostic, GroupformError } from '../errors.js';
-import { printableLines } from '../util/printable.js';
+import { DiagnosticsError, ExitCode, formatDiagnostic, formatError, GroupformError } from '../errors.js';
+import { printable } from '../util/printable.js';
 import type { CommandIo } from './io.js';
 import { buildProgram } from './program.js';
 
@@ -31,11 +31,11 @@ export function reportError(error: unknown, io: CommandIo): number {
   if (error instanceof DiagnosticsError) {
     for (const d of error.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
     const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
-    io.stderr.write(`groupform: ${error.message} (${errors} error${errors === 1 ? '' : 's'})\n`);
+    io.stderr.write(`groupform: ${printable(error.message)} (${errors} error${errors === 1 ? '' : 's'})\n`);
     return error.exitCode;
   }
   if (error instanceof GroupformError) {
-    io.stderr.write(`groupform: error ${error.code}: ${printableLines(error.message)}\n`);
+    io.stderr.write(formatError(error));
     return error.exitCode;
   }
   if (error instanceof DOMException && error.name === 'AbortError') {

@@ -13,6 +13,10 @@ export interface TextProblem {
   message: string;
 }
 
+export function hasControlCharacter(text: string): boolean {
+  return CONTROL.test(text);
+}
+
 /** A control character in a key or value, or undefined. */
 export function findControlCharacter(text: string, what: 'key' | 'value'): TextProblem | undefined {
   const match = CONTROL.exec(text);

@@ -54,10 +54,7 @@ export async function refuseExistingOutputs(outputs: readonly ImportOutput[], cw
     if (output.path !== undefined && (await kindOf(resolve(cwd, output.path))) !== 'missing') existing.push(output.path);
   }
   if (existing.length > 0) {
-    throw new GroupformError(
-      'IMPORT_OUT_EXISTS',
-      `import does not overwrite files; remove or move them first, or pass another --out:\n  ${existing.join('\n  ')}`,
-    );
+    throw new GroupformError('IMPORT_OUT_EXISTS', 'import does not overwrite files; remove or move them first, or pass another --out:', { list: existing });
   }
 }
 

@@ -1,4 +1,7 @@
+import { hasControlCharacter } from '../config/text-rules.js';
 import { compareStrings, groupNameKey, loginIdKey } from '../model/normalize.js';
+import { quote } from '../render/change-lines.js';
+import { printable } from '../util/printable.js';
 import { DEFAULT_SSO_ID, liveSsoIds } from '../model/sso.js';
 import type { LiveGroup, LiveTenant } from '../model/types.js';
 
@@ -30,6 +33,9 @@ export interface ImportedTenant {
 }
 
 const JIT_REASON = 'SSO-managed (source: jit), so groupform never writes it and it may not be declared';
+// A config refuses control characters in names and values (they forge output lines), so such a name cannot be declared.
+const CONTROL_NAME_REASON = 'its name or externalId holds control characters (shown escaped), which a config cannot declare, so it stays unmanaged';
+const CONTROL_MEMBER_REASON = "a member's user id holds control characters, which a config cannot declare";
 
 /**
  * Descope: a tenant declaration manages one SSO configuration (a SCIM key writes one). When the groups span
@@ -63,28 +69,31 @@ export function importTenant(live: LiveTenant): ImportedTenant {
       skipped.push({ name: group.name, reason: JIT_REASON });
       continue;
     }
+    if (hasControlCharacter(group.name) || (group.externalId !== undefined && hasControlCharacter(group.externalId))) {
+      skipped.push({ name: group.name, reason: CONTROL_NAME_REASON });
+      continue;
+    }
     const key = groupNameKey(group.name);
     const kept = declaredByKey.get(key);
     if (kept !== undefined) {
       skipped.push({
         name: group.name,
-        reason: `same name as "${kept}" apart from case (group id ${group.id}); a config cannot declare both, so it stays unmanaged`,
+        reason: `same name as ${quote(kept)} apart from case (group id ${printable(group.id)}); a config cannot declare both, so it stays unmanaged`,
       });
       continue;
     }
     declaredByKey.set(key, group.name);
-    groups.push(importGroup(group, loginIdOf));
-    if (group.membersUnreadable !== undefined) {
-      unreadable.set(group.membersUnreadable, [...(unreadable.get(group.membersUnreadable) ?? []), group.name]);
-    }
+    const membersUnreadable = group.membersUnreadable ?? (group.members.some((m) => hasControlCharacter(m.userId)) ? CONTROL_MEMBER_REASON : undefined);
+    groups.push(importGroup(membersUnreadable === undefined ? group : { ...group, membersUnreadable }, loginIdOf));
+    if (membersUnreadable !== undefined) unreadable.set(membersUnreadable, [...(unreadable.get(membersUnreadable) ?? []), group.name]);
   }
   skipped.sort((a, b) => compareStrings(a.name, b.name));
   const notes = [
-    ...skipped.map((s) => `Left out "${s.name}": ${s.reason}.`),
+    ...skipped.map((s) => `Left out ${quote(s.name)}: ${s.reason}.`),
     // One note per reason: on a server that hides members, every group shares it.
     ...[...unreadable].map(
       ([reason, names]) =>
-        `Members not imported for ${names.map((n) => `"${n}"`).join(', ')}: ${reason}. Their membership stays unmanaged ` +
+        `Members not imported for ${names.map(quote).join(', ')}: ${reason}. Their membership stays unmanaged ` +
         '(members omitted); list members to add them, in additive mode.',
     ),
   ];
@@ -114,12 +123,13 @@ function importGroup(group: LiveGroup, loginIdOf: ReadonlyMap<string, string>): 
 function usableLoginIds(live: LiveTenant): Map<string, string> {
   const candidates = new Map<string, string>();
   for (const user of live.users) {
-    const first = user.loginIds[0];
+    // A login id a config cannot hold: the user is declared by user id instead.
+    const first = user.loginIds.find((loginId) => !hasControlCharacter(loginId));
     if (first !== undefined) candidates.set(user.userId, first);
   }
   for (const group of live.groups) {
     for (const member of group.members) {
-      if (member.loginId !== undefined && !candidates.has(member.userId)) candidates.set(member.userId, member.loginId);
+      if (member.loginId !== undefined && !hasControlCharacter(member.loginId) && !candidates.has(member.userId)) candidates.set(member.userId, member.loginId);
     }
   }
   const holders = new Map<string, Set<string>>();

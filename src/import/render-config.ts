@@ -1,6 +1,8 @@
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { CanonicalComments } from '../config/canonical-text.js';
 import type { ProviderIdentity } from '../model/types.js';
+import { quote } from '../render/change-lines.js';
+import { printable } from '../util/printable.js';
 import { shortHash } from './file-names.js';
 import type { ProposedSet } from './extract-sets.js';
 import type { ImportedGroup, ImportedMember, ImportedTenant } from './live-to-config.js';
@@ -152,7 +154,8 @@ function renderSets(sets: readonly ProposedSet[]): YAMLMap {
   for (const set of sets) {
     const members = new YAMLSeq();
     for (const member of set.members) members.add(renderMember(member));
-    const note = `Proposed by import --extract-sets: the members group "${set.group}" has in each of ${set.tenants.join(', ')}.`;
+    // Names from servers: escaped, since a line break would end the comment and write YAML.
+    const note = `Proposed by import --extract-sets: the members group ${quote(set.group)} has in each of ${set.tenants.map(printable).join(', ')}.`;
     map.add(new Pair(scalar(literal(set.name), comment(wrap(note, COMMENT_WIDTH))), members));
   }
   return map;

@@ -13,11 +13,9 @@ export interface LoadLiveOptions {
 /** One tenant's load failing fails the whole plan: a partial plan would hide changes. Every failure is named. */
 export class LoadFailedError extends GroupformError {
   constructor(readonly failures: readonly { tenantId: string; error: unknown }[]) {
-    const lines = failures.map(({ tenantId, error }) => `  ${tenantId}: ${describeError(error)}`);
-    super(
-      'LOAD_FAILED',
-      `could not load the live state of ${failures.length} tenant${failures.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
-    );
+    super('LOAD_FAILED', `could not load the live state of ${failures.length} tenant${failures.length === 1 ? '' : 's'}:`, {
+      list: failures.map(({ tenantId, error }) => `${tenantId}: ${describeError(error)}`),
+    });
   }
 }
 

@@ -26,6 +26,7 @@ export function assertNoExpiryPassed(plan: Plan, desired: DesiredState, now: num
   if (lapsed.length === 0) return;
   throw new GroupformError(
     'PLAN_EXPIRY_PASSED',
-    `${file} was planned at ${plan.asOf}; since then (now ${formatInstant(now)}) ${lapsed.length === 1 ? 'a membership has' : `${lapsed.length} memberships have`} expired, which the saved plan does not remove; nothing was written:\n  ${lapsed.join('\n  ')}\nRun plan again and review the new plan.`,
+    `${file} was planned at ${plan.asOf}; since then (now ${formatInstant(now)}) ${lapsed.length === 1 ? 'a membership has' : `${lapsed.length} memberships have`} expired, which the saved plan does not remove; nothing was written:`,
+    { list: lapsed, footer: 'Run plan again and review the new plan.' },
   );
 }

@@ -12,7 +12,7 @@ export function parseSavedPlan(text: string, file: string): Plan {
   }
   const checked = validatePlanJson(data);
   if (!checked.ok) {
-    throw new GroupformError('PLAN_UNREADABLE', `${file} is not a valid saved plan:\n  ${checked.errors.join('\n  ')}`);
+    throw new GroupformError('PLAN_UNREADABLE', `${file} is not a valid saved plan:`, { list: checked.errors });
   }
   return checked.plan;
 }

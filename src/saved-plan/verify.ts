@@ -10,6 +10,8 @@ import { checkSavedPlan, recheckSafety } from './check.js';
 import { assertNoExpiryPassed } from './expiry.js';
 import { changeKey, type JournalMark, type ResumeStep } from './resume.js';
 
+const RUN_PLAN_AGAIN = 'Run plan again and review the new plan.';
+
 /** A saved plan checked against the live state, with what an earlier run of it (per its journal) already did. */
 export interface VerifiedPlan {
   /** The plan to apply, its safety decided again on the live state. */
@@ -57,10 +59,7 @@ export function verifySavedPlanLive(
 ): VerifiedPlan {
   const { stale, steps } = checkSavedPlan(plan, live, marks);
   if (stale.length > 0) {
-    throw new GroupformError(
-      'PLAN_STALE',
-      `the live state changed since ${file} was planned; nothing was written:\n  ${stale.join('\n  ')}\nRun plan again and review the new plan.`,
-    );
+    throw new GroupformError('PLAN_STALE', `the live state changed since ${file} was planned; nothing was written:`, { list: stale, footer: RUN_PLAN_AGAIN });
   }
   assertChangesFollowFromConfig(plan, planFromLive(desired, live, provider, now), steps, file);
   const limits = new Map(desired.tenants.map((t) => [t.tenantId, t.safety]));
@@ -76,7 +75,8 @@ export function assertPlanIntact(plan: Plan, file: string): void {
   if (actualId === plan.planId) return;
   throw new GroupformError(
     'PLAN_TAMPERED',
-    `${file} was edited after it was planned: its planId ${plan.planId} does not match its changes (they hash to ${actualId}); nothing was written.\nRun plan again and review the new plan.`,
+    `${file} was edited after it was planned: its planId ${plan.planId} does not match its changes (they hash to ${actualId}); nothing was written.`,
+    { footer: RUN_PLAN_AGAIN },
   );
 }
 
@@ -94,9 +94,9 @@ function assertChangesFollowFromConfig(saved: Plan, fresh: Plan, resumed: Readon
       .map((c) => `${t.tenant}: ${c.action} "${c.group}"`),
   );
   if (unplanned.length === 0) return;
-  throw new GroupformError(
-    'PLAN_TAMPERED',
-    `${file} holds changes that the configuration and the live state do not give; nothing was written:\n  ${unplanned.join('\n  ')}\nRun plan again and review the new plan.`,
-  );
+  throw new GroupformError('PLAN_TAMPERED', `${file} holds changes that the configuration and the live state do not give; nothing was written:`, {
+    list: unplanned,
+    footer: RUN_PLAN_AGAIN,
+  });
 }
 

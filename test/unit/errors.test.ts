@@ -10,16 +10,22 @@ describe('messages carrying names from configs and servers', () => {
     expect(line).toBe('a.yaml:3:5: error NAME_CONFLICT: group "Old\\u001b[2K\\u000dgroupform.yaml:1:1: all good\\u001b[8m"');
   });
 
-  it('an error message keeps its own line breaks but escapes every other control character', () => {
+  it('an error message keeps the line breaks of its list but escapes every other control character', () => {
     let stderr = '';
-    const code = reportError(new GroupformError('LOAD_FAILED', `could not load:\n  T1: "${forged}"`), {
+    const error = new GroupformError('LOAD_FAILED', `could not load "${forged}":`, { list: [`T1: "${forged}\n+ forged line"`, 'T2: ok'], footer: `Run again.\n+ forged` });
+    const code = reportError(error, {
       stdout: { write: () => undefined },
       stderr: { write: (text: string) => (stderr += text) },
       env: {},
       cwd: '/',
     });
     expect(code).toBe(1);
-    expect(stderr).toBe('groupform: error LOAD_FAILED: could not load:\n  T1: "Old\\u001b[2K\\u000dgroupform.yaml:1:1: all good\\u001b[8m"\n');
+    const shown = 'Old\\u001b[2K\\u000dgroupform.yaml:1:1: all good\\u001b[8m';
+    expect(stderr).toBe(
+      `groupform: error LOAD_FAILED: could not load "${shown}":\n  T1: "${shown}\\u000a+ forged line"\n  T2: ok\nRun again.\\u000a+ forged\n`,
+    );
+    // The message itself, for the programmatic API, still holds the whole text.
+    expect(error.message).toBe(`could not load "${forged}":\n  T1: "${forged}\n+ forged line"\n  T2: ok\nRun again.\n+ forged`);
   });
 
   it('diagnostics sort by code point, whatever the locale', () => {

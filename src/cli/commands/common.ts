@@ -4,6 +4,7 @@ import type { DesiredState, DesiredTenant, LiveTenant, Plan } from '../../model/
 import * as pipeline from '../../pipeline.js';
 import { proxyFromEnv } from '../../http/index.js';
 import type { Provider } from '../../providers/provider.js';
+import { printable } from '../../util/printable.js';
 import { readTextFile } from '../files.js';
 import { cursorEnabled, type CommandIo } from '../io.js';
 import { createStatusLine } from '../status-line.js';
@@ -23,7 +24,8 @@ export async function openProvider(
   const snapshot = options.liveState === undefined
     ? undefined
     : { snapshot: parseSnapshot(await readTextFile(io, options.liveState), options.liveState), source: options.liveState };
-  const debug = options.debug === true ? (line: string) => void io.stderr.write(`debug: ${line}\n`) : undefined;
+  // Debug lines name groups and ids as servers answered them.
+  const debug = options.debug === true ? (line: string) => void io.stderr.write(`debug: ${printable(line)}\n`) : undefined;
   return pipeline.openProvider(desired, {
     concurrency: options.concurrency,
     proxy: proxyFromEnv(io.env),
