@@ -17,12 +17,14 @@ const isNothing = (edit: GroupEdit) =>
 /** RFC 7644 §3.12: 501 for an operation the server does not implement; some gateways say 405. */
 const isPatchRefused = (error: unknown) => error instanceof HttpError && (error.status === 501 || error.status === 405);
 
+const isReplace = (operation: PatchOperation) => operation.op === 'replace';
+
 /**
  * A 400 to a PATCH that replaces an attribute: some servers take membership operations but refuse one operation
  * kind (Descope: `replace externalId` is undocumented). Only that change falls back to PUT.
  */
 const isReplaceRefused = (error: unknown, operations: readonly PatchOperation[]) =>
-  error instanceof HttpError && error.status === 400 && operations.some((o) => o.op === 'replace');
+  error instanceof HttpError && error.status === 400 && operations.some(isReplace);
 
 /** PATCH add/remove in requests of at most the server's cap; PUT where PATCH is off, or refused and PUT exists. */
 export async function editGroup(target: GroupWriteTarget, groupId: string, edit: GroupEdit, stop: Stop): Promise<void> {
@@ -31,13 +33,16 @@ export async function editGroup(target: GroupWriteTarget, groupId: string, edit:
     const requests = planPatchRequests(edit.attributes, edit.add, edit.remove, target.limits.maxMembershipChangesPerPatch);
     try {
       // PatchOp add/remove by value and replace are idempotent (RFC 7644 §3.5.2), so the port may retry them.
-      // The first request carries any replace and goes alone: a refusal there turns the whole edit into a PUT.
-      const [first, ...rest] = requests;
-      if (first !== undefined) {
+      // A first request carrying a replace goes alone: a refusal there turns the whole edit into a PUT. The
+      // membership-only requests may all go at once where the server lets a group's PATCHes overlap.
+      const [first] = requests;
+      const alone = first !== undefined && first.some(isReplace) ? first : undefined;
+      const rest = alone === undefined ? requests : requests.slice(1);
+      if (alone !== undefined) {
         try {
-          await patchRemovingInForm(target, groupId, first, stop);
+          await patchRemovingInForm(target, groupId, alone, stop);
         } catch (error) {
-          if (isReplaceRefused(error, first) && target.limits.groupPut) return await putGroup(target, groupId, edit, stop);
+          if (isReplaceRefused(error, alone) && target.limits.groupPut) return await putGroup(target, groupId, edit, stop);
           throw error;
         }
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { create, remove, update } from '../../support/changes.js';
+import { withProxy, type Answer } from '../../support/proxy.js';
 import { bigUsers, desiredTenant, groupsViaSdk, scimCounts, withEmulator, withProvider } from './helpers.js';
 
 const PATCH = 'PATCH /scim/v2/Groups/{id}';
@@ -63,6 +64,38 @@ describe('applyChange writes through Descope SCIM (read back with the official S
         expect(await groupsViaSdk(emulator.url, 'BIG')).toEqual({ All: [...everyone.slice(100), ...newcomers].sort() });
         // The rename rides with the first 100 changes; 250 more at 100 per request.
         expect(emulator.stats().routeStatuses[PATCH]).toEqual({ '200': 4 });
+      });
+    });
+  });
+
+  it('sends every PATCH of a change without a rename at once', async () => {
+    await withEmulator({}, async (emulator) => {
+      // PATCHes are held until two are waiting; a client sending them one after another still finishes through the
+      // fallback, with one held at a time, so the assertion fails instead of the test hanging.
+      const held: (() => void)[] = [];
+      let mostHeld = 0;
+      const release = (): void => {
+        for (const answer of held.splice(0)) answer();
+      };
+      const decide = (request: string): Answer | Promise<Answer> => {
+        if (request !== 'PATCH /scim/v2/Groups/b1') return 'forward';
+        return new Promise((resolve) => {
+          held.push(() => resolve('forward'));
+          mostHeld = Math.max(mostHeld, held.length);
+          if (held.length === 2) release();
+          else setTimeout(release, 300);
+        });
+      };
+      await withProxy(emulator.url, decide, async (url, seen) => {
+        const big = desiredTenant('BIG');
+        await withProvider({ url }, [big], async (provider) => {
+          const everyone = bigUsers(150).map((u) => u.userId);
+          const newcomers = bigUsers(180).slice(150).map((u) => u.userId);
+          await provider.applyChange('BIG', update('Everyone', 'b1', newcomers, everyone));
+          expect(await groupsViaSdk(emulator.url, 'BIG')).toEqual({ Everyone: newcomers });
+        });
+        expect(seen.filter((r) => r.startsWith('PATCH'))).toHaveLength(2);
+        expect(mostHeld).toBe(2);
       });
     });
   });
