@@ -79,8 +79,9 @@ const PHASES: readonly (GroupChange['action'] | 'reassert')[] = ['create', 'upda
 
 /**
  * Performs a plan: per tenant creates, then updates, then deletes (each phase finishes before the next, its
- * changes run concurrently); tenants concurrently. A failed change does not stop the others: every change
- * gets an outcome. An error that is a bug is recorded, stops new changes, and is rethrown at the end.
+ * changes run concurrently), then the provider's settle waits for them to show; tenants concurrently. A failed
+ * change does not stop the others: every change gets an outcome. An error that is a bug is recorded, stops new
+ * changes, and is rethrown at the end.
  */
 export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOptions): Promise<ApplyResult> {
   const { journal, signal } = options;
@@ -91,6 +92,11 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
   let stopReason: string | undefined;
   let bug: { error: unknown } | undefined;
   const whyStop = (): string | undefined => (signal?.aborted === true ? INTERRUPTED : stopReason);
+  // The interrupt is a drain, not an abort: the request on the wire finishes (cutting it would leave a write
+  // whose outcome nobody knows), but the change starts nothing more, no retry, batch or second attempt.
+  const drainOnInterrupt = signal === undefined ? {} : { drain: signal };
+  // Waiting for a tenant's writes to show holds no tenant slot: the next tenant's changes go meanwhile.
+  const settling: Promise<void>[] = [];
 
   const record = async (
     tenant: string,
@@ -118,7 +124,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
 
   // A change waiting on its provider (another change of the tenant being checked) waits before it takes a slot.
   const whenReady = async (tenant: string, change: GroupChange): Promise<() => void> =>
-    (await provider.ready?.(tenant, change, signal === undefined ? {} : { drain: signal }).catch(() => undefined)) ?? (() => {});
+    (await provider.ready?.(tenant, change, drainOnInterrupt).catch(() => undefined)) ?? (() => {});
 
   const settle = (ti: number, ci: number, outcome: ChangeOutcome): void => {
     (outcomes[ti] as ChangeOutcome[])[ci] = outcome;
@@ -156,9 +162,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       let outcome: ChangeOutcome;
       let failure: string | undefined;
       try {
-        // The interrupt is a drain, not an abort: the request on the wire finishes (cutting it would leave a write
-        // whose outcome nobody knows), but the change starts nothing more, no retry, batch or second attempt.
-        const applied = await provider.applyChange(tenant, change, signal === undefined ? {} : { drain: signal });
+        const applied = await provider.applyChange(tenant, change, drainOnInterrupt);
         outcome = { tenant, change, status: 'done', ...definedGroupId(applied.groupId ?? plannedGroupId(change)) };
         if (applied.adopted === true || step?.adopted === true) outcome.adopted = true;
       } catch (error) {
@@ -192,7 +196,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       if (stop !== undefined) return settle(ti, index, { ...base, status: 'skipped', reason: stop });
       progress.started(tenant, change);
       try {
-        await provider.applyChange(tenant, change, signal === undefined ? {} : { drain: signal });
+        await provider.applyChange(tenant, change, drainOnInterrupt);
         settle(ti, index, { ...base, status: 'done', groupId: entry.groupId });
       } catch (error) {
         settle(ti, index, { ...base, status: 'failed', reason: describeFailure(error, signal?.aborted === true) });
@@ -221,12 +225,13 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       });
       await Promise.all(runs);
     }
+    if (provider.settle !== undefined) settling.push(provider.settle(tenantPlan.tenant, drainOnInterrupt));
   };
 
   // Before the first journal line and the first request: a missing credential must not leave a half-done apply.
   provider.assertCanWrite?.(tenantsWithChanges(plan));
   progress.begin(plan.tenants.reduce((n, t) => n + t.changes.length + (t.asserted?.length ?? 0), 0));
-  const settled = await mapConcurrent(plan.tenants, options.tenantConcurrency, applyTenant);
+  const settled = [...(await mapConcurrent(plan.tenants, options.tenantConcurrency, applyTenant)), ...(await Promise.allSettled(settling))];
   const crashed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (crashed !== undefined) throw crashed.reason;
   if (bug !== undefined) throw bug.error;

@@ -33,6 +33,13 @@ export interface Provider {
    */
   ready?(tenantId: string, change: GroupChange, stop?: Stop): Promise<() => void>;
   /**
+   * Called once the tenant's last change of the run is over: waits (bounded) until the provider's reads show what
+   * the run wrote there, so a plan right after apply sees it, and never throws for a write that does not show (the
+   * write went through; the next plan reads what is there). Honours `stop.drain` like applyChange. Optional: a
+   * provider whose applyChange returns only once its reads show the change has nothing to wait for.
+   */
+  settle?(tenantId: string, stop?: Stop): Promise<void>;
+  /**
    * Throws, naming every tenant of `tenantIds` whose write credential is missing, before anything is asked or
    * written. Optional: a provider whose reads already need the write credential has nothing more to check.
    */

@@ -70,6 +70,7 @@ export function createDescopeProvider(
       await keyCheck.ready(stop);
       return run.writeCheck(tenantId).ready(change);
     },
+    settle: (tenantId, stop = {}) => run.settle(tenantId, stop),
     assertCanWrite: (tenantIds) => run.assertScimKeys(tenantIds),
     close: () => run.close(),
   };

@@ -122,12 +122,19 @@ export class DescopeTenants {
       check = new TenantWriteCheck({
         tenantId,
         readGroup: (groupId, stop) => this.management().loadGroupMembers(tenantId, groupId, stop, this.ssoOf(tenantId)),
+        readGroups: (stop) => this.management().loadAllGroups(tenantId, stop, this.ssoOf(tenantId)),
+        groupCount: () => this.#loadedGroups.get(tenantId)?.size ?? 0,
         waitMs: this.#waitMs,
         ...(debug === undefined ? {} : { debug }),
       });
       this.#writeChecks.set(tenantId, check);
     }
     return check;
+  }
+
+  /** Waits until the management API shows the tenant's writes not read back yet (TenantWriteCheck.settle). */
+  async settle(tenantId: string, stop: Stop): Promise<void> {
+    await this.#writeChecks.get(tenantId)?.settle(stop);
   }
 
   async close(): Promise<void> {
