@@ -13,7 +13,8 @@ export function declaredUsers(desired: DesiredTenant): DeclaredUsers {
   for (const group of desired.groups) {
     for (const member of group.members ?? []) {
       if ('loginId' in member) {
-        if (!loginIds.has(loginIdKey(member.loginId))) loginIds.set(loginIdKey(member.loginId), member.loginId);
+        const key = loginIdKey(member.loginId);
+        if (!loginIds.has(key)) loginIds.set(key, member.loginId);
       } else {
         userIds.add(member.userId);
       }
