@@ -7,6 +7,7 @@ import { DiagnosticsError, ExitCode, formatDiagnostic, formatError, GroupformErr
 import { printable } from '../util/printable.js';
 import type { CommandIo } from './io.js';
 import { buildProgram } from './program.js';
+import { toUsageError } from './usage-errors.js';
 
 /** Runs the CLI; the one place that turns errors into messages and exit codes. */
 export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -24,9 +25,11 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 
 export function reportError(error: unknown, io: CommandIo): number {
   if (error instanceof CommanderError) {
-    // help and version are "errors" to commander, already printed; its exit code tells `--help` (0) from a
-    // missing command (1), so an empty command in CI fails.
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    // help and version are "errors" to commander, already printed; a usage error is printed like any other.
+    const usage = toUsageError(error);
+    if (usage === undefined) return ExitCode.ok;
+    io.stderr.write(formatError(usage));
+    return usage.exitCode;
   }
   if (error instanceof DiagnosticsError) {
     for (const d of error.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);

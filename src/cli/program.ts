@@ -65,12 +65,12 @@ export function buildProgram(io: CommandIo, setExitCode: (code: number) => void)
   const program = new Command('groupform')
     .description('Groups as code for multi-tenant identity: plan and apply tenants\' groups and members from YAML.')
     .version(version)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`groupform: ${s.replace(/^error: /, '')}`),
+      // Usage errors are printed by the one catch in main.ts, with their code, like every other error.
+      outputError: () => undefined,
     })
     .addHelpText('after', TOP_LEVEL_HELP);
 
