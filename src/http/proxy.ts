@@ -1,5 +1,6 @@
-import { EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { sha256 } from '../util/hash.js';
+import { loadEnvHttpProxyAgent, loadPool } from './undici-parts.js';
 
 /** The proxy variables of a run, as curl and most tools read them (lower case wins over upper case). */
 export interface ProxySettings {
@@ -39,7 +40,8 @@ export function proxyKey(proxy: ProxySettings | undefined): string {
  */
 export function createDispatcher(origin: string, connectMs: number, connections: number, proxy: ProxySettings | undefined): Dispatcher {
   const connect = { timeout: connectMs };
-  if (!usesProxy(proxy)) return new Pool(origin, { connections, connect });
+  if (!usesProxy(proxy)) return new (loadPool())(origin, { connections, connect });
+  const EnvHttpProxyAgent = loadEnvHttpProxyAgent();
   return new EnvHttpProxyAgent({
     httpProxy: proxy.httpProxy ?? '',
     httpsProxy: proxy.httpsProxy ?? '',

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { Timeouts } from './types.js';
+import { requestOn } from './undici-parts.js';
 
 export interface WireRequest {
   /** Where to send it: a proxy agent picks the route by origin (a pool is bound to one already). */
@@ -61,7 +62,7 @@ export async function sendOnce(pool: Dispatcher, request: WireRequest): Promise<
   outer?.addEventListener('abort', onAbort, { once: true });
   if (outer?.aborted === true) onAbort();
   try {
-    const response = await pool.request({
+    const response = await requestOn(pool, {
       origin: request.origin,
       method: request.method,
       path: request.target,
