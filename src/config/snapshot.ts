@@ -5,7 +5,7 @@ import { LENGTHS_IN_CODE_UNITS } from './schema-options.js';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import snapshotSchema from '../../schemas/snapshot.schema.json' with { type: 'json' };
 import { type Diagnostic, DiagnosticsError } from '../errors.js';
-import type { LiveGroup, LiveState, LiveTenant, LiveUser } from '../model/types.js';
+import type { LiveGroup, LiveMember, LiveState, LiveTenant, LiveUser } from '../model/types.js';
 
 export interface SnapshotUser {
   userId: string;
@@ -60,6 +60,12 @@ function matchesSnapshotSchema(data: unknown): data is Snapshot {
  * times slower, which matters for a 100,000-group snapshot, so it runs only to explain a failure.
  */
 export function parseSnapshot(text: string, file: string): Snapshot {
+  // JSON.parse does not recurse, and the schema is only a few levels deep: valid JSON needs no depth scan, which
+  // is as costly as the parse on a big snapshot. YAML is parsed recursively, so it is scanned first.
+  if (JSON_TEXT.test(text)) {
+    const parsed = parseJson(text);
+    if (parsed !== undefined && matchesSnapshotSchema(parsed)) return parsed;
+  }
   const tooDeep = findTooDeep(text);
   if (tooDeep !== undefined) {
     const before = text.slice(0, tooDeep);
@@ -72,9 +78,19 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   return explainInvalidSnapshot(text, file);
 }
 
+const JSON_TEXT = /^\s*\{/;
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function parseWithoutPositions(text: string): unknown {
   try {
-    return /^\s*\{/.test(text) ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true });
+    return JSON_TEXT.test(text) ? JSON.parse(text) : parseYaml(text, { uniqueKeys: true });
   } catch {
     return undefined;
   }
@@ -125,16 +141,21 @@ export function snapshotTenantToLive(tenantId: string, tenant: SnapshotTenant, s
     loginIds: snapshotUserLoginIds(u),
     ...(u.display === undefined ? {} : { display: u.display }),
   }));
-  const loginIdOf = new Map(users.map((u) => [u.userId, u.loginIds[0]]));
+  // One member object per user, shared by every group that holds the user (live members are never mutated):
+  // a snapshot of a million memberships names far fewer users.
+  const memberOf = new Map<string, LiveMember>();
+  for (const u of users) memberOf.set(u.userId, u.loginIds[0] === undefined ? { userId: u.userId } : { userId: u.userId, loginId: u.loginIds[0] });
+  const toMember = (userId: string): LiveMember => {
+    let member = memberOf.get(userId);
+    if (member === undefined) memberOf.set(userId, (member = { userId }));
+    return member;
+  };
   const inScope = (g: SnapshotGroup) => ssoId === undefined || (g.ssoId ?? DEFAULT_SSO_ID) === ssoId;
   const groups: LiveGroup[] = (tenant.groups ?? []).filter(inScope).map((g) => ({
     id: g.id,
     name: g.display,
     ...(g.externalId === undefined ? {} : { externalId: g.externalId }),
-    members: (g.members ?? []).map((userId) => {
-      const loginId = loginIdOf.get(userId);
-      return loginId === undefined ? { userId } : { userId, loginId };
-    }),
+    members: (g.members ?? []).map(toMember),
     ...(g.source === undefined ? {} : { source: g.source }),
     ...(g.ssoId === undefined ? {} : { ssoId: g.ssoId }),
   }));
