@@ -14,11 +14,18 @@ import { termsOf } from '../model/terms.js';
 import { compareMembers } from './members.js';
 
 // One record per way a user can be named (a login id of theirs, their user id), each with the member it
-// resolves to and the one mark of that user: the last group that named them, so a repeat within a group is found
-// without a map per group (a million members in ten thousand groups).
+// resolves to and the one mark of that user: the last group that named them, and where in that group's list
+// and by which route, so a repeat within a group is found and joined without a map per group (a million
+// members in ten thousand groups).
+interface UserMark {
+  seenInGroup: number;
+  index: number;
+  via: MemberVia | undefined;
+}
+
 interface KnownUser {
   member: ResolvedMember;
-  mark: { seenInGroup: number };
+  mark: UserMark;
 }
 
 interface UserIndex {
@@ -49,10 +56,10 @@ export function resolveMembers(tenant: DesiredTenant, live: LiveTenant): { tenan
 }
 
 function indexUsers(live: LiveTenant): UserIndex {
-  const marks = new Map<string, { seenInGroup: number }>();
+  const marks = new Map<string, UserMark>();
   const known = (userId: string, loginId: string | undefined): KnownUser => {
     let mark = marks.get(userId);
-    if (mark === undefined) marks.set(userId, (mark = { seenInGroup: 0 }));
+    if (mark === undefined) marks.set(userId, (mark = { seenInGroup: 0, index: 0, via: undefined }));
     return { member: loginId === undefined ? { userId } : { userId, loginId }, mark };
   };
   const byLoginKey = new Map<string, KnownUser>();
@@ -99,8 +106,6 @@ function resolveGroup(tenantId: string, group: DesiredGroup, index: UserIndex, d
   if (declared === undefined) return rest;
   const stamp = (index.groupsSeen += 1);
   const members: ResolvedMember[] = [];
-  // Position and route of each person's first entry, so a second route joins it instead of repeating it.
-  const firstOf = new Map<string, { index: number; via: MemberVia | undefined }>();
   let repeats = false;
   for (const member of declared) {
     const known = lookUp(member, index);
@@ -109,18 +114,20 @@ function resolveGroup(tenantId: string, group: DesiredGroup, index: UserIndex, d
       diagnostics.push(errorAt(member.at, 'UNKNOWN_MEMBER', `tenant ${tenantId}, group "${group.name}": ${describe(member)}${via} does not exist at the provider`));
       continue;
     }
-    if (known.mark.seenInGroup === stamp) {
-      const earlier = firstOf.get(known.member.userId);
-      if (earlier !== undefined && (earlier.via !== undefined || member.via !== undefined)) {
+    const mark = known.mark;
+    if (mark.seenInGroup === stamp) {
+      // The mark holds the position and route of this person's first entry: a second route joins it instead of repeating it.
+      if (mark.via !== undefined || member.via !== undefined) {
         // A person may reach a group by two paths; listed directly, it needs no route.
-        earlier.via = earlier.via === undefined || member.via === undefined ? undefined : [...new Set([...earlier.via, ...member.via])].sort(compareStrings);
-        const held = members[earlier.index];
-        if (held !== undefined) members[earlier.index] = withVia(held, earlier.via);
+        mark.via = mark.via === undefined || member.via === undefined ? undefined : [...new Set([...mark.via, ...member.via])].sort(compareStrings);
+        const held = members[mark.index];
+        if (held !== undefined) members[mark.index] = withVia(held, mark.via);
       } else repeats = true;
       continue;
     }
-    known.mark.seenInGroup = stamp;
-    firstOf.set(known.member.userId, { index: members.length, via: member.via });
+    mark.seenInGroup = stamp;
+    mark.index = members.length;
+    mark.via = member.via;
     // Shared per user while the member carries no terms; an `until` (and its reason) belongs to this group's entry.
     const base = member.until === undefined && member.reason === undefined && member.ticket === undefined ? known.member : { ...known.member, ...termsOf(member) };
     members.push(withVia(base, member.via));
@@ -131,6 +138,8 @@ function resolveGroup(tenantId: string, group: DesiredGroup, index: UserIndex, d
 
 function withVia(member: ResolvedMember, via: MemberVia | undefined): ResolvedMember {
   if (via === undefined) {
+    // Most members are listed directly: the shared member itself, no copy.
+    if (member.via === undefined && !('via' in member)) return member;
     const { via: _via, ...rest } = member;
     return rest;
   }

@@ -94,4 +94,28 @@ describe('resolveMembers', () => {
     expect(forward.diagnostics[2]!.message).toContain('(groupform.yaml:3:11)');
     expect(resolveOne([...declared].reverse())).toEqual(forward);
   });
+
+  it('hands every group the same member object for a user listed directly, not a copy per membership', () => {
+    // A million memberships of a few thousand users: one object per user keeps the plan's memory and GC small.
+    const { tenant } = resolveMembers(
+      desiredTenant([desiredGroup('Eng', { members: [login('alice@acme.com', 2)] }), desiredGroup('Ops', { members: [login('ALICE@acme.com', 5), login('bob@acme.com', 6)] })]),
+      liveTenant([]),
+    );
+    const [eng, ops] = tenant.groups;
+    expect(eng!.members).toEqual([{ userId: 'U1', loginId: 'alice@acme.com' }]);
+    expect(ops!.members).toEqual([{ userId: 'U1', loginId: 'alice@acme.com' }, { userId: 'U2', loginId: 'bob@acme.com' }]);
+    expect(ops!.members![0]).toBe(eng!.members![0]);
+  });
+
+  it('joins the routes of a person reached twice, keeping the first entry in its place', () => {
+    const viaSet = (member: DeclaredMember, via: string[]): DeclaredMember => ({ ...member, via });
+    const { tenant } = resolveMembers(
+      desiredTenant([desiredGroup('Eng', { members: [viaSet(login('alice@acme.com', 2), ['set b']), login('bob@acme.com', 3), viaSet(login('Alice@acme.com', 4), ['set a'])] })]),
+      liveTenant([]),
+    );
+    expect(tenant.groups[0]!.members).toEqual([
+      { userId: 'U1', loginId: 'alice@acme.com', via: ['set a', 'set b'] },
+      { userId: 'U2', loginId: 'bob@acme.com' },
+    ]);
+  });
 });
