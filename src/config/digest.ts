@@ -14,9 +14,10 @@ export function configDigest(desired: DesiredState, tenantIds?: readonly string[
   const ids = [...new Set(tenantIds ?? desired.tenants.map((t) => t.tenantId))].sort(compareStrings);
   // Hashed tenant by tenant: the same bytes as one JSON text, without holding all of it at once.
   const hash = createHash('sha256').update(`{"provider":${canonicalJson(providerContent(desired.provider))},"tenants":[`, 'utf8');
+  const membersText = sharedLists(ids.flatMap((id) => byId.get(id)?.groups ?? []));
   ids.forEach((id, i) => {
     const tenant = byId.get(id);
-    hash.update(`${i === 0 ? '' : ','}${tenant === undefined ? canonicalJson({ tenantId: id, declared: false }) : tenantJson(tenant)}`, 'utf8');
+    hash.update(`${i === 0 ? '' : ','}${tenant === undefined ? canonicalJson({ tenantId: id, declared: false }) : tenantJson(tenant, membersText)}`, 'utf8');
   });
   return `sha256:${hash.update(']}', 'utf8').digest('hex')}`;
 }
@@ -31,18 +32,40 @@ function providerContent(provider: ProviderConfig): unknown {
 //   { tenantId, unmanagedGroups, safety, ssoId?, groups: [{ name, externalId, previously, membersMode, members }] },
 // written by hand: canonicalJson on one object per member was most of the digest's time on big configs.
 // test/unit/config/digest.test.ts checks the two agree.
-function tenantJson(tenant: DesiredTenant): string {
-  const groups = tenant.groups.map(groupJson).join(',');
+function tenantJson(tenant: DesiredTenant, membersText: SharedLists): string {
+  const groups = tenant.groups.map((group) => groupJson(group, membersText)).join(',');
   const ssoId = tenant.ssoId === undefined ? '' : `"ssoId":${JSON.stringify(tenant.ssoId)},`;
   return `{"groups":[${groups}],"safety":${canonicalJson(tenant.safety)},${ssoId}"tenantId":${JSON.stringify(tenant.tenantId)},"unmanagedGroups":${JSON.stringify(tenant.unmanagedGroups)}}`;
 }
 
-function groupJson(group: DesiredGroup): string {
-  const members = group.members === undefined ? 'null' : membersJson(sortedMembers(group.members));
+function groupJson(group: DesiredGroup, membersText: SharedLists): string {
+  const members = group.members === undefined ? 'null' : sharedMembersJson(group.members, membersText);
   return (
     `{"externalId":${JSON.stringify(group.externalId ?? null)},"members":${members},"membersMode":${JSON.stringify(group.membersMode)},` +
     `"name":${JSON.stringify(group.name)},"previously":${JSON.stringify([...group.previously].sort(compareStrings))}}`
   );
+}
+
+type SharedLists = Map<readonly DeclaredMember[], string | undefined>;
+
+// Groups made from one set or template share their member list: its JSON is written once per digest. Only lists
+// used more than once are kept: holding every group's text until the end would cost more than writing it.
+function sharedLists(groups: readonly DesiredGroup[]): SharedLists {
+  const seen = new Set<readonly DeclaredMember[]>();
+  const shared: SharedLists = new Map();
+  for (const { members } of groups) {
+    if (members === undefined) continue;
+    if (seen.has(members)) shared.set(members, undefined);
+    else seen.add(members);
+  }
+  return shared;
+}
+
+function sharedMembersJson(members: readonly DeclaredMember[], membersText: SharedLists): string {
+  if (!membersText.has(members)) return membersJson(sortedMembers(members));
+  let text = membersText.get(members);
+  if (text === undefined) membersText.set(members, (text = membersJson(sortedMembers(members))));
+  return text;
 }
 
 // Ids rarely hold anything JSON escapes; those that do go through JSON.stringify.

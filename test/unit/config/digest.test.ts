@@ -137,4 +137,13 @@ describe('configDigest content', () => {
       ),
     );
   });
+
+  it('is the same whether groups share one member list (a set, a template) or each hold an equal one', () => {
+    const sharedSet = `${provider}sets:\n  staff: [bob@acme.com, alice@acme.com]\ntenants:\n  T1:\n    groups:\n      Eng: {members: [{set: staff}]}\n      Ops: {members: [{set: staff}]}\n`;
+    const spelledOut = `${provider}tenants:\n  T1:\n    groups:\n      Eng: {members: [alice@acme.com, bob@acme.com]}\n      Ops: {members: [bob@acme.com, alice@acme.com]}\n`;
+    const shared = loadDesiredFromTexts([{ file: 'a.yaml', text: sharedSet }], {});
+    const [eng, ops] = shared.tenants[0]!.groups;
+    expect(ops!.members).toBe(eng!.members);
+    expect(configDigest(shared)).toBe(digestOf({ 'a.yaml': spelledOut }));
+  });
 });
