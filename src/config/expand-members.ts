@@ -6,7 +6,7 @@ import { EMPTY_LIST, type MemberList, mergeLists, RoutePrefixer } from './member
 import { isRecord } from './raw.js';
 import type { RawMemberEntry } from './member-entry.js';
 import { toDeclaredMember } from './member-entry.js';
-import { sortedMembers } from './member-order.js';
+import { isKnownRawInOrder, markedInOrder, sortedMembers } from './member-order.js';
 import { type ConfigTree, fileStart } from './tree.js';
 
 interface SetVisit {
@@ -48,7 +48,8 @@ export class MemberExpander {
         direct.push(toDeclaredMember(entry as RawMemberEntry, at));
       } else if (isRecord(entry) && typeof entry.set === 'string') lists.push(this.#useSet(entry.set, at));
     });
-    if (direct.length > 0) lists.push({ members: sortedMembers(direct), overlaps: [] });
+    // A list of plain members the repeat check found in order holds its members in order: no second pass.
+    if (direct.length > 0) lists.push({ members: direct.length === items.length && isKnownRawInOrder(items) ? markedInOrder(direct) : sortedMembers(direct), overlaps: [] });
     const list = mergeLists(lists, new Set());
     if (this.#visiting.length === 0) this.#lists.set(entries, list);
     return list;

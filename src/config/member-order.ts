@@ -21,22 +21,48 @@ export function compareMembers(a: MemberId, b: MemberId): number {
 const inMemberOrder = new WeakSet<readonly MemberId[]>();
 
 /**
- * A sorted copy of `members` in compareMembers order, each login id keyed once rather than at every comparison.
- * Configs `fmt` wrote are in this order already: one pass finds that out, and nothing is sorted.
+ * `members` in compareMembers order: the list itself when it is in that order already (configs `fmt` wrote
+ * are: one pass finds that out, and nothing is sorted or copied), else a sorted copy, each login id keyed once
+ * rather than at every comparison. Member lists are never mutated, so the list itself is safe to share.
  */
-export function sortedMembers<T extends MemberId>(members: readonly T[]): T[] {
-  let sorted = inMemberOrder.has(members);
-  if (!sorted) {
-    sorted = true;
-    for (let i = 1; i < members.length && sorted; i++) sorted = compareMembers(members[i - 1]!, members[i]!) <= 0;
-  }
-  return markedInOrder(sorted ? [...members] : members.map(memberKey).sort(compareMemberKeys).map((k) => k.member));
+export function sortedMembers<T extends MemberId>(members: readonly T[]): readonly T[] {
+  if (inMemberOrder.has(members)) return members;
+  return markedInOrder(isInMemberOrder(members) ? members : members.map(memberKey).sort(compareMemberKeys).map((k) => k.member));
 }
 
 /** `members`, noted as being in compareMembers order. */
-export function markedInOrder<T extends MemberId>(members: T[]): T[] {
+export function markedInOrder<T extends MemberId>(members: readonly T[]): readonly T[] {
   inMemberOrder.add(members);
   return members;
+}
+
+// compareMembers over neighbours, each login id folded once rather than twice, and no object per member.
+function isInMemberOrder(members: readonly MemberId[]): boolean {
+  let previousLogin: boolean | undefined;
+  let previousKey = '';
+  let previousId = '';
+  for (const member of members) {
+    const login = 'loginId' in member;
+    const id = login ? (member as { loginId: string }).loginId : (member as { userId: string }).userId;
+    const key = login ? loginIdKey(id) : id;
+    if (previousLogin !== undefined) {
+      const order = previousLogin !== login ? (previousLogin ? -1 : 1) : compareStrings(previousKey, key) || compareStrings(previousId, id);
+      if (order > 0) return false;
+    }
+    previousLogin = login;
+    previousKey = key;
+    previousId = id;
+  }
+  return true;
+}
+
+// Raw lists rawMembersInOrder found in order: loading checks each list for repeats first and then builds its
+// members, which need not be checked again (a pass over a million sliced strings).
+const rawInOrder = new WeakSet<readonly unknown[]>();
+
+/** Whether rawMembersInOrder already found this list, as it is, in order. */
+export function isKnownRawInOrder(members: readonly unknown[]): boolean {
+  return rawInOrder.has(members);
 }
 
 /**
@@ -45,6 +71,12 @@ export function markedInOrder<T extends MemberId>(members: T[]): T[] {
  * in order.
  */
 export function rawMembersInOrder(members: readonly unknown[], strict: boolean): boolean {
+  const inOrder = scanRawOrder(members, strict);
+  if (inOrder) rawInOrder.add(members);
+  return inOrder;
+}
+
+function scanRawOrder(members: readonly unknown[], strict: boolean): boolean {
   let previousLogin: string | undefined;
   let previousId: string | undefined;
   let previousUser: string | undefined;
