@@ -147,7 +147,10 @@ function withVia(member: ResolvedMember, via: MemberVia | undefined): ResolvedMe
 }
 
 function lookUp(member: DeclaredMember, index: UserIndex): KnownUser | undefined {
-  return 'loginId' in member ? index.byLoginKey.get(loginIdKey(member.loginId)) : index.findUserId(member.userId);
+  if (!('loginId' in member)) return index.findUserId(member.userId);
+  // Keys are folded, so a login id equal to one is folded already and is its own key: most login ids are found
+  // without folding (a pass over each of a million ids).
+  return index.byLoginKey.get(member.loginId) ?? index.byLoginKey.get(loginIdKey(member.loginId));
 }
 
 /** Declared members that name a user another member of the group already named. */
