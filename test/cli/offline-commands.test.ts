@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validatePlanJson } from '../../src/render/json.js';
-import { repoRoot, runCli } from '../support/cli.js';
+import { cliPath, repoRoot, runCli } from '../support/cli.js';
 
 const fixtures = 'test/fixtures/cli';
 
@@ -106,5 +107,24 @@ describe('groupform plan --live-state', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/typo-free-unknown\.yaml:\d+:\d+: error UNKNOWN_MEMBER: .*nobody@acme\.com/);
     expect(result.stderr).toMatch(/typo-free-unknown\.yaml:\d+:\d+: error UNKNOWN_MEMBER: .*ghost@acme\.com/);
+  });
+});
+
+describe('commands that send no request', () => {
+  const reportPackages = join(repoRoot, 'test', 'support', 'report-packages.mjs');
+  const packagesLoadedBy = (args: string[]): string[] => {
+    const result = spawnSync(process.execPath, ['--import', reportPackages, cliPath, ...args], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const line = result.stderr.split('\n').find((l) => l.startsWith('loaded: '));
+    return JSON.parse(line?.slice('loaded: '.length) ?? 'null') as string[];
+  };
+
+  it.each([
+    ['validate', ['validate', `${fixtures}/plan.yaml`]],
+    ['plan --live-state', ['plan', `${fixtures}/plan.yaml`, '--live-state', `${fixtures}/snapshot.yaml`]],
+  ])('%s does not load the HTTP client (undici takes longer to load than a small validate)', (_name, args) => {
+    const loaded = packagesLoadedBy(args);
+    expect(loaded).toContain('ajv');
+    expect(loaded).not.toContain('undici');
   });
 });
