@@ -15,18 +15,13 @@ export function memberIdentity(member: { loginId: string } | { userId: string })
 
 // ASCII text is already in NFC; skipping normalize() there matters when keying hundreds of thousands of ids.
 const NON_ASCII = /[^\x00-\x7f]/;
-// Most ids are lower-case ASCII already: one pass over the characters (cheaper here than a regular
-// expression, measured at 1,000,000 ids), no new string.
-function isFolded(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 0x7f || (c >= 0x41 && c <= 0x5a)) return false;
-  }
-  return true;
-}
+// Most ids are lower-case ASCII already, and come back as they are: no new string. One regular expression test
+// per id (upper-case ASCII or anything beyond ASCII) takes half the time of a charCodeAt loop on the ids the
+// YAML reader slices from a file (measured at 1,000,000 ids).
+const NOT_FOLDED = /[A-Z\u0080-\uffff]/;
 
 function caseFoldKey(text: string): string {
-  if (isFolded(text)) return text;
+  if (!NOT_FOLDED.test(text)) return text;
   return (NON_ASCII.test(text) ? text.normalize('NFC') : text).toLowerCase();
 }
 
