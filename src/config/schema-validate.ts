@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import configSchema from '../../schemas/groupform.schema.json' with { type: 'json' };
 import { type Diagnostic, errorAt } from '../errors.js';
 import type { SourceRef } from '../model/types.js';
-import { LENGTHS_IN_CODE_UNITS } from './schema-options.js';
+import { OWN_SCHEMA_OPTIONS } from './schema-options.js';
 import { type ConfigTree, fileStart, placeAt } from './tree.js';
 
 let compiled: ValidateFunction | undefined;
@@ -12,7 +12,7 @@ let compiledQuick: ValidateFunction | undefined;
 // verbose: errors carry their schema and data, to name allowed keys and choose among anyOf branches.
 // The data is never printed for a secret (the secret keys are plain strings: no value-quoting error there).
 function configValidator(): ValidateFunction {
-  compiled ??= new Ajv2020({ ...LENGTHS_IN_CODE_UNITS, allErrors: true, strict: true, discriminator: true, allowUnionTypes: true, verbose: true }).compile(configSchema);
+  compiled ??= new Ajv2020({ ...OWN_SCHEMA_OPTIONS, allErrors: true, strict: true, discriminator: true, allowUnionTypes: true, verbose: true }).compile(configSchema);
   return compiled;
 }
 
@@ -30,7 +30,7 @@ const PATTERN_MESSAGES: Record<string, string> = {
 // Whether a tree passes needs neither every error nor their data, and that validator compiles in a third of
 // the time: a valid config set never compiles the explaining one.
 export function matchesSchema(tree: ConfigTree): boolean {
-  compiledQuick ??= new Ajv2020({ ...LENGTHS_IN_CODE_UNITS, strict: true, discriminator: true, allowUnionTypes: true }).compile(configSchema);
+  compiledQuick ??= new Ajv2020({ ...OWN_SCHEMA_OPTIONS, strict: true, discriminator: true, allowUnionTypes: true }).compile(configSchema);
   return compiledQuick(tree.data);
 }
 

@@ -1,7 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { DEFAULT_SSO_ID } from '../model/sso.js';
 import { findTooDeep, MAX_YAML_DEPTH } from './depth.js';
-import { LENGTHS_IN_CODE_UNITS } from './schema-options.js';
+import { OWN_SCHEMA_OPTIONS } from './schema-options.js';
 import { LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import snapshotSchema from '../../schemas/snapshot.schema.json' with { type: 'json' };
 import { type Diagnostic, DiagnosticsError } from '../errors.js';
@@ -45,12 +45,12 @@ export interface Snapshot {
 let snapshotValidator: ValidateFunction<Snapshot> | undefined;
 let quickSnapshotValidator: ValidateFunction<Snapshot> | undefined;
 function validateSnapshot(data: unknown): data is Snapshot {
-  snapshotValidator ??= new Ajv2020({ ...LENGTHS_IN_CODE_UNITS, allErrors: true, strict: true }).compile<Snapshot>(snapshotSchema);
+  snapshotValidator ??= new Ajv2020({ ...OWN_SCHEMA_OPTIONS, allErrors: true, strict: true }).compile<Snapshot>(snapshotSchema);
   return snapshotValidator(data);
 }
 
 function matchesSnapshotSchema(data: unknown): data is Snapshot {
-  quickSnapshotValidator ??= new Ajv2020({ ...LENGTHS_IN_CODE_UNITS, strict: true }).compile<Snapshot>(snapshotSchema);
+  quickSnapshotValidator ??= new Ajv2020({ ...OWN_SCHEMA_OPTIONS, strict: true }).compile<Snapshot>(snapshotSchema);
   return quickSnapshotValidator(data);
 }
 

@@ -1,5 +1,7 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it, vi } from 'vitest';
 import configSchema from '../../../schemas/groupform.schema.json' with { type: 'json' };
+import planSchema from '../../../schemas/plan.schema.json' with { type: 'json' };
 import snapshotSchema from '../../../schemas/snapshot.schema.json' with { type: 'json' };
 import { parseSnapshot } from '../../../src/config/snapshot.js';
 import { DiagnosticsError } from '../../../src/errors.js';
@@ -15,6 +17,18 @@ function lengthKeywords(node: unknown, path: string): string[] {
     ...lengthKeywords(value, `${path}/${key}`),
   ]);
 }
+
+describe('the schemas', () => {
+  // Runs compile them without checking them against the meta-schema (src/config/schema-options.ts): this does.
+  it.each([
+    ['groupform.schema.json', configSchema],
+    ['snapshot.schema.json', snapshotSchema],
+    ['plan.schema.json', planSchema],
+  ])('%s is a valid JSON Schema 2020-12 document', (_name, schema) => {
+    const ajv = new Ajv2020({ strict: true, discriminator: true, allowUnionTypes: true });
+    expect(ajv.validateSchema(schema), ajv.errorsText(ajv.errors)).toBe(true);
+  });
+});
 
 describe('string lengths in the schemas', () => {
   it('are only ever minLength 1, where code units and code points agree', () => {
