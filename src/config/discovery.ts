@@ -4,9 +4,17 @@ import { resolve } from 'node:path';
 const OWN_KEYS = ['provider', 'defaults', 'tenants', 'sets', 'templates'];
 const TOP_LEVEL_KEY = /^(?:"([^"]+)"|'([^']+)'|([^\s#'"{[\-][^:#]*?))\s*:(?:\s|$)/gm;
 
-/** The keys at column 0 of a YAML text; a flow or non-map document has none by this reading. */
-function topLevelKeys(text: string): string[] {
-  return [...text.matchAll(TOP_LEVEL_KEY)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+/**
+ * Whether a YAML text has keys at column 0 (a flow or non-map document has none by this reading) and none of
+ * them ours. The scan stops at the first key of ours: a config's first key usually is one.
+ */
+function plainlyNotOurs(text: string): boolean {
+  let keys = false;
+  for (const match of text.matchAll(TOP_LEVEL_KEY)) {
+    if (OWN_KEYS.includes(match[1] ?? match[2] ?? match[3] ?? '')) return false;
+    keys = true;
+  }
+  return keys;
 }
 
 /**
@@ -19,8 +27,8 @@ export function withoutUnrelatedYaml<T extends { file: string; text: string }>(t
   const kept: T[] = [];
   const skipped: T[] = [];
   for (const text of texts) {
-    const keys = topLevelKeys(text.text);
-    const unrelated = !explicit.has(resolve(cwd, text.file)) && keys.length > 0 && !keys.some((key) => OWN_KEYS.includes(key));
+    // A file named on the command line is not scanned at all (a config may be tens of megabytes).
+    const unrelated = !explicit.has(resolve(cwd, text.file)) && plainlyNotOurs(text.text);
     (unrelated ? skipped : kept).push(text);
   }
   return { kept, skipped: skipped.map((t) => t.file) };
