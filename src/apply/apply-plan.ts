@@ -123,8 +123,23 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
   };
 
   // A change waiting on its provider (another change of the tenant being checked) waits before it takes a slot.
-  const whenReady = async (tenant: string, change: GroupChange): Promise<() => void> =>
-    (await provider.ready?.(tenant, change, drainOnInterrupt).catch(() => undefined)) ?? (() => {});
+  const inSlot = async (tenant: string, change: GroupChange, run: () => Promise<void>): Promise<void> => {
+    const over = (await provider.ready?.(tenant, change, drainOnInterrupt).catch(() => undefined)) ?? (() => {});
+    const release = await slots.acquire();
+    try {
+      await run();
+    } finally {
+      release();
+      over();
+    }
+  };
+
+  // A failure that is not the user's (nor the provider's) is a bug: recorded, and no new change starts.
+  const noteBug = (error: unknown): void => {
+    if (isUserFacing(error)) return;
+    bug ??= { error };
+    stopReason ??= 'not started after an internal error';
+  };
 
   const settle = (ti: number, ci: number, outcome: ChangeOutcome): void => {
     (outcomes[ti] as ChangeOutcome[])[ci] = outcome;
@@ -145,9 +160,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
       return settle(ti, ci, done);
     }
     const change = step?.kind === 'residual' ? step.change : planned;
-    const over = await whenReady(tenant, change);
-    const release = await slots.acquire();
-    try {
+    return inSlot(tenant, change, async () => {
       const stop = whyStop();
       if (stop !== undefined) return await skip(ti, ci, tenant, change, stop);
       try {
@@ -170,18 +183,12 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
         const written = writtenBefore(error);
         if (written !== undefined) outcome.written = written;
         failure = describeError(error);
-        if (!isUserFacing(error)) {
-          bug ??= { error };
-          stopReason ??= 'not started after an internal error';
-        }
+        noteBug(error);
       }
       settle(ti, ci, outcome);
       const extra = { groupId: outcome.groupId, error: failure };
       await record(tenant, change, outcome.status === 'done' ? 'done' : 'failed', extra).catch(() => {});
-    } finally {
-      release();
-      over();
-    }
+    });
   };
 
   // Idempotent and outside the plan's changes: no journal, no resume, only the outcome.
@@ -189,9 +196,7 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
     const change = reassertChange(entry);
     const base = { tenant, change, reasserted: true } as const;
     if (blocked !== undefined) return settle(ti, index, { ...base, status: 'skipped', reason: blocked });
-    const over = await whenReady(tenant, change);
-    const release = await slots.acquire();
-    try {
+    return inSlot(tenant, change, async () => {
       const stop = whyStop();
       if (stop !== undefined) return settle(ti, index, { ...base, status: 'skipped', reason: stop });
       progress.started(tenant, change);
@@ -200,15 +205,9 @@ export async function applyPlan(plan: Plan, provider: Provider, options: ApplyOp
         settle(ti, index, { ...base, status: 'done', groupId: entry.groupId });
       } catch (error) {
         settle(ti, index, { ...base, status: 'failed', reason: describeFailure(error, signal?.aborted === true) });
-        if (!isUserFacing(error)) {
-          bug ??= { error };
-          stopReason ??= 'not started after an internal error';
-        }
+        noteBug(error);
       }
-    } finally {
-      release();
-      over();
-    }
+    });
   };
 
   const applyTenant = async (tenantPlan: TenantPlan, ti: number): Promise<void> => {

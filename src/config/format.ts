@@ -60,28 +60,22 @@ export function formatConfig(text: string, file: string, options: FormatOptions 
     sortByKey(sets);
     for (const pair of sets.items) if (isSeq(pair.value)) sortMembers(pair.value, options.pruneExpiredAt, prune({ set: keyText(pair.key) ?? '' }));
   }
-  const templates = child(root, 'templates');
-  if (isMap(templates)) {
-    sortByKey(templates);
-    for (const pair of templates.items) {
+  // Templates and tenants hold groups alike; each has its own key order and its own list of names to sort.
+  const holders = [
+    { key: 'templates', order: ORDER.template, names: 'tenants', from: (template: string, group: string) => ({ template, group }) },
+    { key: 'tenants', order: ORDER.tenant, names: 'use', from: (tenant: string, group: string) => ({ tenant, group }) },
+  ] as const;
+  for (const holder of holders) {
+    const map = child(root, holder.key);
+    if (!isMap(map)) continue;
+    sortByKey(map);
+    for (const pair of map.items) {
       if (!isMap(pair.value)) continue;
-      const template = keyText(pair.key) ?? '';
-      orderKeys(pair.value, ORDER.template);
+      const name = keyText(pair.key) ?? '';
+      orderKeys(pair.value, holder.order);
       orderIfMap(child(pair.value, 'safety'), ORDER.safety);
-      sortStrings(child(pair.value, 'tenants'));
-      formatGroups(child(pair.value, 'groups'), options.pruneExpiredAt, (group) => prune({ template, group }));
-    }
-  }
-  const tenants = child(root, 'tenants');
-  if (isMap(tenants)) {
-    sortByKey(tenants);
-    for (const pair of tenants.items) {
-      if (!isMap(pair.value)) continue;
-      const tenant = keyText(pair.key) ?? '';
-      orderKeys(pair.value, ORDER.tenant);
-      orderIfMap(child(pair.value, 'safety'), ORDER.safety);
-      sortStrings(child(pair.value, 'use'));
-      formatGroups(child(pair.value, 'groups'), options.pruneExpiredAt, (group) => prune({ tenant, group }));
+      sortStrings(child(pair.value, holder.names));
+      formatGroups(child(pair.value, 'groups'), options.pruneExpiredAt, (group) => prune(holder.from(name, group)));
     }
   }
   return restoreCommentColumns(doc.toString({ indent: 2, indentSeq: true, lineWidth: 0, flowCollectionPadding: false, commentString }));

@@ -146,6 +146,7 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
     }
 
     let response: EmulatorResponse;
+    let wrongHost: string | undefined;
     if (body === undefined) {
       response = family === 'descope'
         ? descopeError(413, DescopeCode.badRequest, 'Request is too large')
@@ -154,10 +155,8 @@ export function createEmulatorServer(ctx: EmulatorContext, persister: StatePersi
       response = family === 'descope'
         ? descopeError(404, DescopeCode.badRequest, 'Route not found', `${method} ${pathname}`)
         : scimError(profileForFamily(ctx, family), 404, `no endpoint ${method} ${pathname}`);
-    } else if (family !== 'scim' && ctx.options.descopeRegionHost && wrongRegionHost(ctx.state.projectId, req.headers.host) !== undefined) {
-      response = family === 'descope'
-        ? descopeError(401, DescopeCode.unauthorized, 'Unauthorized', wrongRegionHost(ctx.state.projectId, req.headers.host))
-        : scimError(profileForFamily(ctx, family), 401, wrongRegionHost(ctx.state.projectId, req.headers.host) ?? '');
+    } else if ((wrongHost = family !== 'scim' && ctx.options.descopeRegionHost ? wrongRegionHost(ctx.state.projectId, req.headers.host) : undefined) !== undefined) {
+      response = family === 'descope' ? descopeError(401, DescopeCode.unauthorized, 'Unauthorized', wrongHost) : scimError(profileForFamily(ctx, family), 401, wrongHost);
     } else if (family === 'scim' && !carriesRequiredQuery(ctx.options.requireQuery, url.searchParams, match.params.tenantId)) {
       response = scimError(profileForFamily(ctx, family), 403, `the request lacks the query parameter ${ctx.options.requireQuery?.name ?? ''} this gateway requires`);
     } else {

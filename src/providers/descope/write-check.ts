@@ -49,11 +49,8 @@ interface PendingCheck {
  * waited for, all of the tenant's together once its last change is over (settle), in as few reads as that takes.
  */
 export class TenantWriteCheck {
-  /** Settles when the member-adding write being judged (or claimed for judging) is over. */
-  #members: Promise<void> | undefined;
-  #judged: (() => void) | undefined;
-  /** The change that is, or will be, the judged write. */
-  #claimed: GroupChange | undefined;
+  /** The member-adding change that is, or will be, the judged write, and what settles once it is over. */
+  #judging: { change: GroupChange; over: Promise<void>; end: () => void } | undefined;
   #membersConfirmed = false;
   /** Set once the first member-adding write did not show: the tenant gets no further write. */
   #refusal: GroupformError | undefined;
@@ -69,25 +66,25 @@ export class TenantWriteCheck {
    */
   async ready(change: GroupChange): Promise<() => void> {
     if (writesMembers(change)) {
-      while (!this.#membersConfirmed && this.#refusal === undefined && this.#claimed !== change) {
-        if (this.#members === undefined) {
+      while (!this.#membersConfirmed && this.#refusal === undefined && this.#judging?.change !== change) {
+        if (this.#judging === undefined) {
           this.#claim(change);
           break;
         }
-        await this.#members;
+        await this.#judging.over;
       }
     }
     return () => {
-      if (this.#claimed === change) this.#release();
+      if (this.#judging?.change === change) this.#release();
     };
   }
 
   async write(change: GroupChange, stop: Stop, write: () => Promise<AppliedChange>): Promise<AppliedChange> {
     if (this.#refusal !== undefined) throw this.#refusal;
     if (!writesMembers(change) || this.#membersConfirmed) return this.#later(change, await write());
-    if (this.#claimed !== change) {
-      while (this.#members !== undefined) {
-        await this.#members;
+    if (this.#judging?.change !== change) {
+      while (this.#judging !== undefined) {
+        await this.#judging.over;
         if (this.#membersConfirmed) return this.#later(change, await write());
       }
       if (this.#refusal !== undefined) throw this.#refusal;
@@ -106,16 +103,15 @@ export class TenantWriteCheck {
   }
 
   #claim(change: GroupChange): void {
-    this.#claimed = change;
-    this.#members = new Promise<void>((resolve) => (this.#judged = resolve));
+    let end!: () => void;
+    const over = new Promise<void>((resolve) => (end = resolve));
+    this.#judging = { change, over, end };
   }
 
   #release(): void {
-    const judged = this.#judged;
-    this.#claimed = undefined;
-    this.#members = undefined;
-    this.#judged = undefined;
-    judged?.();
+    const judging = this.#judging;
+    this.#judging = undefined;
+    judging?.end();
   }
 
   /**
