@@ -1,4 +1,4 @@
-import { compareStrings, loginIdKey } from '../model/normalize.js';
+import { compareStrings, memberIdentity } from '../model/normalize.js';
 import type { ImportedGroup, ImportedMember, ImportedTenant } from './live-to-config.js';
 
 /** A member set proposed by `import --extract-sets`: who the same-named group holds in every tenant that has it. */
@@ -57,8 +57,7 @@ export function extractSets(tenants: readonly ImportedTenant[]): { tenants: Impo
 }
 
 function identity(member: ImportedMember): string {
-  if ('set' in member) return `s\0${member.set}`;
-  return 'loginId' in member ? `l\0${loginIdKey(member.loginId)}` : `u\0${member.userId}`;
+  return 'set' in member ? `s\0${member.set}` : memberIdentity(member);
 }
 
 /** `MSP Support` -> `msp-support`; a name with nothing readable -> `shared`. */
